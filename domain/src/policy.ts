@@ -1,0 +1,116 @@
+// The jurisdiction policy (地方规则): every window, threshold and routing rule, as data.
+// National defaults, then province / city / county documents that override parts of them.
+// Validated when loaded; errors name the field.
+import { z } from 'zod';
+import { windowSchema } from './deadline';
+
+const unitId = z.string().regex(/^[a-z0-9][a-z0-9-]{1,63}$/, 'must be a lowercase id like "edu-bureau"');
+
+export const suggestionPolicySchema = z
+  .object({
+    /** Lead unit's reply (答复), from assignment: 3 months by law. */
+    replyWindow: windowSchema,
+    /** Longest total reply time with an approved extension: 6 months. */
+    maxReplyWindow: windowSchema,
+    /** Co-handlers' opinions to the lead unit (协办意见): 1 month. */
+    coHandlerWindow: windowSchema,
+    /** A wrongly assigned unit may object (退回) within: 10 working days. */
+    objectionWindow: windowSchema,
+    /** Reminders this long before the reply deadline. */
+    reminderBefore: z.array(windowSchema).max(5),
+    /** Routing of a new suggestion to its lead unit by category (交办规则). */
+    routing: z
+      .object({
+        defaultUnit: unitId,
+        byCategory: z.record(z.string().min(1), unitId),
+      })
+      .strict(),
+  })
+  .strict();
+
+export const policySchema = z
+  .object({
+    suggestion: suggestionPolicySchema,
+  })
+  .strict();
+export type Policy = z.infer<typeof policySchema>;
+
+export const LEVELS = ['national', 'province', 'city', 'county'] as const;
+
+/** A stored policy document: the national one is complete, the others override parts of it. */
+export const policyDocumentSchema = z
+  .object({
+    id: z.string().regex(/^[a-z0-9][a-z0-9-]{1,63}$/, 'must be a lowercase id like "cn-zj-jinhua"'),
+    name: z.string().min(1).max(200),
+    level: z.enum(LEVELS),
+    parent: z.string().optional(),
+    settings: z.record(z.string(), z.unknown()),
+  })
+  .strict();
+export type PolicyDocument = z.infer<typeof policyDocumentSchema>;
+
+/** The policy in force for a jurisdiction, as carried in a case's input. */
+export interface EffectivePolicy {
+  jurisdiction: string;
+  /** The chain it was resolved from, national first, with versions. */
+  sources: { id: string; version: number }[];
+  policy: Policy;
+}
+
+export class PolicyError extends Error {
+  constructor(
+    message: string,
+    public readonly problems: { path: string; message: string }[] = [],
+  ) {
+    super(message);
+    this.name = 'PolicyError';
+  }
+}
+
+function isPlainObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** Deep merge where `over` wins; arrays are replaced, not merged. */
+export function deepMerge(base: unknown, over: unknown): unknown {
+  if (!isPlainObject(base) || !isPlainObject(over)) return over === undefined ? base : over;
+  const out: Record<string, unknown> = { ...base };
+  for (const [k, v] of Object.entries(over)) out[k] = deepMerge(base[k], v);
+  return out;
+}
+
+/** Validates a complete policy; throws PolicyError naming each field at fault. */
+export function validatePolicy(settings: unknown, label: string): Policy {
+  const parsed = policySchema.safeParse(settings);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message }));
+    throw new PolicyError(
+      `policy ${label} is invalid: ${problems.map((p) => `${p.path}: ${p.message}`).join('; ')}`,
+      problems,
+    );
+  }
+  return parsed.data;
+}
+
+/**
+ * Resolves the effective policy from a chain of documents, national first.
+ * Each document's settings override its parent's; the result is validated as a whole.
+ */
+export function resolvePolicy(chain: { doc: PolicyDocument; version: number }[]): EffectivePolicy {
+  if (chain.length === 0) throw new PolicyError('empty policy chain');
+  if (chain[0].doc.level !== 'national' || chain[0].doc.parent)
+    throw new PolicyError(`policy chain must start at a national document, not "${chain[0].doc.id}"`);
+  let merged: unknown = {};
+  for (const { doc } of chain) merged = deepMerge(merged, doc.settings);
+  const last = chain[chain.length - 1].doc;
+  return {
+    jurisdiction: last.id,
+    sources: chain.map(({ doc, version }) => ({ id: doc.id, version })),
+    policy: validatePolicy(merged, `"${last.id}"`),
+  };
+}
+
+/** The lead unit for a suggestion's category, per the routing rule. */
+export function routeSuggestion(policy: Policy, category: string): string {
+  return policy.suggestion.routing.byCategory[category] ?? policy.suggestion.routing.defaultUnit;
+}

@@ -1,0 +1,42 @@
+// Issues a signed token for the demo and for tests:
+//   npm run token -- --role deputy --sub deputy-001 [--unit edu-bureau] [--ttl 12h]
+// Reads AUTH_JWT_SECRET and AUTH_ISSUER from the environment.
+import { parseArgs } from 'node:util';
+import { z } from 'zod';
+import { signToken, ROLES, type Role } from '../auth';
+import { loadConfig, exitOnConfigError, common } from '../config';
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      role: { type: 'string' },
+      sub: { type: 'string' },
+      unit: { type: 'string' },
+      name: { type: 'string' },
+      ttl: { type: 'string', default: '12h' },
+    },
+  });
+  if (!values.role || !(ROLES as readonly string[]).includes(values.role) || !values.sub) {
+    process.stderr.write(
+      `usage: token --role <${ROLES.join('|')}> --sub <subject> [--unit <unit>] [--ttl 12h]\n`,
+    );
+    process.exit(64);
+  }
+  const cfg = loadConfig(
+    z.object({ AUTH_JWT_SECRET: common.AUTH_JWT_SECRET, AUTH_ISSUER: common.AUTH_ISSUER }),
+  );
+  const token = await signToken(
+    { role: values.role as Role, sub: values.sub, unit: values.unit, name: values.name },
+    { secret: cfg.AUTH_JWT_SECRET, issuer: cfg.AUTH_ISSUER, ttl: values.ttl },
+  );
+  process.stdout.write(`${token}\n`);
+}
+
+main().catch((err: unknown) => {
+  try {
+    exitOnConfigError(err);
+  } catch (e) {
+    process.stderr.write(`${e instanceof Error ? e.message : String(e)}\n`);
+    process.exit(1);
+  }
+});

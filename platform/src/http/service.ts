@@ -1,0 +1,260 @@
+// An Express service built from route specs: the same zod schemas validate requests and
+// generate the OpenAPI document. Every request gets an id, a log context, auth and metrics.
+import { randomUUID } from 'node:crypto';
+import type { Server } from 'node:http';
+import express, { type NextFunction, type Request, type Response } from 'express';
+import { z } from 'zod';
+import { verifyToken, AuthError, type Principal, type Role } from '../auth';
+import { withContext } from '../context';
+import type { Logger } from '../logger';
+import type { Metrics } from '../metrics';
+import { HttpError, validationError } from './errors';
+
+export interface RouteContext<B, Q> {
+  req: Request;
+  principal: Principal;
+  body: B;
+  query: Q;
+  params: Record<string, string>;
+}
+
+export interface RouteResult {
+  status?: number;
+  body: unknown;
+  headers?: Record<string, string>;
+}
+
+export interface RouteSpec<B extends z.ZodType = z.ZodType, Q extends z.ZodType = z.ZodType> {
+  method: 'get' | 'post' | 'put' | 'delete';
+  /** Express path, e.g. "/v1/suggestions/:id". */
+  path: string;
+  summary: string;
+  /** Roles allowed to call it. */
+  roles: readonly Role[];
+  body?: B;
+  query?: Q;
+  /** Documented responses: status → description. */
+  responses?: Record<number, string>;
+  handler: (ctx: RouteContext<z.infer<B>, z.infer<Q>>) => Promise<RouteResult>;
+}
+
+/** Helps TypeScript infer B and Q per route. */
+export function route<B extends z.ZodType = z.ZodUndefined, Q extends z.ZodType = z.ZodUndefined>(
+  spec: RouteSpec<B, Q>,
+): RouteSpec {
+  return spec as unknown as RouteSpec;
+}
+
+export interface HttpServiceOptions {
+  name: string;
+  version?: string;
+  logger: Logger;
+  metrics: Metrics;
+  auth: { secret: string; issuer: string };
+  routes: RouteSpec[];
+  /** Dependency checks for /healthz: name → resolves true when healthy. */
+  health?: Record<string, () => Promise<boolean>>;
+  /** Largest JSON body accepted. */
+  bodyLimit?: string;
+}
+
+export interface HttpService {
+  app: express.Express;
+  openapi: Record<string, unknown>;
+  listen(port: number, host?: string): Promise<{ port: number; close: () => Promise<void> }>;
+}
+
+export function buildOpenApi(opts: HttpServiceOptions): Record<string, unknown> {
+  const paths: Record<string, Record<string, unknown>> = {};
+  for (const r of opts.routes) {
+    const p = r.path.replace(/:([A-Za-z_]+)/g, '{$1}');
+    const params = [...r.path.matchAll(/:([A-Za-z_]+)/g)].map((m) => ({
+      name: m[1],
+      in: 'path',
+      required: true,
+      schema: { type: 'string' },
+    }));
+    const queryParams =
+      r.query instanceof z.ZodObject
+        ? Object.entries(
+            (z.toJSONSchema(r.query, { io: 'input' }) as { properties?: object }).properties ?? {},
+          ).map(([name, schema]) => ({ name, in: 'query', required: false, schema }))
+        : [];
+    const responses: Record<string, unknown> = {};
+    for (const [status, description] of Object.entries(r.responses ?? { 200: 'OK' }))
+      responses[status] = { description };
+    responses['400'] ??= { description: 'The request is malformed; the body names the problem' };
+    responses['401'] = { description: 'Missing, malformed or expired token' };
+    responses['403'] = { description: 'The role or subject may not do this' };
+    paths[p] ??= {};
+    paths[p][r.method] = {
+      summary: r.summary,
+      'x-roles': r.roles,
+      security: [{ bearer: [] }],
+      parameters: [...params, ...queryParams],
+      ...(r.body
+        ? {
+            requestBody: {
+              required: true,
+              content: { 'application/json': { schema: z.toJSONSchema(r.body, { io: 'input' }) } },
+            },
+          }
+        : {}),
+      responses,
+    };
+  }
+  return {
+    openapi: '3.1.0',
+    info: { title: `duban ${opts.name}`, version: opts.version ?? '0.1.0' },
+    components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } } },
+    paths,
+  };
+}
+
+function sendError(res: Response, err: HttpError): void {
+  res.status(err.status).json({
+    error: { code: err.code, message: err.message, ...(err.details ? { details: err.details } : {}) },
+  });
+}
+
+export function createHttpService(opts: HttpServiceOptions): HttpService {
+  const { logger, metrics } = opts;
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('query parser', 'simple');
+  const openapi = buildOpenApi(opts);
+
+  // Request id and log context for everything below.
+  app.use((req: Request, res: Response, next: NextFunction) => {
+    const headerId = req.header('x-request-id');
+    const requestId = headerId && /^[\w.-]{1,100}$/.test(headerId) ? headerId : randomUUID();
+    res.setHeader('x-request-id', requestId);
+    const started = process.hrtime.bigint();
+    res.on('finish', () => {
+      const routePath = (req.route as { path?: string } | undefined)?.path ?? 'unmatched';
+      const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+      metrics.httpRequests.inc({ method: req.method, route: routePath, status: res.statusCode });
+      metrics.httpDuration.observe({ method: req.method, route: routePath }, seconds);
+      withContext({ requestId }, () =>
+        logger.info(
+          { method: req.method, url: req.originalUrl, status: res.statusCode, ms: Math.round(seconds * 1000) },
+          'request',
+        ),
+      );
+    });
+    withContext({ requestId }, () => next());
+  });
+
+  app.get('/healthz', async (_req, res) => {
+    const checks: Record<string, string> = {};
+    let ok = true;
+    for (const [name, check] of Object.entries(opts.health ?? {})) {
+      const up = await check().catch(() => false);
+      checks[name] = up ? 'up' : 'down';
+      ok &&= up;
+    }
+    res.status(ok ? 200 : 503).json({ status: ok ? 'ok' : 'degraded', service: opts.name, checks });
+  });
+  app.get('/metrics', async (_req, res) => {
+    res.setHeader('content-type', metrics.registry.contentType);
+    res.send(await metrics.registry.metrics());
+  });
+  app.get('/openapi.json', (_req, res) => {
+    res.json(openapi);
+  });
+
+  const json = express.json({ limit: opts.bodyLimit ?? '64kb', strict: true });
+
+  for (const spec of opts.routes) {
+    app[spec.method](spec.path, json, async (req: Request, res: Response) => {
+      try {
+        const principal = await authenticate(req, opts.auth);
+        if (!spec.roles.includes(principal.role))
+          throw new HttpError(
+            403,
+            'forbidden',
+            `role "${principal.role}" may not ${spec.method.toUpperCase()} ${spec.path}; allowed: ${spec.roles.join(', ')}`,
+          );
+        let body: unknown = undefined;
+        if (spec.body) {
+          if (!req.is('application/json'))
+            throw new HttpError(415, 'unsupported_media_type', 'the body must be JSON (Content-Type: application/json)');
+          const parsed = spec.body.safeParse(req.body);
+          if (!parsed.success) throw validationError('body', parsed.error);
+          body = parsed.data;
+        }
+        let query: unknown = undefined;
+        if (spec.query) {
+          const parsed = spec.query.safeParse({ ...(req.query as object) });
+          if (!parsed.success) throw validationError('query', parsed.error);
+          query = parsed.data;
+        }
+        const result = await spec.handler({
+          req,
+          principal,
+          body,
+          query,
+          params: req.params as Record<string, string>,
+        });
+        for (const [k, v] of Object.entries(result.headers ?? {})) res.setHeader(k, v);
+        res.status(result.status ?? 200).json(result.body);
+      } catch (err) {
+        if (err instanceof HttpError) return sendError(res, err);
+        logger.error({ err }, 'unhandled error in route');
+        sendError(res, new HttpError(500, 'internal', 'internal error; see the service log with this request id'));
+      }
+    });
+  }
+
+  app.use((req: Request, res: Response) =>
+    sendError(res, new HttpError(404, 'not_found', `no route ${req.method} ${req.path}`)),
+  );
+  // Body parser failures (malformed JSON, oversize bodies) arrive here.
+  app.use((err: unknown, _req: Request, res: Response, _next: NextFunction) => {
+    const e = err as { type?: string; status?: number; message?: string; limit?: number };
+    if (e.type === 'entity.parse.failed')
+      return sendError(res, new HttpError(400, 'malformed_json', `malformed JSON body: ${e.message}`));
+    if (e.type === 'entity.too.large')
+      return sendError(res, new HttpError(413, 'body_too_large', `body exceeds the limit of ${e.limit} bytes`));
+    if (e.status && e.status >= 400 && e.status < 500)
+      return sendError(res, new HttpError(e.status, 'bad_request', e.message ?? 'bad request'));
+    logger.error({ err }, 'unhandled error');
+    sendError(res, new HttpError(500, 'internal', 'internal error; see the service log with this request id'));
+  });
+
+  return {
+    app,
+    openapi,
+    listen(port, host = '127.0.0.1') {
+      return new Promise((resolve, reject) => {
+        const server: Server = app.listen(port, host, (err?: Error) => {
+          if (err) return reject(err);
+          const addr = server.address();
+          const actual = typeof addr === 'object' && addr ? addr.port : port;
+          resolve({
+            port: actual,
+            close: () =>
+              new Promise<void>((done) => {
+                server.close(() => done());
+                server.closeIdleConnections();
+              }),
+          });
+        });
+        server.on('error', reject);
+      });
+    },
+  };
+}
+
+async function authenticate(req: Request, auth: { secret: string; issuer: string }): Promise<Principal> {
+  const header = req.header('authorization');
+  if (!header) throw new HttpError(401, 'unauthenticated', 'missing Authorization: Bearer <token> header');
+  const m = /^Bearer\s+(\S+)$/i.exec(header);
+  if (!m) throw new HttpError(401, 'unauthenticated', 'Authorization header must be "Bearer <token>"');
+  try {
+    return await verifyToken(m[1], auth);
+  } catch (err) {
+    if (err instanceof AuthError) throw new HttpError(401, 'unauthenticated', err.message);
+    throw err;
+  }
+}

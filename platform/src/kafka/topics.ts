@@ -1,0 +1,51 @@
+// Every topic the project uses, with its declared partition count. Created by ensureTopics
+// (idempotent) at start-up of the processes that use them; auto-creation is off on the broker.
+import type { Admin } from 'kafkajs';
+
+export interface TopicSpec {
+  name: string;
+  partitions: number;
+  /** What it carries, for operators. */
+  description: string;
+}
+
+export const TOPICS = {
+  suggestionEvents: {
+    name: 'duban.suggestion.events',
+    partitions: 6,
+    description: 'Envelope events of deputies’ suggestions, keyed by case id',
+  },
+  deadLetter: {
+    name: 'duban.dead-letter',
+    partitions: 1,
+    description: 'Messages a consumer could not decode or handle, with the reason in headers',
+  },
+} as const satisfies Record<string, TopicSpec>;
+
+/** Which topic carries a case kind's events. */
+export function topicForCaseKind(kind: string): string {
+  switch (kind) {
+    case 'suggestion':
+      return TOPICS.suggestionEvents.name;
+    default:
+      throw new Error(`no topic declared for case kind "${kind}"`);
+  }
+}
+
+export async function ensureTopics(
+  admin: Admin,
+  topics: TopicSpec[] = Object.values(TOPICS),
+  replicationFactor = 1,
+): Promise<void> {
+  const existing = new Set(await admin.listTopics());
+  const missing = topics.filter((t) => !existing.has(t.name));
+  if (missing.length === 0) return;
+  await admin.createTopics({
+    waitForLeaders: true,
+    topics: missing.map((t) => ({
+      topic: t.name,
+      numPartitions: t.partitions,
+      replicationFactor,
+    })),
+  });
+}

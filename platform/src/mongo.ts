@@ -1,0 +1,25 @@
+// A mongoose connection to the service's own database. Only features that both MongoDB and
+// FerretDB 1.x support are used: no transactions, change streams, $lookup, TTL or partial indexes.
+import mongoose, { type Connection } from 'mongoose';
+
+export async function connectMongo(url: string, dbName: string): Promise<Connection> {
+  const conn = mongoose.createConnection(url, {
+    dbName,
+    serverSelectionTimeoutMS: 10000,
+    autoIndex: true,
+    autoCreate: true,
+  });
+  await conn.asPromise();
+  return conn;
+}
+
+export async function mongoHealthy(conn: Connection): Promise<boolean> {
+  if (conn.readyState !== 1 || !conn.db) return false;
+  await conn.db.admin().ping();
+  return true;
+}
+
+/** True for a duplicate-key error (E11000). */
+export function isDuplicateKey(err: unknown): boolean {
+  return typeof err === 'object' && err !== null && (err as { code?: number }).code === 11000;
+}

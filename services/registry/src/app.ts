@@ -1,0 +1,174 @@
+// The jurisdiction registry: policies (validated as they resolve), handling units, deputies,
+// liaison stations. Other services read them over this HTTP API.
+import { z } from 'zod';
+import type { Connection } from 'mongoose';
+import { LEVELS, PolicyError } from '@duban/domain';
+import {
+  HttpError,
+  connectMongo,
+  createHttpService,
+  createMetrics,
+  mongoHealthy,
+  notFound,
+  route,
+  type Logger,
+  type Role,
+} from '@duban/platform';
+import { registryModels, type RegistryModels } from './models';
+import { effectivePolicy, putPolicy } from './policies';
+
+export interface RegistryConfig {
+  MONGO_URL: string;
+  MONGO_DB: string;
+  AUTH_JWT_SECRET: string;
+  AUTH_ISSUER: string;
+  HTTP_PORT: number;
+  HTTP_HOST: string;
+}
+
+const ANYONE: Role[] = ['deputy', 'unit', 'staff', 'citizen', 'operator'];
+const ADMINS: Role[] = ['staff', 'operator'];
+const id = z.string().regex(/^[a-z0-9][a-z0-9-]{1,63}$/, 'must be a lowercase id like "edu-bureau"');
+
+const policyBody = z
+  .object({
+    name: z.string().min(1).max(200),
+    level: z.enum(LEVELS),
+    parent: id.optional(),
+    settings: z.record(z.string(), z.unknown()),
+  })
+  .strict();
+const unitBody = z
+  .object({
+    name: z.string().min(1).max(200),
+    kind: z.enum(['government', 'court', 'procuratorate', 'other']),
+    jurisdiction: id,
+  })
+  .strict();
+const deputyBody = z
+  .object({ name: z.string().min(1).max(100), jurisdiction: id, groups: z.array(id).max(20).default([]) })
+  .strict();
+const stationBody = z
+  .object({ name: z.string().min(1).max(200), jurisdiction: id, deputies: z.array(id).max(500).default([]) })
+  .strict();
+const byJurisdiction = z.object({ jurisdiction: id.optional() }).strict();
+
+function policyFailure(err: unknown): never {
+  if (err instanceof PolicyError) throw new HttpError(422, 'invalid_policy', err.message, err.problems);
+  throw err;
+}
+
+function idParam(value: string | undefined, what: string): string {
+  const parsed = id.safeParse(value);
+  if (!parsed.success) throw new HttpError(400, 'bad_request', `${what} id "${value}" must be a lowercase id`);
+  return parsed.data;
+}
+
+export function registryRoutes(models: RegistryModels) {
+  const { Unit, Deputy, Station } = models;
+  return [
+    route({
+      method: 'get',
+      path: '/v1/jurisdictions/:id/policy',
+      summary: 'The effective policy of a jurisdiction (national defaults merged with its overrides)',
+      roles: ANYONE,
+      responses: { 200: 'The effective policy', 404: 'Unknown jurisdiction', 422: 'The stored chain is invalid' },
+      handler: async ({ params }) => {
+        const jid = idParam(params.id, 'jurisdiction');
+        const eff = await effectivePolicy(models, jid).catch(policyFailure);
+        if (!eff) throw notFound(`jurisdiction "${jid}"`);
+        return { body: eff };
+      },
+    }),
+    route({
+      method: 'put',
+      path: '/v1/jurisdictions/:id/policy',
+      summary: 'Store a policy document; refused unless it resolves to a valid policy',
+      roles: ADMINS,
+      body: policyBody,
+      responses: { 200: 'Stored (or unchanged)', 422: 'The policy would be invalid; nothing stored' },
+      handler: async ({ params, body }) => {
+        const jid = idParam(params.id, 'jurisdiction');
+        const result = await putPolicy(models, { id: jid, ...body }).catch(policyFailure);
+        return { body: result };
+      },
+    }),
+    ...(
+      [
+        ['units', Unit, unitBody, 'handling unit (承办单位)'],
+        ['deputies', Deputy, deputyBody, 'deputy (人大代表)'],
+        ['stations', Station, stationBody, 'liaison station (代表联络站)'],
+      ] as const
+    ).flatMap(([plural, model, body, label]) => [
+      route({
+        method: 'get',
+        path: `/v1/${plural}`,
+        summary: `List each ${label}, optionally of one jurisdiction`,
+        roles: ANYONE,
+        query: byJurisdiction,
+        handler: async ({ query }) => {
+          const filter = query.jurisdiction ? { jurisdiction: query.jurisdiction } : {};
+          const docs = await (model as typeof Unit).find(filter).sort({ _id: 1 }).limit(1000).lean();
+          return { body: { items: docs.map(({ _id, ...rest }) => ({ id: _id, ...rest })) } };
+        },
+      }),
+      route({
+        method: 'get',
+        path: `/v1/${plural}/:id`,
+        summary: `One ${label}`,
+        roles: ANYONE,
+        handler: async ({ params }) => {
+          const key = idParam(params.id, label);
+          const doc = await (model as typeof Unit).findById(key).lean();
+          if (!doc) throw notFound(`${label} "${key}"`);
+          const { _id, ...rest } = doc;
+          return { body: { id: _id, ...rest } };
+        },
+      }),
+      route({
+        method: 'put',
+        path: `/v1/${plural}/:id`,
+        summary: `Create or replace a ${label}`,
+        roles: ADMINS,
+        body,
+        handler: async ({ params, body: doc }) => {
+          const key = idParam(params.id, label);
+          await (model as typeof Unit).replaceOne({ _id: key }, doc as never, { upsert: true });
+          return { body: { id: key, ...(doc as object) } };
+        },
+      }),
+    ]),
+  ];
+}
+
+export function createRegistryApp(cfg: RegistryConfig, logger: Logger) {
+  let conn: Connection | undefined;
+  let close: (() => Promise<void>) | undefined;
+  return {
+    models: undefined as RegistryModels | undefined,
+    port: 0,
+    async start() {
+      conn = await connectMongo(cfg.MONGO_URL, cfg.MONGO_DB);
+      const models = registryModels(conn);
+      await Promise.all(Object.values(models).map((m) => m.init()));
+      this.models = models;
+      const http = createHttpService({
+        name: 'registry',
+        logger,
+        metrics: createMetrics('registry'),
+        auth: { secret: cfg.AUTH_JWT_SECRET, issuer: cfg.AUTH_ISSUER },
+        routes: registryRoutes(models),
+        health: { mongo: () => mongoHealthy(conn!) },
+      });
+      const listening = await http.listen(cfg.HTTP_PORT, cfg.HTTP_HOST);
+      close = listening.close;
+      this.port = listening.port;
+      logger.info({ port: listening.port }, 'registry listening');
+      return listening.port;
+    },
+    async stop() {
+      await close?.();
+      await conn?.close();
+    },
+  };
+}

@@ -1,0 +1,89 @@
+// The registry's own documents: jurisdiction policies, handling units, deputies, liaison stations.
+import { Schema, type Connection } from 'mongoose';
+
+export interface PolicyDoc {
+  _id: string;
+  name: string;
+  level: string;
+  parent?: string;
+  settings: Record<string, unknown>;
+  version: number;
+  updatedAt: Date;
+}
+
+export interface UnitDoc {
+  _id: string;
+  name: string;
+  kind: string;
+  jurisdiction: string;
+}
+
+export interface DeputyDoc {
+  _id: string;
+  name: string;
+  jurisdiction: string;
+  groups: string[];
+}
+
+export interface StationDoc {
+  _id: string;
+  name: string;
+  jurisdiction: string;
+  deputies: string[];
+}
+
+export function registryModels(conn: Connection) {
+  const Policy = conn.model<PolicyDoc>(
+    'Policy',
+    new Schema<PolicyDoc>(
+      {
+        _id: String,
+        name: { type: String, required: true },
+        level: { type: String, required: true },
+        parent: String,
+        settings: { type: Schema.Types.Mixed, required: true },
+        version: { type: Number, required: true },
+        updatedAt: { type: Date, required: true },
+      },
+      { collection: 'policies', versionKey: false, minimize: false },
+    ),
+  );
+  const Unit = conn.model<UnitDoc>(
+    'Unit',
+    new Schema<UnitDoc>(
+      {
+        _id: String,
+        name: { type: String, required: true },
+        kind: { type: String, required: true },
+        jurisdiction: { type: String, required: true, index: true },
+      },
+      { collection: 'units', versionKey: false },
+    ),
+  );
+  const Deputy = conn.model<DeputyDoc>(
+    'Deputy',
+    new Schema<DeputyDoc>(
+      {
+        _id: String,
+        name: { type: String, required: true },
+        jurisdiction: { type: String, required: true, index: true },
+        groups: { type: [String], default: [] },
+      },
+      { collection: 'deputies', versionKey: false },
+    ),
+  );
+  const Station = conn.model<StationDoc>(
+    'Station',
+    new Schema<StationDoc>(
+      {
+        _id: String,
+        name: { type: String, required: true },
+        jurisdiction: { type: String, required: true, index: true },
+        deputies: { type: [String], default: [] },
+      },
+      { collection: 'stations', versionKey: false },
+    ),
+  );
+  return { Policy, Unit, Deputy, Station };
+}
+export type RegistryModels = ReturnType<typeof registryModels>;

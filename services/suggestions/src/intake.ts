@@ -1,0 +1,139 @@
+// Intake of a deputy's suggestion: store it, then start its workflow. Safe to repeat: the
+// (deputy, Idempotency-Key) pair names one case, and a retry after a crash finishes the work
+// (the suggestion is upserted, the workflow start uses the existing one).
+import { createHash } from 'node:crypto';
+import {
+  WorkflowExecutionAlreadyStartedError,
+  WorkflowIdConflictPolicy,
+  WorkflowIdReusePolicy,
+  type Client,
+} from '@temporalio/client';
+import { TypedSearchAttributes } from '@temporalio/common';
+import { localDateOf, type EffectivePolicy } from '@duban/domain';
+import { conflict, isDuplicateKey } from '@duban/platform';
+import {
+  CaseKind,
+  Jurisdiction,
+  Overdue,
+  Stage,
+  SUGGESTION_WORKFLOW,
+  type SuggestionInput,
+  type suggestionWorkflow,
+} from '@duban/workflows';
+import type { SuggestionModels } from './models';
+
+export interface NewSuggestion {
+  title: string;
+  content: string;
+  category: string;
+  jurisdiction: string;
+}
+
+export interface IntakeDeps {
+  models: SuggestionModels;
+  temporal: Client;
+  taskQueue: string;
+  now?: () => Date;
+}
+
+/** "suggestion-2026-0001": the year of submission (local time) and a per-year sequence. */
+export async function nextCaseId(models: SuggestionModels, at: Date): Promise<string> {
+  const year = localDateOf(at).slice(0, 4);
+  const counter = await models.Counter.findOneAndUpdate(
+    { _id: `suggestion-${year}` },
+    { $inc: { seq: 1 } },
+    { upsert: true, new: true },
+  ).lean();
+  return `suggestion-${year}-${String(counter!.seq).padStart(4, '0')}`;
+}
+
+export function requestHash(s: NewSuggestion): string {
+  return createHash('sha256').update(JSON.stringify([s.title, s.content, s.category, s.jurisdiction])).digest('hex');
+}
+
+export async function submitSuggestion(
+  deps: IntakeDeps,
+  deputyId: string,
+  s: NewSuggestion,
+  policy: EffectivePolicy,
+  idempotencyKey?: string,
+): Promise<{ caseId: string; created: boolean }> {
+  const { models } = deps;
+  const now = (deps.now ?? (() => new Date()))();
+  const hash = requestHash(s);
+  let caseId: string;
+  let created = true;
+  if (idempotencyKey) {
+    const keyId = `${deputyId}:${idempotencyKey}`;
+    const existing = await models.IntakeKey.findById(keyId).lean();
+    if (existing) {
+      if (existing.requestHash !== hash) throw conflict('this Idempotency-Key was already used for a different suggestion');
+      caseId = existing.caseId;
+      created = false;
+    } else {
+      caseId = await nextCaseId(models, now);
+      try {
+        await models.IntakeKey.create({ _id: keyId, caseId, requestHash: hash, createdAt: now });
+      } catch (err) {
+        if (!isDuplicateKey(err)) throw err;
+        // A concurrent double click won the race: use its case.
+        const winner = await models.IntakeKey.findById(keyId).lean();
+        if (!winner || winner.requestHash !== hash) throw conflict('this Idempotency-Key was already used for a different suggestion');
+        caseId = winner.caseId;
+        created = false;
+      }
+    }
+  } else {
+    caseId = await nextCaseId(models, now);
+  }
+
+  const stored = await models.Suggestion.findOneAndUpdate(
+    { _id: caseId },
+    {
+      $setOnInsert: {
+        deputyId,
+        jurisdiction: s.jurisdiction,
+        title: s.title,
+        content: s.content,
+        category: s.category,
+        submittedAt: now,
+        policySources: policy.sources,
+      },
+    },
+    { upsert: true, new: true },
+  ).lean();
+
+  const input: SuggestionInput = {
+    caseId,
+    jurisdiction: stored!.jurisdiction,
+    deputyId,
+    title: stored!.title,
+    category: stored!.category,
+    submittedAt: stored!.submittedAt.toISOString(),
+    policy,
+  };
+  try {
+    await startCase(deps, input);
+  } catch (err) {
+    // A case that already ran to its end is not started again.
+    if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+  }
+  return { caseId, created };
+}
+
+function startCase(deps: IntakeDeps, input: SuggestionInput) {
+  return deps.temporal.workflow.start<typeof suggestionWorkflow>(SUGGESTION_WORKFLOW, {
+    workflowId: input.caseId,
+    taskQueue: deps.taskQueue,
+    args: [input],
+    workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING,
+    workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
+    memo: { title: input.title },
+    typedSearchAttributes: new TypedSearchAttributes([
+      { key: CaseKind, value: 'suggestion' },
+      { key: Stage, value: 'submitted' },
+      { key: Jurisdiction, value: input.jurisdiction },
+      { key: Overdue, value: false },
+    ]),
+  });
+}

@@ -1,0 +1,58 @@
+// The suggestions service's own documents.
+import { Schema, type Connection } from 'mongoose';
+
+export interface SuggestionDoc {
+  _id: string; // case id, also the workflow id
+  deputyId: string;
+  jurisdiction: string;
+  title: string;
+  content: string;
+  category: string;
+  submittedAt: Date;
+  policySources: { id: string; version: number }[];
+}
+
+/** Idempotency: (deputy, Idempotency-Key) → the case it created. */
+export interface IntakeKeyDoc {
+  _id: string;
+  caseId: string;
+  requestHash: string;
+  createdAt: Date;
+}
+
+export interface CounterDoc {
+  _id: string;
+  seq: number;
+}
+
+export function suggestionModels(conn: Connection) {
+  const Suggestion = conn.model<SuggestionDoc>(
+    'Suggestion',
+    new Schema<SuggestionDoc>(
+      {
+        _id: String,
+        deputyId: { type: String, required: true, index: true },
+        jurisdiction: { type: String, required: true },
+        title: { type: String, required: true },
+        content: { type: String, required: true },
+        category: { type: String, required: true },
+        submittedAt: { type: Date, required: true },
+        policySources: { type: [{ _id: false, id: String, version: Number }], default: [] },
+      },
+      { collection: 'suggestions', versionKey: false },
+    ),
+  );
+  const IntakeKey = conn.model<IntakeKeyDoc>(
+    'IntakeKey',
+    new Schema<IntakeKeyDoc>(
+      { _id: String, caseId: { type: String, required: true }, requestHash: { type: String, required: true }, createdAt: { type: Date, required: true } },
+      { collection: 'intake_keys', versionKey: false },
+    ),
+  );
+  const Counter = conn.model<CounterDoc>(
+    'Counter',
+    new Schema<CounterDoc>({ _id: String, seq: { type: Number, required: true } }, { collection: 'counters', versionKey: false }),
+  );
+  return { Suggestion, IntakeKey, Counter };
+}
+export type SuggestionModels = ReturnType<typeof suggestionModels>;

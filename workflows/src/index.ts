@@ -1,0 +1,4 @@
+// What clients (services, tests) import: contracts, search attributes, workflow types.
+export * from './suggestion/definitions';
+export * from './search-attributes';
+export type { suggestionWorkflow } from './suggestion/workflow';

@@ -1,0 +1,52 @@
+// Builds a worker for the case workflows with real dependencies. Used by the worker process
+// and by tests that need a worker in-process.
+import { DefaultLogger, NativeConnection, Runtime, Worker, type LogLevel } from '@temporalio/worker';
+import { shippedCalendar } from '@duban/domain';
+import type { EventPublisher, Logger } from '@duban/platform';
+import { createActivities } from './activities';
+
+let runtimeInstalled = false;
+
+/** Sends the Temporal runtime's own logs into pino (once per process). */
+export function installTemporalLogging(logger: Logger, level: LogLevel = 'WARN'): void {
+  if (runtimeInstalled) return;
+  runtimeInstalled = true;
+  const log = logger.child({ component: 'temporal' });
+  Runtime.install({
+    logger: new DefaultLogger(level, (entry) => {
+      const method = ({ TRACE: 'trace', DEBUG: 'debug', INFO: 'info', WARN: 'warn', ERROR: 'error' } as const)[entry.level];
+      log[method]({ ...entry.meta }, entry.message);
+    }),
+  });
+}
+
+export interface CaseWorkerOptions {
+  connection: NativeConnection;
+  namespace: string;
+  taskQueue: string;
+  publisher: Pick<EventPublisher, 'publish'>;
+  producer?: string;
+  /** A prebuilt bundle speeds up start; by default the workflows are bundled now. */
+  workflowBundle?: { code: string };
+  onPublished?: () => void;
+}
+
+export async function createCaseWorker(opts: CaseWorkerOptions): Promise<Worker> {
+  const activities = createActivities({
+    calendar: shippedCalendar(),
+    producer: opts.producer ?? 'duban-worker',
+    publish: async (topic, env) => {
+      await opts.publisher.publish(topic, env);
+      opts.onPublished?.();
+    },
+  });
+  return Worker.create({
+    connection: opts.connection,
+    namespace: opts.namespace,
+    taskQueue: opts.taskQueue,
+    ...(opts.workflowBundle
+      ? { workflowBundle: opts.workflowBundle }
+      : { workflowsPath: require.resolve('./workflows') }),
+    activities,
+  });
+}

@@ -1,0 +1,85 @@
+// The worker process: runs the case workflows and their activities; serves /healthz and
+// /metrics. Stops cleanly on SIGINT / SIGTERM (in-flight activities finish first).
+import http from 'node:http';
+import { NativeConnection } from '@temporalio/worker';
+import { z } from 'zod';
+import {
+  common,
+  createEventPublisher,
+  createKafka,
+  createLogger,
+  createMetrics,
+  ensureTopics,
+  exitOnConfigError,
+  loadConfig,
+} from '@duban/platform';
+import { Counter } from 'prom-client';
+import { createCaseWorker, installTemporalLogging } from './worker-factory';
+
+const configSchema = z.object({
+  LOG_LEVEL: common.LOG_LEVEL,
+  KAFKA_BROKERS: common.KAFKA_BROKERS,
+  TEMPORAL_ADDRESS: common.TEMPORAL_ADDRESS,
+  TEMPORAL_NAMESPACE: common.TEMPORAL_NAMESPACE,
+  TEMPORAL_TASK_QUEUE: common.TEMPORAL_TASK_QUEUE,
+  WORKER_METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(9464),
+  HTTP_HOST: common.http.HTTP_HOST,
+});
+
+async function main(): Promise<void> {
+  const cfg = loadConfig(configSchema);
+  const logger = createLogger('worker', cfg.LOG_LEVEL);
+  installTemporalLogging(logger);
+  const metrics = createMetrics('worker');
+  const published = new Counter({
+    name: 'duban_events_published_total',
+    help: 'Case events published to Kafka by activities',
+    registers: [metrics.registry],
+  });
+
+  const kafka = createKafka({ brokers: cfg.KAFKA_BROKERS, clientId: 'duban-worker', logger });
+  const admin = kafka.admin();
+  await admin.connect();
+  await ensureTopics(admin);
+  await admin.disconnect();
+  const publisher = await createEventPublisher(kafka);
+  const connection = await NativeConnection.connect({ address: cfg.TEMPORAL_ADDRESS });
+  const worker = await createCaseWorker({
+    connection,
+    namespace: cfg.TEMPORAL_NAMESPACE,
+    taskQueue: cfg.TEMPORAL_TASK_QUEUE,
+    publisher,
+    onPublished: () => published.inc(),
+  });
+
+  const server = http.createServer(async (req, res) => {
+    if (req.url === '/metrics') {
+      res.setHeader('content-type', metrics.registry.contentType);
+      res.end(await metrics.registry.metrics());
+    } else if (req.url === '/healthz') {
+      const ok = worker.getState() === 'RUNNING';
+      res.writeHead(ok ? 200 : 503, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ status: ok ? 'ok' : 'degraded', service: 'worker', state: worker.getState() }));
+    } else {
+      res.writeHead(404).end();
+    }
+  });
+  server.listen(cfg.WORKER_METRICS_PORT, cfg.HTTP_HOST);
+
+  const stop = () => {
+    logger.info('shutting down');
+    worker.shutdown();
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+  logger.info({ taskQueue: cfg.TEMPORAL_TASK_QUEUE, metricsPort: cfg.WORKER_METRICS_PORT }, 'worker running');
+  await worker.run();
+  server.close();
+  await publisher.disconnect();
+  await connection.close();
+  logger.info('stopped');
+}
+
+main().catch((err: unknown) => {
+  exitOnConfigError(err);
+});
