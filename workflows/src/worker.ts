@@ -2,9 +2,7 @@
 // /metrics. Stops cleanly on SIGINT / SIGTERM (in-flight activities finish first).
 import http from 'node:http';
 import { NativeConnection } from '@temporalio/worker';
-import { z } from 'zod';
 import {
-  common,
   createEventPublisher,
   createKafka,
   createLogger,
@@ -15,16 +13,8 @@ import {
 } from '@duban/platform';
 import { Counter } from 'prom-client';
 import { createCaseWorker, installTemporalLogging } from './worker-factory';
+import { configSchema } from './config';
 
-const configSchema = z.object({
-  LOG_LEVEL: common.LOG_LEVEL,
-  KAFKA_BROKERS: common.KAFKA_BROKERS,
-  TEMPORAL_ADDRESS: common.TEMPORAL_ADDRESS,
-  TEMPORAL_NAMESPACE: common.TEMPORAL_NAMESPACE,
-  TEMPORAL_TASK_QUEUE: common.TEMPORAL_TASK_QUEUE,
-  WORKER_METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(9464),
-  HTTP_HOST: common.http.HTTP_HOST,
-});
 
 async function main(): Promise<void> {
   const cfg = loadConfig(configSchema);

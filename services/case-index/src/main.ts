@@ -1,19 +1,8 @@
 // The case-index process.
-import { z } from 'zod';
-import { common, createLogger, loadConfig, runMain } from '@duban/platform';
+import { createLogger, loadConfig, runMain } from '@duban/platform';
+import { configSchema } from './config';
 import { createCaseIndexApp } from './app';
 
-const configSchema = z.object({
-  LOG_LEVEL: common.LOG_LEVEL,
-  MONGO_URL: common.MONGO_URL,
-  MONGO_DB: z.string().min(1).default('duban_case_index'),
-  KAFKA_BROKERS: common.KAFKA_BROKERS,
-  KAFKA_GROUP_ID: z.string().min(1).default('duban-case-index'),
-  AUTH_JWT_SECRET: common.AUTH_JWT_SECRET,
-  AUTH_ISSUER: common.AUTH_ISSUER,
-  HTTP_PORT: common.http.HTTP_PORT.default(4003),
-  HTTP_HOST: common.http.HTTP_HOST,
-});
 
 runMain(() => {
   const cfg = loadConfig(configSchema);

@@ -1,0 +1,56 @@
+import national from '../../data/policy-national.json';
+import { PolicyError, resolvePolicy, routeSuggestion, type PolicyDocument } from '../../src';
+
+const nationalDoc = national as PolicyDocument;
+
+describe('jurisdiction policy', () => {
+  it('merges a city override over the national defaults', () => {
+    const city: PolicyDocument = {
+      id: 'cn-x-city',
+      name: 'City',
+      level: 'city',
+      parent: 'cn-national',
+      settings: { suggestion: { replyWindow: { amount: 2, unit: 'months' }, routing: { byCategory: { education: 'edu-bureau' } } } },
+    };
+    const eff = resolvePolicy([
+      { doc: nationalDoc, version: 1 },
+      { doc: city, version: 3 },
+    ]);
+    expect(eff.jurisdiction).toBe('cn-x-city');
+    expect(eff.sources).toEqual([
+      { id: 'cn-national', version: 1 },
+      { id: 'cn-x-city', version: 3 },
+    ]);
+    expect(eff.policy.suggestion.replyWindow).toEqual({ amount: 2, unit: 'months' });
+    expect(eff.policy.suggestion.maxReplyWindow).toEqual({ amount: 6, unit: 'months' }); // inherited
+    expect(routeSuggestion(eff.policy, 'education')).toBe('edu-bureau');
+    expect(routeSuggestion(eff.policy, 'unknown')).toBe('government-office');
+  });
+
+  it('names the field at fault when an override breaks the policy', () => {
+    const bad: PolicyDocument = {
+      id: 'cn-bad',
+      name: 'Bad',
+      level: 'county',
+      parent: 'cn-national',
+      settings: { suggestion: { replyWindow: { amount: -1, unit: 'fortnights' } } },
+    };
+    let error: unknown;
+    try {
+      resolvePolicy([
+        { doc: nationalDoc, version: 1 },
+        { doc: bad, version: 1 },
+      ]);
+    } catch (err) {
+      error = err;
+    }
+    expect(error).toBeInstanceOf(PolicyError);
+    const paths = (error as PolicyError).problems.map((p) => p.path);
+    expect(paths).toEqual(expect.arrayContaining(['suggestion.replyWindow.amount', 'suggestion.replyWindow.unit']));
+    expect((error as Error).message).toMatch(/cn-bad/);
+  });
+
+  it('refuses a chain that does not start at national defaults', () => {
+    expect(() => resolvePolicy([{ doc: { ...nationalDoc, level: 'city' }, version: 1 }])).toThrow(/national/);
+  });
+});

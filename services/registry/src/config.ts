@@ -1,0 +1,13 @@
+// The registry service's configuration: environment variable → type, validated at start-up.
+import { z } from 'zod';
+import { common } from '@duban/platform';
+
+export const configSchema = z.object({
+  LOG_LEVEL: common.LOG_LEVEL,
+  MONGO_URL: common.MONGO_URL,
+  MONGO_DB: z.string().min(1).default('duban_registry'),
+  AUTH_JWT_SECRET: common.AUTH_JWT_SECRET,
+  AUTH_ISSUER: common.AUTH_ISSUER,
+  HTTP_PORT: common.http.HTTP_PORT.default(4001),
+  HTTP_HOST: common.http.HTTP_HOST,
+});
