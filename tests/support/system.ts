@@ -1,0 +1,167 @@
+// Starts the whole system in-process against the real local stack (which the global setup
+// started): registry with the demo jurisdiction, suggestions, case-index and a worker, each on
+// port 0 with a task queue and consumer group of its own. Services are driven over real HTTP.
+import { randomUUID } from 'node:crypto';
+import { NativeConnection, type Worker } from '@temporalio/worker';
+import { Client, Connection } from '@temporalio/client';
+import {
+  createEventPublisher,
+  createKafka,
+  createLogger,
+  ensureTopics,
+  signToken,
+  type EventPublisher,
+  type Principal,
+} from '@duban/platform';
+import { createRegistryApp } from '@duban/registry/src/app';
+import { seedDemo } from '@duban/registry/src/seed';
+import { createSuggestionsApp } from '@duban/suggestions/src/app';
+import { createCaseIndexApp } from '@duban/case-index/src/app';
+import { createCaseWorker, installTemporalLogging } from '@duban/workflows/src/worker-factory';
+
+export const SECRET = 'test-secret-that-is-at-least-32-characters';
+export const ISSUER = 'duban';
+
+export function stackEnv() {
+  const need = (k: string) => {
+    const v = process.env[k];
+    if (!v) throw new Error(`${k} is not set: the stack project's global setup sets it`);
+    return v;
+  };
+  return {
+    MONGO_URL: need('MONGO_URL'),
+    KAFKA_BROKERS: need('KAFKA_BROKERS').split(','),
+    TEMPORAL_ADDRESS: need('TEMPORAL_ADDRESS'),
+  };
+}
+
+export const logger = createLogger('test', process.env.TEST_LOG_LEVEL ?? 'warn');
+
+export function token(p: Principal, ttl: string | number = '1h'): Promise<string> {
+  return signToken(p, { secret: SECRET, issuer: ISSUER, ttl });
+}
+
+export interface System {
+  registryUrl: string;
+  suggestionsUrl: string;
+  caseIndexUrl: string;
+  taskQueue: string;
+  temporal: Client;
+  registry: ReturnType<typeof createRegistryApp>;
+  stop(): Promise<void>;
+  stopWorker(): Promise<void>;
+}
+
+/** Starts an in-process worker on the task queue; returns a function that stops it. */
+export async function startWorker(taskQueue: string): Promise<() => Promise<void>> {
+  const env = stackEnv();
+  installTemporalLogging(logger);
+  const kafka = createKafka({ brokers: env.KAFKA_BROKERS, clientId: `test-worker-${taskQueue}`, logger });
+  const publisher: EventPublisher = await createEventPublisher(kafka);
+  const connection = await NativeConnection.connect({ address: env.TEMPORAL_ADDRESS });
+  const worker: Worker = await createCaseWorker({ connection, namespace: 'default', taskQueue, publisher });
+  const running = worker.run();
+  return async () => {
+    worker.shutdown();
+    await running;
+    await publisher.disconnect();
+    await connection.close();
+  };
+}
+
+export async function startSystem(opts: { worker?: boolean } = {}): Promise<System> {
+  const env = stackEnv();
+  const taskQueue = `test-${randomUUID()}`;
+  const common = { AUTH_JWT_SECRET: SECRET, AUTH_ISSUER: ISSUER, HTTP_PORT: 0, HTTP_HOST: '127.0.0.1', MONGO_URL: env.MONGO_URL };
+
+  const kafka = createKafka({ brokers: env.KAFKA_BROKERS, clientId: 'test-admin', logger });
+  const admin = kafka.admin();
+  await admin.connect();
+  await ensureTopics(admin);
+  await admin.disconnect();
+
+  const registry = createRegistryApp({ ...common, MONGO_DB: 'duban_registry' }, logger);
+  await registry.start();
+  await seedDemo(registry.models!);
+  const registryUrl = `http://127.0.0.1:${registry.port}`;
+
+  const suggestions = createSuggestionsApp(
+    {
+      ...common,
+      MONGO_DB: 'duban_suggestions',
+      TEMPORAL_ADDRESS: env.TEMPORAL_ADDRESS,
+      TEMPORAL_NAMESPACE: 'default',
+      TEMPORAL_TASK_QUEUE: taskQueue,
+      REGISTRY_URL: registryUrl,
+    },
+    logger,
+  );
+  await suggestions.start();
+
+  const caseIndex = createCaseIndexApp(
+    { ...common, MONGO_DB: 'duban_case_index', KAFKA_BROKERS: env.KAFKA_BROKERS, KAFKA_GROUP_ID: `case-index-${taskQueue}` },
+    logger,
+  );
+  await caseIndex.start();
+
+  const stopWorker = opts.worker === false ? async () => {} : await startWorker(taskQueue);
+  const connection = await Connection.connect({ address: env.TEMPORAL_ADDRESS });
+  const temporal = new Client({ connection });
+
+  return {
+    registryUrl,
+    suggestionsUrl: `http://127.0.0.1:${suggestions.port}`,
+    caseIndexUrl: `http://127.0.0.1:${caseIndex.port}`,
+    taskQueue,
+    temporal,
+    registry,
+    stopWorker,
+    async stop() {
+      await stopWorker();
+      await connection.close();
+      await caseIndex.stop();
+      await suggestions.stop();
+      await registry.stop();
+    },
+  };
+}
+
+/** A small HTTP client for tests: JSON in, status and JSON out. */
+export async function call(
+  method: string,
+  url: string,
+  opts: { token?: string; body?: unknown; raw?: string; headers?: Record<string, string> } = {},
+): Promise<{ status: number; body: any }> {
+  const headers: Record<string, string> = { ...opts.headers };
+  if (opts.token) headers.authorization = `Bearer ${opts.token}`;
+  let payload: string | undefined;
+  if (opts.raw !== undefined) payload = opts.raw;
+  else if (opts.body !== undefined) payload = JSON.stringify(opts.body);
+  if (payload !== undefined) headers['content-type'] ??= 'application/json';
+  const res = await fetch(url, { method, headers, body: payload });
+  const text = await res.text();
+  let body: any = text;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    /* not JSON */
+  }
+  return { status: res.status, body };
+}
+
+/** Polls until `fn` returns a truthy value, or fails with the last value seen. */
+export async function eventually<T>(fn: () => Promise<T | undefined | false>, what: string, timeoutMs = 30000): Promise<T> {
+  const end = Date.now() + timeoutMs;
+  let last: unknown;
+  while (Date.now() < end) {
+    try {
+      const v = await fn();
+      if (v) return v;
+      last = v;
+    } catch (err) {
+      last = err;
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`timed out waiting for ${what}; last: ${last instanceof Error ? last.message : JSON.stringify(last)}`);
+}
