@@ -11,12 +11,13 @@
 # Env:   TEMPORAL_PORT (7233) TEMPORAL_UI_PORT (8233) KAFKA_PORT (9092) KAFKA_CONTROLLER_PORT (9093)
 #        MONGO_PORT (27017) INFRA_TIMEOUT (90 s per part health check) KAFKA_HEAP (512m)
 #        INFRA_SKIP_INSTALL=1 (up: do not call install.sh)
+#        DUBAN_DATA_DIR (.data): where state, logs and pids live; the tests use their own
 set -euo pipefail
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 ROOT="$(cd "$HERE/../.." && pwd)"
 TOOLS="$ROOT/.tools"
-DATA="$ROOT/.data"
+DATA="${DUBAN_DATA_DIR:-$ROOT/.data}"
 LOGS="$DATA/logs"
 RUN="$DATA/run"
 # shellcheck source-path=SCRIPTDIR source=versions.env
@@ -54,9 +55,9 @@ ports_of() {
 # a string the process's command line must contain for the pid to count as ours
 marker_of() {
   case "$1" in
-    temporal) echo "$TOOLS/bin/temporal" ;;
+    temporal) echo "$DATA/temporal/temporal.db" ;;
     kafka) echo "$DATA/kafka/server.properties" ;;
-    ferretdb) echo "$TOOLS/bin/ferretdb" ;;
+    ferretdb) echo "-data $DATA/ferretdb" ;;
   esac
 }
 logfile() { echo "$LOGS/$1.log"; }

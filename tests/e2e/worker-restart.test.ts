@@ -31,7 +31,9 @@ function freePort(): Promise<number> {
 async function startWorkerProcess(): Promise<ChildProcess> {
   const env = stackEnv();
   const port = await freePort();
-  const child = spawn(path.join(ROOT, 'node_modules/.bin/tsx'), [path.join(ROOT, 'workflows/src/worker.ts')], {
+  // One process (node with tsx's loader), so that SIGKILL hits the worker itself.
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'workflows/src/worker.ts')], {
+    cwd: ROOT,
     env: {
       ...process.env,
       LOG_LEVEL: 'warn',

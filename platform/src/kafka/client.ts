@@ -10,6 +10,8 @@ const levels: Record<number, 'error' | 'warn' | 'info' | 'debug'> = {
 };
 
 export function createKafka(opts: { brokers: string[]; clientId: string; logger: Logger }): Kafka {
+  // We key every message by case id; the v2 default partitioner is the one we want.
+  process.env.KAFKAJS_NO_PARTITIONER_WARNING ??= '1';
   const log = opts.logger.child({ component: 'kafkajs' });
   return new Kafka({
     clientId: opts.clientId,

@@ -9,7 +9,12 @@ export interface EventPublisher {
 }
 
 export async function createEventPublisher(kafka: Kafka): Promise<EventPublisher> {
-  const producer: Producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
+  const producer: Producer = kafka.producer({
+    idempotent: true,
+    maxInFlightRequests: 1,
+    // Bounded by the publishing activity's timeout, which Temporal then retries.
+    retry: { retries: Number.MAX_SAFE_INTEGER, maxRetryTime: 5000 },
+  });
   await producer.connect();
   return {
     async publish(topic, env) {

@@ -166,7 +166,7 @@ export function suggestionRoutes(deps: { models: SuggestionModels; temporal: Cli
             .executeUpdate(replyUpdate, { args: [{ unit: principal.unit!, grade: body.grade, summary: body.summary }] });
           return { body: view(doc, state) };
         } catch (err) {
-          throw updateRejection(err, caseId);
+          throw await updateRejection(err, caseId, () => temporal.workflow.getHandle(caseId).describe());
         }
       },
     }),
@@ -174,8 +174,13 @@ export function suggestionRoutes(deps: { models: SuggestionModels; temporal: Cli
 }
 
 /** Maps a rejected Update to an HTTP error; the case is unchanged. */
-function updateRejection(err: unknown, caseId: string): unknown {
-  if (err instanceof WorkflowNotFoundError) return notFound(`case ${caseId}`);
+async function updateRejection(err: unknown, caseId: string, describe: () => Promise<{ status: { name: string } }>): Promise<unknown> {
+  if (err instanceof WorkflowNotFoundError) {
+    // An Update to a case whose workflow has ended: the case is closed, not missing.
+    const status = await describe().then((d) => d.status.name, () => undefined);
+    if (status && status !== 'RUNNING') return new HttpError(409, 'case_closed', `${caseId} is closed (${status.toLowerCase()}); it takes no more actions`);
+    return notFound(`case ${caseId}`);
+  }
   if (err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure) {
     const { type, message } = err.cause;
     if (type === REJECTION.forbidden) return forbidden(message);
