@@ -41,9 +41,7 @@ export class WorkingCalendar {
     const year = Number(date.slice(0, 4));
     if (!this.years.has(year) && !this.warned.has(year)) {
       this.warned.add(year);
-      this.warnings.push(
-        `no official holiday schedule for ${year}: counting Monday–Friday only until it is published`,
-      );
+      this.warnings.push(`no official holiday schedule for ${year}: counting Monday–Friday only until it is published`);
     }
     if (this.makeUp.has(date)) return true;
     if (this.holidays.has(date)) return false;

@@ -56,7 +56,7 @@ export function deadlineAfter(
       return endOfLocalDay(nextWorkingDay(addMonths(day, window.amount), cal), offsetMinutes);
     case 'workingDays': {
       let d = day;
-      for (let left = window.amount; left > 0; ) {
+      for (let left = window.amount; left > 0;) {
         d = addDays(d, 1);
         if (cal.isWorkingDay(d)) left--;
       }

@@ -43,10 +43,7 @@ export async function signToken(
     .sign(key(opts.secret));
 }
 
-export async function verifyToken(
-  token: string,
-  opts: { secret: string; issuer: string },
-): Promise<Principal> {
+export async function verifyToken(token: string, opts: { secret: string; issuer: string }): Promise<Principal> {
   let payload: Record<string, unknown>;
   try {
     ({ payload } = await jwtVerify(token, key(opts.secret), {
@@ -57,13 +54,11 @@ export async function verifyToken(
     if (err instanceof joseErrors.JWTExpired) throw new AuthError('token expired');
     if (err instanceof joseErrors.JWTClaimValidationFailed)
       throw new AuthError(`token claim "${err.claim}" is invalid`);
-    if (err instanceof joseErrors.JWSSignatureVerificationFailed)
-      throw new AuthError('token signature is invalid');
+    if (err instanceof joseErrors.JWSSignatureVerificationFailed) throw new AuthError('token signature is invalid');
     throw new AuthError('token is malformed');
   }
   const parsed = principalSchema.safeParse(payload);
   if (!parsed.success) throw new AuthError('token lacks a valid role or subject');
-  if (parsed.data.role === 'unit' && !parsed.data.unit)
-    throw new AuthError('a unit token must name its unit');
+  if (parsed.data.role === 'unit' && !parsed.data.unit) throw new AuthError('a unit token must name its unit');
   return parsed.data;
 }

@@ -32,35 +32,79 @@ describe('bad input to POST /v1/suggestions', () => {
   });
 
   const cases: [string, () => Promise<{ status: number; body: any }>, number, RegExp][] = [
-    ['malformed JSON', () => call('POST', `${sys.suggestionsUrl}/v1/suggestions`, { token: deputy, raw: '{"title": "x",' }), 400, /malformed JSON/],
-    ['an unknown field', () => call('POST', `${sys.suggestionsUrl}/v1/suggestions`, { token: deputy, body: { ...good, priority: 'high' } }), 400, /priority/],
+    [
+      'malformed JSON',
+      () => call('POST', `${sys.suggestionsUrl}/v1/suggestions`, { token: deputy, raw: '{"title": "x",' }),
+      400,
+      /malformed JSON/,
+    ],
+    [
+      'an unknown field',
+      () =>
+        call('POST', `${sys.suggestionsUrl}/v1/suggestions`, { token: deputy, body: { ...good, priority: 'high' } }),
+      400,
+      /priority/,
+    ],
     [
       'a missing field',
-      () => call('POST', `${sys.suggestionsUrl}/v1/suggestions`, { token: deputy, body: { ...good, content: undefined } }),
+      () =>
+        call('POST', `${sys.suggestionsUrl}/v1/suggestions`, { token: deputy, body: { ...good, content: undefined } }),
       400,
       /content/,
     ],
-    ['a wrong type', () => call('POST', `${sys.suggestionsUrl}/v1/suggestions`, { token: deputy, body: { ...good, title: 42 } }), 400, /title/],
-    ['a JSON array', () => call('POST', `${sys.suggestionsUrl}/v1/suggestions`, { token: deputy, raw: '[1,2]' }), 400, /body/],
+    [
+      'a wrong type',
+      () => call('POST', `${sys.suggestionsUrl}/v1/suggestions`, { token: deputy, body: { ...good, title: 42 } }),
+      400,
+      /title/,
+    ],
+    [
+      'a JSON array',
+      () => call('POST', `${sys.suggestionsUrl}/v1/suggestions`, { token: deputy, raw: '[1,2]' }),
+      400,
+      /body/,
+    ],
     [
       'an oversize body',
-      () => call('POST', `${sys.suggestionsUrl}/v1/suggestions`, { token: deputy, body: { ...good, content: 'x'.repeat(100_000) } }),
+      () =>
+        call('POST', `${sys.suggestionsUrl}/v1/suggestions`, {
+          token: deputy,
+          body: { ...good, content: 'x'.repeat(100_000) },
+        }),
       413,
       /exceeds the limit/,
     ],
     [
       'a non-JSON content type',
-      () => call('POST', `${sys.suggestionsUrl}/v1/suggestions`, { token: deputy, raw: 'title=x', headers: { 'content-type': 'text/plain' } }),
+      () =>
+        call('POST', `${sys.suggestionsUrl}/v1/suggestions`, {
+          token: deputy,
+          raw: 'title=x',
+          headers: { 'content-type': 'text/plain' },
+        }),
       415,
       /must be JSON/,
     ],
-    ['no token', () => call('POST', `${sys.suggestionsUrl}/v1/suggestions`, { body: good }), 401, /missing Authorization/],
-    ['a garbage token', () => call('POST', `${sys.suggestionsUrl}/v1/suggestions`, { token: 'not.a.jwt', body: good }), 401, /malformed/],
+    [
+      'no token',
+      () => call('POST', `${sys.suggestionsUrl}/v1/suggestions`, { body: good }),
+      401,
+      /missing Authorization/,
+    ],
+    [
+      'a garbage token',
+      () => call('POST', `${sys.suggestionsUrl}/v1/suggestions`, { token: 'not.a.jwt', body: good }),
+      401,
+      /malformed/,
+    ],
     [
       'a token signed with another secret',
       async () =>
         call('POST', `${sys.suggestionsUrl}/v1/suggestions`, {
-          token: await signToken({ role: 'deputy', sub: 'd' }, { secret: 'another-secret-of-32-characters-xx', issuer: 'duban' }),
+          token: await signToken(
+            { role: 'deputy', sub: 'd' },
+            { secret: 'another-secret-of-32-characters-xx', issuer: 'duban' },
+          ),
           body: good,
         }),
       401,
@@ -78,19 +122,32 @@ describe('bad input to POST /v1/suggestions', () => {
     ],
     [
       'the wrong role',
-      async () => call('POST', `${sys.suggestionsUrl}/v1/suggestions`, { token: await token({ role: 'citizen', sub: 'c-1' }), body: good }),
+      async () =>
+        call('POST', `${sys.suggestionsUrl}/v1/suggestions`, {
+          token: await token({ role: 'citizen', sub: 'c-1' }),
+          body: good,
+        }),
       403,
       /role "citizen"/,
     ],
     [
       'an unknown jurisdiction',
-      () => call('POST', `${sys.suggestionsUrl}/v1/suggestions`, { token: deputy, body: { ...good, jurisdiction: 'cn-nowhere' } }),
+      () =>
+        call('POST', `${sys.suggestionsUrl}/v1/suggestions`, {
+          token: deputy,
+          body: { ...good, jurisdiction: 'cn-nowhere' },
+        }),
       422,
       /cn-nowhere/,
     ],
     [
       'a malformed Idempotency-Key',
-      () => call('POST', `${sys.suggestionsUrl}/v1/suggestions`, { token: deputy, body: good, headers: { 'idempotency-key': 'a b' } }),
+      () =>
+        call('POST', `${sys.suggestionsUrl}/v1/suggestions`, {
+          token: deputy,
+          body: good,
+          headers: { 'idempotency-key': 'a b' },
+        }),
       400,
       /Idempotency-Key/,
     ],
@@ -116,7 +173,12 @@ describe('bad input elsewhere', () => {
     const before = await call('GET', url, { token: staff });
     const res = await call('PUT', url, {
       token: staff,
-      body: { name: 'x', level: 'city', parent: 'cn-zj', settings: { suggestion: { replyWindow: { amount: 0, unit: 'weeks' } } } },
+      body: {
+        name: 'x',
+        level: 'city',
+        parent: 'cn-zj',
+        settings: { suggestion: { replyWindow: { amount: 0, unit: 'weeks' } } },
+      },
     });
     expect(res.status).toBe(422);
     expect(res.body.error.message).toMatch(/suggestion\.replyWindow\.amount/);

@@ -40,7 +40,11 @@ it('parks undecodable messages with the reason and keeps consuming', async () =>
     runId: 'r',
     body: {
       case: 'suggestionSubmitted',
-      value: create(SuggestionSubmittedSchema, { deputyId: 'deputy-001', title: '一条正常的建议', category: 'education' }),
+      value: create(SuggestionSubmittedSchema, {
+        deputyId: 'deputy-001',
+        title: '一条正常的建议',
+        category: 'education',
+      }),
     },
   });
   await producer.send({
@@ -55,7 +59,10 @@ it('parks undecodable messages with the reason and keeps consuming', async () =>
 
   // The good event after the bad ones still arrives.
   const staff = await token({ role: 'staff', sub: 'clerk-1' });
-  await eventually(async () => (await call('GET', `${sys.caseIndexUrl}/v1/cases/${goodCase}`, { token: staff })).status === 200, 'the good event');
+  await eventually(
+    async () => (await call('GET', `${sys.caseIndexUrl}/v1/cases/${goodCase}`, { token: staff })).status === 200,
+    'the good event',
+  );
 
   // Both bad ones are in the dead-letter topic with a reason and their origin.
   const parked = new Map<string, Record<string, string>>();

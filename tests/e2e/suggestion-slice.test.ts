@@ -55,12 +55,21 @@ describe('a suggestion, end to end', () => {
       const r = await call('GET', `${sys.caseIndexUrl}/v1/cases/${caseId}`, { token: staff });
       return r.status === 200 && r.body.stage === 'assigned' ? r.body : undefined;
     }, 'the case index to show the assignment');
-    expect(view).toMatchObject({ caseId, kind: 'suggestion', leadUnit: 'edu-bureau', deputyId: 'deputy-001', overdue: false });
+    expect(view).toMatchObject({
+      caseId,
+      kind: 'suggestion',
+      leadUnit: 'edu-bureau',
+      deputyId: 'deputy-001',
+      overdue: false,
+    });
     expect(Date.parse(view.dueAt)).toBeGreaterThan(Date.now() + 80 * 86400000);
 
     const timeline = await call('GET', `${sys.caseIndexUrl}/v1/cases/${caseId}/timeline`, { token: deputy });
     expect(timeline.status).toBe(200);
-    expect(timeline.body.events.map((e: { type: string }) => e.type)).toEqual(['SuggestionSubmitted', 'SuggestionAssigned']);
+    expect(timeline.body.events.map((e: { type: string }) => e.type)).toEqual([
+      'SuggestionSubmitted',
+      'SuggestionAssigned',
+    ]);
 
     // Exactly one workflow for the business key, with search attributes and a title memo.
     const runs = [];

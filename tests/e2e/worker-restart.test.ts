@@ -45,7 +45,11 @@ async function startWorkerProcess(): Promise<ChildProcess> {
     stdio: ['ignore', 'inherit', 'inherit'],
   });
   children.push(child);
-  await eventually(async () => (await fetch(`http://127.0.0.1:${port}/healthz`)).status === 200, 'the worker process to run', 90000);
+  await eventually(
+    async () => (await fetch(`http://127.0.0.1:${port}/healthz`)).status === 200,
+    'the worker process to run',
+    90000,
+  );
   return child;
 }
 
@@ -67,7 +71,12 @@ it('survives a killed worker: the timer still fires, every event is published on
   const deputy = await token({ role: 'deputy', sub: 'deputy-003' });
   const created = await call('POST', `${sys.suggestionsUrl}/v1/suggestions`, {
     token: deputy,
-    body: { title: '关于整治河道污染的建议', content: '建议对城区河道排污口开展专项整治。', category: 'environment', jurisdiction },
+    body: {
+      title: '关于整治河道污染的建议',
+      content: '建议对城区河道排污口开展专项整治。',
+      category: 'environment',
+      jurisdiction,
+    },
   });
   expect(created.status).toBe(201);
   const caseId: string = created.body.caseId;
@@ -79,7 +88,11 @@ it('survives a killed worker: the timer still fires, every event is published on
   await new Promise((r) => worker.once('exit', r));
   worker = await startWorkerProcess();
 
-  await eventually(async () => (await handle.query<{ stage: string }>('state')).stage === 'overdue', 'the overdue step after the restart', 120000);
+  await eventually(
+    async () => (await handle.query<{ stage: string }>('state')).stage === 'overdue',
+    'the overdue step after the restart',
+    120000,
+  );
   const unit = await token({ role: 'unit', sub: 'handler-2', unit: 'eco-env-bureau' });
   const reply = await call('POST', `${sys.suggestionsUrl}/v1/suggestions/${caseId}/reply`, {
     token: unit,

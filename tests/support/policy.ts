@@ -2,7 +2,9 @@
 import national from '@duban/domain/data/policy-national.json';
 import { resolvePolicy, type EffectivePolicy, type PolicyDocument, type Window } from '@duban/domain';
 
-export function testPolicy(overrides: { replyWindow?: Window; byCategory?: Record<string, string> } = {}): EffectivePolicy {
+export function testPolicy(
+  overrides: { replyWindow?: Window; byCategory?: Record<string, string> } = {},
+): EffectivePolicy {
   return resolvePolicy([
     { doc: national as PolicyDocument, version: 1 },
     {

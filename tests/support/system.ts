@@ -72,7 +72,13 @@ export async function startWorker(taskQueue: string): Promise<() => Promise<void
 export async function startSystem(opts: { worker?: boolean } = {}): Promise<System> {
   const env = stackEnv();
   const taskQueue = `test-${randomUUID()}`;
-  const common = { AUTH_JWT_SECRET: SECRET, AUTH_ISSUER: ISSUER, HTTP_PORT: 0, HTTP_HOST: '127.0.0.1', MONGO_URL: env.MONGO_URL };
+  const common = {
+    AUTH_JWT_SECRET: SECRET,
+    AUTH_ISSUER: ISSUER,
+    HTTP_PORT: 0,
+    HTTP_HOST: '127.0.0.1',
+    MONGO_URL: env.MONGO_URL,
+  };
 
   const kafka = createKafka({ brokers: env.KAFKA_BROKERS, clientId: 'test-admin', logger });
   const admin = kafka.admin();
@@ -99,7 +105,12 @@ export async function startSystem(opts: { worker?: boolean } = {}): Promise<Syst
   await suggestions.start();
 
   const caseIndex = createCaseIndexApp(
-    { ...common, MONGO_DB: 'duban_case_index', KAFKA_BROKERS: env.KAFKA_BROKERS, KAFKA_GROUP_ID: `case-index-${taskQueue}` },
+    {
+      ...common,
+      MONGO_DB: 'duban_case_index',
+      KAFKA_BROKERS: env.KAFKA_BROKERS,
+      KAFKA_GROUP_ID: `case-index-${taskQueue}`,
+    },
     logger,
   );
   await caseIndex.start();
@@ -150,7 +161,11 @@ export async function call(
 }
 
 /** Polls until `fn` returns a truthy value, or fails with the last value seen. */
-export async function eventually<T>(fn: () => Promise<T | undefined | false>, what: string, timeoutMs = 30000): Promise<T> {
+export async function eventually<T>(
+  fn: () => Promise<T | undefined | false>,
+  what: string,
+  timeoutMs = 30000,
+): Promise<T> {
   const end = Date.now() + timeoutMs;
   let last: unknown;
   while (Date.now() < end) {
@@ -163,5 +178,7 @@ export async function eventually<T>(fn: () => Promise<T | undefined | false>, wh
     }
     await new Promise((r) => setTimeout(r, 250));
   }
-  throw new Error(`timed out waiting for ${what}; last: ${last instanceof Error ? last.message : JSON.stringify(last)}`);
+  throw new Error(
+    `timed out waiting for ${what}; last: ${last instanceof Error ? last.message : JSON.stringify(last)}`,
+  );
 }

@@ -146,12 +146,16 @@ function deploymentEnv(proc: Proc, container: Container): Map<string, Setting> {
   for (const src of container.envFrom ?? []) {
     if (src.configMapRef) {
       const cm = byName('ConfigMap', src.configMapRef.name);
-      if (!cm) throw new Error(`${proc.name}: envFrom names ConfigMap ${src.configMapRef.name}, not in kustomization resources`);
+      if (!cm)
+        throw new Error(
+          `${proc.name}: envFrom names ConfigMap ${src.configMapRef.name}, not in kustomization resources`,
+        );
       for (const k of keysOf(cm)) env.set(`${src.prefix ?? ''}${k}`, { value: String((cm.data ?? {})[k]) });
     }
     if (src.secretRef) {
       const secret = secretExamples.find((s) => s.metadata?.name === src.secretRef!.name);
-      if (!secret) throw new Error(`${proc.name}: envFrom names Secret ${src.secretRef.name}, not in secret.example.yaml`);
+      if (!secret)
+        throw new Error(`${proc.name}: envFrom names Secret ${src.secretRef.name}, not in secret.example.yaml`);
       for (const k of keysOf(secret)) env.set(`${src.prefix ?? ''}${k}`, {});
     }
   }
@@ -160,13 +164,15 @@ function deploymentEnv(proc: Proc, container: Container): Map<string, Setting> {
     const secretRef = e.valueFrom?.secretKeyRef;
     if (cmRef) {
       const cm = byName('ConfigMap', cmRef.name);
-      if (!cm) env.set(e.name, { problem: `${e.name} refers to ConfigMap ${cmRef.name}, not in kustomization resources` });
+      if (!cm)
+        env.set(e.name, { problem: `${e.name} refers to ConfigMap ${cmRef.name}, not in kustomization resources` });
       else if (!keysOf(cm).includes(cmRef.key))
         env.set(e.name, { problem: `${e.name} refers to key ${cmRef.key} missing from ConfigMap ${cmRef.name}` });
       else env.set(e.name, { value: String((cm.data ?? {})[cmRef.key]) });
     } else if (secretRef) {
       const secret = secretExamples.find((s) => s.metadata?.name === secretRef.name);
-      if (!secret) env.set(e.name, { problem: `${e.name} refers to Secret ${secretRef.name}, not in secret.example.yaml` });
+      if (!secret)
+        env.set(e.name, { problem: `${e.name} refers to Secret ${secretRef.name}, not in secret.example.yaml` });
       else if (!keysOf(secret).includes(secretRef.key))
         env.set(e.name, { problem: `${e.name} refers to key ${secretRef.key} not documented in secret.example.yaml` });
       else env.set(e.name, {});
@@ -221,7 +227,8 @@ function composeEnv(proc: Proc, svc: ComposeService): { env: Map<string, Setting
     const rel = typeof f === 'string' ? f : f.path;
     const file = path.resolve(PROD, rel);
     const template = path.basename(file) === '.env' ? `${file}.example` : file;
-    if (!fs.existsSync(template)) problems.push(`${proc.name}: env_file ${rel} (template ${path.relative(ROOT, template)}) does not exist`);
+    if (!fs.existsSync(template))
+      problems.push(`${proc.name}: env_file ${rel} (template ${path.relative(ROOT, template)}) does not exist`);
     for (const [k, v] of dotenv(file)) env.set(k, { value: v });
   }
   const environment = svc.environment ?? {};
@@ -256,7 +263,8 @@ describe('deploy/production', () => {
   it('lists only existing files as kustomization resources, and not the example Secret', () => {
     const problems: string[] = [];
     for (const r of resources) {
-      if (!fs.existsSync(path.join(K8S, r))) problems.push(`kustomization resource ${r} does not exist in ${path.relative(ROOT, K8S)}`);
+      if (!fs.existsSync(path.join(K8S, r)))
+        problems.push(`kustomization resource ${r} does not exist in ${path.relative(ROOT, K8S)}`);
     }
     if (resources.some((r) => path.basename(r) === 'secret.example.yaml'))
       problems.push('secret.example.yaml must not be a kustomization resource');
@@ -268,8 +276,10 @@ describe('deploy/production', () => {
     expect(serviceDirs.length).toBeGreaterThan(0);
     const problems: string[] = [];
     for (const p of PROCESSES) {
-      if (!byName('Deployment', p.name)) problems.push(`${p.name}: no Deployment named ${p.name} in the kustomization resources`);
-      if (isService(p) && !byName('Service', p.name)) problems.push(`${p.name}: no Service named ${p.name} in the kustomization resources`);
+      if (!byName('Deployment', p.name))
+        problems.push(`${p.name}: no Deployment named ${p.name} in the kustomization resources`);
+      if (isService(p) && !byName('Service', p.name))
+        problems.push(`${p.name}: no Service named ${p.name} in the kustomization resources`);
       if (!composeServices[p.name]) problems.push(`${p.name}: no service named ${p.name} in docker-compose.yml`);
     }
     expect(problems).toEqual([]);
@@ -277,8 +287,12 @@ describe('deploy/production', () => {
 
   it('copies every npm workspace manifest into the image before npm ci', () => {
     const dockerfile = fs.readFileSync(path.join(PROD, 'Dockerfile'), 'utf8');
-    const workspaces = (JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { workspaces: string[] }).workspaces;
-    const missing = workspaces.filter((w) => !new RegExp(`^COPY\\s+${w.replace(/[/.-]/g, '\\$&')}/package\\.json\\s`, 'm').test(dockerfile));
+    const workspaces = (
+      JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { workspaces: string[] }
+    ).workspaces;
+    const missing = workspaces.filter(
+      (w) => !new RegExp(`^COPY\\s+${w.replace(/[/.-]/g, '\\$&')}/package\\.json\\s`, 'm').test(dockerfile),
+    );
     expect(missing.map((w) => `Dockerfile: no COPY of ${w}/package.json`)).toEqual([]);
   });
 
@@ -312,20 +326,23 @@ describe('deploy/production', () => {
       const problems: string[] = [];
       for (const t of targets(proc)) {
         const value = t.env.get('HTTP_HOST')?.value ?? defaultOf(proc, 'HTTP_HOST');
-        if (value !== '0.0.0.0') problems.push(`${proc.name}: ${t.where} has HTTP_HOST=${value}, must be 0.0.0.0 in a container`);
+        if (value !== '0.0.0.0')
+          problems.push(`${proc.name}: ${t.where} has HTTP_HOST=${value}, must be 0.0.0.0 in a container`);
       }
       expect(problems).toEqual([]);
     });
 
     it('runs its own entry file, which exists', () => {
       const problems: string[] = [];
-      if (!fs.existsSync(path.join(ROOT, proc.entry))) problems.push(`${proc.name}: entry file ${proc.entry} does not exist`);
+      if (!fs.existsSync(path.join(ROOT, proc.entry)))
+        problems.push(`${proc.name}: entry file ${proc.entry} does not exist`);
       const { container } = deploymentOf(proc);
       const k8sArgs = [...(container.command ?? []), ...(container.args ?? [])];
       if (!k8sArgs.includes(proc.entry))
         problems.push(`${proc.name}: Deployment command "${k8sArgs.join(' ')}" does not run ${proc.entry}`);
       for (const arg of k8sArgs.filter((a) => /\.(ts|js)$/.test(a)))
-        if (!fs.existsSync(path.join(ROOT, arg))) problems.push(`${proc.name}: Deployment command names ${arg}, which does not exist`);
+        if (!fs.existsSync(path.join(ROOT, arg)))
+          problems.push(`${proc.name}: Deployment command names ${arg}, which does not exist`);
       const svc = composeServices[proc.name];
       const composeArgs = svc ? [...argv(svc.entrypoint), ...argv(svc.command)] : [];
       if (!composeArgs.includes(proc.entry))
@@ -338,7 +355,9 @@ describe('deploy/production', () => {
       const { container } = deploymentOf(proc);
       const images = (kustomization.images ?? []).map((i) => i.name);
       if (!container.image || !images.includes(container.image))
-        problems.push(`${proc.name}: Deployment image ${container.image} is not one of the kustomization images (${images.join(', ')})`);
+        problems.push(
+          `${proc.name}: Deployment image ${container.image} is not one of the kustomization images (${images.join(', ')})`,
+        );
       const build = composeServices[proc.name]?.build as { dockerfile?: string } | undefined;
       if (build?.dockerfile !== 'deploy/production/Dockerfile')
         problems.push(`${proc.name}: compose service is not built from deploy/production/Dockerfile`);
@@ -349,7 +368,8 @@ describe('deploy/production', () => {
       const problems: string[] = [];
       const { doc, container } = deploymentOf(proc);
       const portVar = portVarOf(proc);
-      if (!portVar) throw new Error(`${proc.name}: ${proc.configModule} declares neither HTTP_PORT nor WORKER_METRICS_PORT`);
+      if (!portVar)
+        throw new Error(`${proc.name}: ${proc.configModule} declares neither HTTP_PORT nor WORKER_METRICS_PORT`);
       const env = deploymentEnv(proc, container);
       const port = Number(env.get(portVar)?.value ?? defaultOf(proc, portVar));
       const resolve = (p: number | string | undefined) =>
@@ -363,9 +383,12 @@ describe('deploy/production', () => {
           problems.push(`${proc.name}: ${kind} port ${probe.httpGet.port} is not ${portVar}=${port}`);
       }
       const annotations = doc.spec?.template?.metadata?.annotations ?? {};
-      if (annotations['prometheus.io/scrape'] !== 'true') problems.push(`${proc.name}: pod template lacks prometheus.io/scrape: "true"`);
+      if (annotations['prometheus.io/scrape'] !== 'true')
+        problems.push(`${proc.name}: pod template lacks prometheus.io/scrape: "true"`);
       if (annotations['prometheus.io/port'] !== String(port))
-        problems.push(`${proc.name}: prometheus.io/port ${annotations['prometheus.io/port']} is not ${portVar}=${port}`);
+        problems.push(
+          `${proc.name}: prometheus.io/port ${annotations['prometheus.io/port']} is not ${portVar}=${port}`,
+        );
       if (isService(proc)) {
         const svcPorts = byName('Service', proc.name)?.spec?.ports ?? [];
         if (!svcPorts.some((sp) => resolve(sp.targetPort ?? sp.port) === port))
@@ -387,7 +410,9 @@ describe('deploy/production', () => {
         return { name: p.name, value: t.env.get('TEMPORAL_TASK_QUEUE')?.value ?? defaultOf(p, 'TEMPORAL_TASK_QUEUE') };
       });
       if (new Set(values.map((v) => v.value)).size > 1)
-        problems.push(`${target}s disagree on TEMPORAL_TASK_QUEUE: ${values.map((v) => `${v.name}=${v.value}`).join(', ')}`);
+        problems.push(
+          `${target}s disagree on TEMPORAL_TASK_QUEUE: ${values.map((v) => `${v.name}=${v.value}`).join(', ')}`,
+        );
     }
     expect(PROCESSES.filter((p) => declared(p).includes('TEMPORAL_TASK_QUEUE')).map((p) => p.name)).toEqual(
       expect.arrayContaining(['suggestions', 'worker']),

@@ -1,14 +1,9 @@
 // Activities: the workflows' only side effects. Built by a factory that receives their
 // dependencies, so tests pass fakes or real clients and the worker passes real ones.
 import { fromJson } from '@bufbuild/protobuf';
+import { log } from '@temporalio/activity';
 import { EnvelopeSchema, type Envelope, type EnvelopeJson } from '@duban/proto';
-import {
-  deadlineAfter,
-  routeSuggestion,
-  type Policy,
-  type Window,
-  type WorkingCalendar,
-} from '@duban/domain';
+import { deadlineAfter, routeSuggestion, type Policy, type Window, type WorkingCalendar } from '@duban/domain';
 import { CURRENT_SCHEMA_VERSION, eventTypeOf, topicForCaseKind } from '@duban/platform';
 
 export interface PublishInput {
@@ -20,7 +15,19 @@ export interface PublishInput {
   workflowId: string;
   runId: string;
   /** The envelope's body in protobuf JSON form, e.g. { suggestionAssigned: {...} }. */
-  body: Omit<EnvelopeJson, 'eventId' | 'type' | 'caseId' | 'occurredAt' | 'producer' | 'workflowId' | 'runId' | 'schemaVersion' | 'caseKind' | 'jurisdiction'>;
+  body: Omit<
+    EnvelopeJson,
+    | 'eventId'
+    | 'type'
+    | 'caseId'
+    | 'occurredAt'
+    | 'producer'
+    | 'workflowId'
+    | 'runId'
+    | 'schemaVersion'
+    | 'caseKind'
+    | 'jurisdiction'
+  >;
 }
 
 export interface AssignmentPlan {
@@ -44,6 +51,9 @@ export function createActivities(deps: ActivityDeps) {
     async planAssignment(args: { policy: Policy; category: string; assignedAt: string }): Promise<AssignmentPlan> {
       const window = args.policy.suggestion.replyWindow;
       const due = deadlineAfter(new Date(args.assignedAt), window, deps.calendar);
+      // A deadline in a year whose holiday schedule is not published yet is counted on
+      // weekends only: say so where operators look.
+      for (const w of deps.calendar.warnings) log.warn(`working-day calendar: ${w}`);
       return {
         leadUnit: routeSuggestion(args.policy, args.category),
         coHandlers: [],

@@ -14,7 +14,9 @@ export function installTemporalLogging(logger: Logger, level: LogLevel = 'WARN')
   const log = logger.child({ component: 'temporal' });
   Runtime.install({
     logger: new DefaultLogger(level, (entry) => {
-      const method = ({ TRACE: 'trace', DEBUG: 'debug', INFO: 'info', WARN: 'warn', ERROR: 'error' } as const)[entry.level];
+      const method = ({ TRACE: 'trace', DEBUG: 'debug', INFO: 'info', WARN: 'warn', ERROR: 'error' } as const)[
+        entry.level
+      ];
       log[method]({ ...entry.meta }, entry.message);
     }),
   });

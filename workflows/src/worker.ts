@@ -15,7 +15,6 @@ import { Counter } from 'prom-client';
 import { createCaseWorker, installTemporalLogging } from './worker-factory';
 import { configSchema } from './config';
 
-
 async function main(): Promise<void> {
   const cfg = loadConfig(configSchema);
   const logger = createLogger('worker', cfg.LOG_LEVEL);

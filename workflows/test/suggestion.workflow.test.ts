@@ -65,7 +65,11 @@ describe('suggestion workflow', () => {
   it('assigns the lead unit by policy, takes a timely reply, and publishes each step once', async () => {
     const caseId = `suggestion-2026-${randomUUID().slice(0, 8)}`;
     await withWorker(async (taskQueue) => {
-      const handle = await env.client.workflow.start(SUGGESTION_WORKFLOW, { workflowId: caseId, taskQueue, args: [input(caseId)] });
+      const handle = await env.client.workflow.start(SUGGESTION_WORKFLOW, {
+        workflowId: caseId,
+        taskQueue,
+        args: [input(caseId)],
+      });
       // Wait until assigned.
       let state = await handle.query(stateQuery);
       while (state.stage !== 'assigned') {
@@ -87,14 +91,26 @@ describe('suggestion workflow', () => {
       const final = await handle.result();
       expect(final.overdue).toBe(false);
     });
-    expect(eventsOf(caseId).map((e) => e.type)).toEqual(['SuggestionSubmitted', 'SuggestionAssigned', 'SuggestionReplied']);
-    expect(eventsOf(caseId).map((e) => e.eventId)).toEqual([`${caseId}/submitted`, `${caseId}/assigned/1`, `${caseId}/replied`]);
+    expect(eventsOf(caseId).map((e) => e.type)).toEqual([
+      'SuggestionSubmitted',
+      'SuggestionAssigned',
+      'SuggestionReplied',
+    ]);
+    expect(eventsOf(caseId).map((e) => e.eventId)).toEqual([
+      `${caseId}/submitted`,
+      `${caseId}/assigned/1`,
+      `${caseId}/replied`,
+    ]);
   });
 
   it('fires the overdue step when the reply deadline passes, then still takes a late reply', async () => {
     const caseId = `suggestion-2026-${randomUUID().slice(0, 8)}`;
     await withWorker(async (taskQueue) => {
-      const handle = await env.client.workflow.start(SUGGESTION_WORKFLOW, { workflowId: caseId, taskQueue, args: [input(caseId, 'transport')] });
+      const handle = await env.client.workflow.start(SUGGESTION_WORKFLOW, {
+        workflowId: caseId,
+        taskQueue,
+        args: [input(caseId, 'transport')],
+      });
       await env.sleep('100 days');
       const state = await handle.query(stateQuery);
       expect(state.leadUnit).toBe('government-office'); // no routing rule for transport: the default unit
@@ -117,17 +133,25 @@ describe('suggestion workflow', () => {
   it('refuses a reply from another unit and a second reply, leaving the case unchanged', async () => {
     const caseId = `suggestion-2026-${randomUUID().slice(0, 8)}`;
     await withWorker(async (taskQueue) => {
-      const handle = await env.client.workflow.start(SUGGESTION_WORKFLOW, { workflowId: caseId, taskQueue, args: [input(caseId)] });
+      const handle = await env.client.workflow.start(SUGGESTION_WORKFLOW, {
+        workflowId: caseId,
+        taskQueue,
+        args: [input(caseId)],
+      });
       await env.sleep('1 hour');
       const before = await handle.query(stateQuery);
       const wrongUnit = await handle
-        .executeUpdate(replyUpdate, { args: [{ unit: 'transport-bureau', grade: 'A', summary: '不是我们的案件但试图答复。' }] })
+        .executeUpdate(replyUpdate, {
+          args: [{ unit: 'transport-bureau', grade: 'A', summary: '不是我们的案件但试图答复。' }],
+        })
         .catch((e: unknown) => e);
       expect(wrongUnit).toBeInstanceOf(WorkflowUpdateFailedError);
       expect(((wrongUnit as WorkflowUpdateFailedError).cause as ApplicationFailure).type).toBe('NotYourCase');
       expect(await handle.query(stateQuery)).toEqual(before);
 
-      await handle.executeUpdate(replyUpdate, { args: [{ unit: 'edu-bureau', grade: 'B', summary: '正在推进，三个月内完成。' }] });
+      await handle.executeUpdate(replyUpdate, {
+        args: [{ unit: 'edu-bureau', grade: 'B', summary: '正在推进，三个月内完成。' }],
+      });
       const second = await handle
         .executeUpdate(replyUpdate, { args: [{ unit: 'edu-bureau', grade: 'A', summary: '再次答复，试图覆盖。' }] })
         .catch((e: unknown) => e);

@@ -10,7 +10,12 @@ describe('jurisdiction policy', () => {
       name: 'City',
       level: 'city',
       parent: 'cn-national',
-      settings: { suggestion: { replyWindow: { amount: 2, unit: 'months' }, routing: { byCategory: { education: 'edu-bureau' } } } },
+      settings: {
+        suggestion: {
+          replyWindow: { amount: 2, unit: 'months' },
+          routing: { byCategory: { education: 'edu-bureau' } },
+        },
+      },
     };
     const eff = resolvePolicy([
       { doc: nationalDoc, version: 1 },

@@ -17,14 +17,10 @@ async function main(): Promise<void> {
     },
   });
   if (!values.role || !(ROLES as readonly string[]).includes(values.role) || !values.sub) {
-    process.stderr.write(
-      `usage: token --role <${ROLES.join('|')}> --sub <subject> [--unit <unit>] [--ttl 12h]\n`,
-    );
+    process.stderr.write(`usage: token --role <${ROLES.join('|')}> --sub <subject> [--unit <unit>] [--ttl 12h]\n`);
     process.exit(64);
   }
-  const cfg = loadConfig(
-    z.object({ AUTH_JWT_SECRET: common.AUTH_JWT_SECRET, AUTH_ISSUER: common.AUTH_ISSUER }),
-  );
+  const cfg = loadConfig(z.object({ AUTH_JWT_SECRET: common.AUTH_JWT_SECRET, AUTH_ISSUER: common.AUTH_ISSUER }));
   const token = await signToken(
     { role: values.role as Role, sub: values.sub, unit: values.unit, name: values.name },
     { secret: cfg.AUTH_JWT_SECRET, issuer: cfg.AUTH_ISSUER, ttl: values.ttl },

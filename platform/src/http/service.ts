@@ -76,9 +76,9 @@ export function buildOpenApi(opts: HttpServiceOptions): Record<string, unknown> 
     }));
     const queryParams =
       r.query instanceof z.ZodObject
-        ? Object.entries(
-            (z.toJSONSchema(r.query, { io: 'input' }) as { properties?: object }).properties ?? {},
-          ).map(([name, schema]) => ({ name, in: 'query', required: false, schema }))
+        ? Object.entries((z.toJSONSchema(r.query, { io: 'input' }) as { properties?: object }).properties ?? {}).map(
+            ([name, schema]) => ({ name, in: 'query', required: false, schema }),
+          )
         : [];
     const responses: Record<string, unknown> = {};
     for (const [status, description] of Object.entries(r.responses ?? { 200: 'OK' }))
@@ -178,7 +178,11 @@ export function createHttpService(opts: HttpServiceOptions): HttpService {
         let body: unknown = undefined;
         if (spec.body) {
           if (!req.is('application/json'))
-            throw new HttpError(415, 'unsupported_media_type', 'the body must be JSON (Content-Type: application/json)');
+            throw new HttpError(
+              415,
+              'unsupported_media_type',
+              'the body must be JSON (Content-Type: application/json)',
+            );
           const parsed = spec.body.safeParse(req.body);
           if (!parsed.success) throw validationError('body', parsed.error);
           body = parsed.data;

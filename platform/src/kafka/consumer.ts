@@ -75,7 +75,12 @@ export function createEventConsumer(opts: EventConsumerOptions): EventConsumer {
                 return;
               } catch (err) {
                 if (attempt >= maxAttempts) {
-                  return deadLetter(topic, partition, message, `handler failed ${attempt} times: ${(err as Error).message}`);
+                  return deadLetter(
+                    topic,
+                    partition,
+                    message,
+                    `handler failed ${attempt} times: ${(err as Error).message}`,
+                  );
                 }
                 log.warn({ err, attempt }, 'handler failed; retrying');
                 await new Promise((r) => setTimeout(r, Math.min(100 * 2 ** attempt, 3000)));

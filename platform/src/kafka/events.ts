@@ -1,12 +1,5 @@
 // Encoding and decoding of the protobuf event envelope on Kafka.
-import {
-  EnvelopeSchema,
-  create,
-  fromBinary,
-  toBinary,
-  timestampFromDate,
-  type Envelope,
-} from '@duban/proto';
+import { EnvelopeSchema, create, fromBinary, toBinary, timestampFromDate, type Envelope } from '@duban/proto';
 
 /** The schema versions of the envelope body this code understands. */
 export const SUPPORTED_SCHEMA_VERSIONS = new Set([1]);

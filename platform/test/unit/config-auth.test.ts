@@ -2,10 +2,18 @@ import { z } from 'zod';
 import { ConfigError, common, loadConfig, signToken, verifyToken, AuthError } from '../../src';
 
 describe('config', () => {
-  const schema = z.object({ MONGO_URL: common.MONGO_URL, KAFKA_BROKERS: common.KAFKA_BROKERS, AUTH_JWT_SECRET: common.AUTH_JWT_SECRET });
+  const schema = z.object({
+    MONGO_URL: common.MONGO_URL,
+    KAFKA_BROKERS: common.KAFKA_BROKERS,
+    AUTH_JWT_SECRET: common.AUTH_JWT_SECRET,
+  });
 
   it('parses a valid environment', () => {
-    const cfg = loadConfig(schema, { MONGO_URL: 'mongodb://h:1', KAFKA_BROKERS: 'a:1,b:2', AUTH_JWT_SECRET: 'x'.repeat(32) });
+    const cfg = loadConfig(schema, {
+      MONGO_URL: 'mongodb://h:1',
+      KAFKA_BROKERS: 'a:1,b:2',
+      AUTH_JWT_SECRET: 'x'.repeat(32),
+    });
     expect(cfg.KAFKA_BROKERS).toEqual(['a:1', 'b:2']);
   });
 

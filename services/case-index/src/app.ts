@@ -37,9 +37,18 @@ export interface CaseIndexConfig {
 const caseId = z.string().regex(/^[a-z][a-z-]*-\d{4}-\d{4,}$/, 'must look like suggestion-2026-0001');
 const listQuery = z
   .object({
-    kind: z.string().regex(/^[a-z_]+$/).optional(),
-    stage: z.string().regex(/^[a-z_]+$/).optional(),
-    unit: z.string().regex(/^[a-z0-9-]+$/).optional(),
+    kind: z
+      .string()
+      .regex(/^[a-z_]+$/)
+      .optional(),
+    stage: z
+      .string()
+      .regex(/^[a-z_]+$/)
+      .optional(),
+    unit: z
+      .string()
+      .regex(/^[a-z0-9-]+$/)
+      .optional(),
     overdue: z.enum(['true', 'false']).optional(),
     limit: z.coerce.number().int().min(1).max(500).default(100),
   })
@@ -82,7 +91,11 @@ export function caseIndexRoutes(models: CaseIndexModels) {
         if (query.unit) filter.leadUnit = query.unit;
         if (principal.role === 'unit') {
           if (query.unit && query.unit !== principal.unit)
-            throw new HttpError(403, 'forbidden', `a handler of ${principal.unit} may not list the cases of ${query.unit}`);
+            throw new HttpError(
+              403,
+              'forbidden',
+              `a handler of ${principal.unit} may not list the cases of ${query.unit}`,
+            );
           filter.leadUnit = principal.unit;
         }
         if (principal.role === 'deputy') filter.deputyId = principal.sub;
@@ -110,7 +123,13 @@ export function caseIndexRoutes(models: CaseIndexModels) {
         return {
           body: {
             caseId: id,
-            events: events.map((e) => ({ eventId: e._id, type: e.type, occurredAt: e.occurredAt, producer: e.producer, body: e.body })),
+            events: events.map((e) => ({
+              eventId: e._id,
+              type: e.type,
+              occurredAt: e.occurredAt,
+              producer: e.producer,
+              body: e.body,
+            })),
           },
         };
       },

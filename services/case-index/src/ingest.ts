@@ -12,7 +12,11 @@ export interface Delivery {
   offset: string;
 }
 
-export async function ingestEvent(models: CaseIndexModels, env: Envelope, at: Delivery): Promise<'stored' | 'duplicate'> {
+export async function ingestEvent(
+  models: CaseIndexModels,
+  env: Envelope,
+  at: Delivery,
+): Promise<'stored' | 'duplicate'> {
   const json = toJson(EnvelopeSchema, env) as Record<string, unknown>;
   const bodyKey = env.body.case!;
   let outcome: 'stored' | 'duplicate' = 'stored';

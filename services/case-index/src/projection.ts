@@ -7,9 +7,7 @@ const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
 const date = (v: unknown) => (typeof v === 'string' ? new Date(v) : undefined);
 
 export function foldCase(events: CaseEventDoc[]): Omit<CaseViewDoc, '_id'> {
-  const sorted = [...events].sort(
-    (a, b) => a.occurredAt.getTime() - b.occurredAt.getTime() || a.offset - b.offset,
-  );
+  const sorted = [...events].sort((a, b) => a.occurredAt.getTime() - b.occurredAt.getTime() || a.offset - b.offset);
   const first = sorted[0];
   const view: Omit<CaseViewDoc, '_id'> = {
     kind: first.caseKind,

@@ -4,7 +4,6 @@ import { configSchema } from './config';
 import { createRegistryApp } from './app';
 import { seedDemo } from './seed';
 
-
 runMain(() => {
   const cfg = loadConfig(configSchema);
   const logger = createLogger('registry', cfg.LOG_LEVEL);

@@ -24,7 +24,7 @@ function toDocument(s: PolicyDoc): PolicyDocument {
 /** The stored chain from the national document down to `id`; empty if `id` is unknown. */
 async function loadChain(models: RegistryModels, id: string): Promise<Chain> {
   const chain: Chain = [];
-  for (let next: string | undefined = id; next; ) {
+  for (let next: string | undefined = id; next;) {
     if (chain.length >= MAX_CHAIN || chain.some((c) => c.doc.id === next))
       throw new PolicyError(`policy chain of "${id}" loops or is deeper than ${MAX_CHAIN}`);
     const stored: PolicyDoc | null = await models.Policy.findById(next).lean();

@@ -6,7 +6,9 @@ import { putPolicy } from './policies';
 import type { RegistryModels } from './models';
 import demo from '../data/demo.json';
 
-export async function seedDemo(models: RegistryModels): Promise<{ policies: number; units: number; deputies: number; stations: number }> {
+export async function seedDemo(
+  models: RegistryModels,
+): Promise<{ policies: number; units: number; deputies: number; stations: number }> {
   for (const p of [nationalPolicy, ...demo.policies] as PolicyDocument[]) await putPolicy(models, p);
   const upsertAll = async (
     model: { replaceOne: (f: object, d: object, o: object) => PromiseLike<unknown> },
@@ -17,5 +19,10 @@ export async function seedDemo(models: RegistryModels): Promise<{ policies: numb
   await upsertAll(models.Unit, demo.units);
   await upsertAll(models.Deputy, demo.deputies);
   await upsertAll(models.Station, demo.stations);
-  return { policies: demo.policies.length + 1, units: demo.units.length, deputies: demo.deputies.length, stations: demo.stations.length };
+  return {
+    policies: demo.policies.length + 1,
+    units: demo.units.length,
+    deputies: demo.deputies.length,
+    stations: demo.stations.length,
+  };
 }

@@ -2,7 +2,12 @@
 // the case. It owns the suggestion documents; the case's process lives in its workflow.
 import { z } from 'zod';
 import type { Connection } from 'mongoose';
-import { Connection as TemporalConnection, Client, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
+import {
+  Connection as TemporalConnection,
+  Client,
+  WorkflowNotFoundError,
+  WorkflowUpdateFailedError,
+} from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import {
   HttpError,
@@ -84,7 +89,12 @@ function view(doc: SuggestionDoc, state?: SuggestionState) {
   };
 }
 
-export function suggestionRoutes(deps: { models: SuggestionModels; temporal: Client; taskQueue: string; registry: RegistryClient }) {
+export function suggestionRoutes(deps: {
+  models: SuggestionModels;
+  temporal: Client;
+  taskQueue: string;
+  registry: RegistryClient;
+}) {
   const { models, temporal } = deps;
 
   async function queryState(caseId: string): Promise<SuggestionState | undefined> {
@@ -100,16 +110,23 @@ export function suggestionRoutes(deps: { models: SuggestionModels; temporal: Cli
     route({
       method: 'post',
       path: '/v1/suggestions',
-      summary: 'A deputy submits a suggestion (提交代表建议); starts its case. Send Idempotency-Key to make retries safe.',
+      summary:
+        'A deputy submits a suggestion (提交代表建议); starts its case. Send Idempotency-Key to make retries safe.',
       roles: ['deputy'],
       body: suggestionBody,
-      responses: { 201: 'Created', 200: 'Already created by an earlier request with this Idempotency-Key', 409: 'Idempotency-Key reused for another body', 422: 'Unknown jurisdiction' },
+      responses: {
+        201: 'Created',
+        200: 'Already created by an earlier request with this Idempotency-Key',
+        409: 'Idempotency-Key reused for another body',
+        422: 'Unknown jurisdiction',
+      },
       handler: async ({ req, principal, body }) => {
         const rawKey = req.header('idempotency-key');
         let key: string | undefined;
         if (rawKey !== undefined) {
           const parsed = idempotencyKey.safeParse(rawKey);
-          if (!parsed.success) throw new HttpError(400, 'bad_request', `Idempotency-Key header ${parsed.error.issues[0].message}`);
+          if (!parsed.success)
+            throw new HttpError(400, 'bad_request', `Idempotency-Key header ${parsed.error.issues[0].message}`);
           key = parsed.data;
         }
         const policy = await deps.registry.effectivePolicy(body.jurisdiction, req.header('authorization')!);
@@ -155,15 +172,20 @@ export function suggestionRoutes(deps: { models: SuggestionModels; temporal: Cli
       summary: 'The lead unit replies (答复) with an outcome grade A/B/C/D',
       roles: ['unit'],
       body: replyBody,
-      responses: { 200: 'Accepted; the case state after the reply', 403: 'Assigned to another unit', 404: 'No such suggestion', 409: 'Not in a stage that takes a reply' },
+      responses: {
+        200: 'Accepted; the case state after the reply',
+        403: 'Assigned to another unit',
+        404: 'No such suggestion',
+        409: 'Not in a stage that takes a reply',
+      },
       handler: async ({ principal, params, body }) => {
         const caseId = parseCaseId(params.id);
         const doc = await models.Suggestion.findById(caseId).lean();
         if (!doc) throw notFound(`suggestion ${caseId}`);
         try {
-          const state = await temporal.workflow
-            .getHandle(caseId)
-            .executeUpdate(replyUpdate, { args: [{ unit: principal.unit!, grade: body.grade, summary: body.summary }] });
+          const state = await temporal.workflow.getHandle(caseId).executeUpdate(replyUpdate, {
+            args: [{ unit: principal.unit!, grade: body.grade, summary: body.summary }],
+          });
           return { body: view(doc, state) };
         } catch (err) {
           throw await updateRejection(err, caseId, () => temporal.workflow.getHandle(caseId).describe());
@@ -174,11 +196,23 @@ export function suggestionRoutes(deps: { models: SuggestionModels; temporal: Cli
 }
 
 /** Maps a rejected Update to an HTTP error; the case is unchanged. */
-async function updateRejection(err: unknown, caseId: string, describe: () => Promise<{ status: { name: string } }>): Promise<unknown> {
+async function updateRejection(
+  err: unknown,
+  caseId: string,
+  describe: () => Promise<{ status: { name: string } }>,
+): Promise<unknown> {
   if (err instanceof WorkflowNotFoundError) {
     // An Update to a case whose workflow has ended: the case is closed, not missing.
-    const status = await describe().then((d) => d.status.name, () => undefined);
-    if (status && status !== 'RUNNING') return new HttpError(409, 'case_closed', `${caseId} is closed (${status.toLowerCase()}); it takes no more actions`);
+    const status = await describe().then(
+      (d) => d.status.name,
+      () => undefined,
+    );
+    if (status && status !== 'RUNNING')
+      return new HttpError(
+        409,
+        'case_closed',
+        `${caseId} is closed (${status.toLowerCase()}); it takes no more actions`,
+      );
     return notFound(`case ${caseId}`);
   }
   if (err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure) {
@@ -207,7 +241,12 @@ export function createSuggestionsApp(cfg: SuggestionsConfig, logger: Logger) {
         logger,
         metrics: createMetrics('suggestions'),
         auth: { secret: cfg.AUTH_JWT_SECRET, issuer: cfg.AUTH_ISSUER },
-        routes: suggestionRoutes({ models, temporal, taskQueue: cfg.TEMPORAL_TASK_QUEUE, registry: createRegistryClient(cfg.REGISTRY_URL) }),
+        routes: suggestionRoutes({
+          models,
+          temporal,
+          taskQueue: cfg.TEMPORAL_TASK_QUEUE,
+          registry: createRegistryClient(cfg.REGISTRY_URL),
+        }),
         health: {
           mongo: () => mongoHealthy(conn!),
           temporal: async () => (await temporalConn!.healthService.check({})).status === 1,

@@ -48,7 +48,9 @@ export async function nextCaseId(models: SuggestionModels, at: Date): Promise<st
 }
 
 export function requestHash(s: NewSuggestion): string {
-  return createHash('sha256').update(JSON.stringify([s.title, s.content, s.category, s.jurisdiction])).digest('hex');
+  return createHash('sha256')
+    .update(JSON.stringify([s.title, s.content, s.category, s.jurisdiction]))
+    .digest('hex');
 }
 
 export async function submitSuggestion(
@@ -67,7 +69,8 @@ export async function submitSuggestion(
     const keyId = `${deputyId}:${idempotencyKey}`;
     const existing = await models.IntakeKey.findById(keyId).lean();
     if (existing) {
-      if (existing.requestHash !== hash) throw conflict('this Idempotency-Key was already used for a different suggestion');
+      if (existing.requestHash !== hash)
+        throw conflict('this Idempotency-Key was already used for a different suggestion');
       caseId = existing.caseId;
       created = false;
     } else {
@@ -78,7 +81,8 @@ export async function submitSuggestion(
         if (!isDuplicateKey(err)) throw err;
         // A concurrent double click won the race: use its case.
         const winner = await models.IntakeKey.findById(keyId).lean();
-        if (!winner || winner.requestHash !== hash) throw conflict('this Idempotency-Key was already used for a different suggestion');
+        if (!winner || winner.requestHash !== hash)
+          throw conflict('this Idempotency-Key was already used for a different suggestion');
         caseId = winner.caseId;
         created = false;
       }

@@ -45,13 +45,21 @@ export function suggestionModels(conn: Connection) {
   const IntakeKey = conn.model<IntakeKeyDoc>(
     'IntakeKey',
     new Schema<IntakeKeyDoc>(
-      { _id: String, caseId: { type: String, required: true }, requestHash: { type: String, required: true }, createdAt: { type: Date, required: true } },
+      {
+        _id: String,
+        caseId: { type: String, required: true },
+        requestHash: { type: String, required: true },
+        createdAt: { type: Date, required: true },
+      },
       { collection: 'intake_keys', versionKey: false },
     ),
   );
   const Counter = conn.model<CounterDoc>(
     'Counter',
-    new Schema<CounterDoc>({ _id: String, seq: { type: Number, required: true } }, { collection: 'counters', versionKey: false }),
+    new Schema<CounterDoc>(
+      { _id: String, seq: { type: Number, required: true } },
+      { collection: 'counters', versionKey: false },
+    ),
   );
   return { Suggestion, IntakeKey, Counter };
 }

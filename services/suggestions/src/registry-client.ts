@@ -20,7 +20,12 @@ export function createRegistryClient(baseUrl: string): RegistryClient {
       }
       if (res.status === 404)
         throw new HttpError(422, 'unknown_jurisdiction', `jurisdiction "${jurisdiction}" is not registered`);
-      if (!res.ok) throw new HttpError(502, 'registry_error', `the registry answered ${res.status} for the policy of "${jurisdiction}"`);
+      if (!res.ok)
+        throw new HttpError(
+          502,
+          'registry_error',
+          `the registry answered ${res.status} for the policy of "${jurisdiction}"`,
+        );
       return (await res.json()) as EffectivePolicy;
     },
   };

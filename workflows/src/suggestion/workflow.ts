@@ -28,7 +28,19 @@ const acts = proxyActivities<ReturnType<typeof createActivities>>({
   retry: { initialInterval: '1 second', maximumInterval: '1 minute', backoffCoefficient: 2 },
 });
 
-type Body = Omit<EnvelopeJson, 'eventId' | 'type' | 'caseId' | 'occurredAt' | 'producer' | 'workflowId' | 'runId' | 'schemaVersion' | 'caseKind' | 'jurisdiction'>;
+type Body = Omit<
+  EnvelopeJson,
+  | 'eventId'
+  | 'type'
+  | 'caseId'
+  | 'occurredAt'
+  | 'producer'
+  | 'workflowId'
+  | 'runId'
+  | 'schemaVersion'
+  | 'caseKind'
+  | 'jurisdiction'
+>;
 
 export async function suggestionWorkflow(input: SuggestionInput): Promise<SuggestionState> {
   const state: SuggestionState = {
@@ -80,7 +92,10 @@ export async function suggestionWorkflow(input: SuggestionInput): Promise<Sugges
     {
       validator: (reply: ReplyInput) => {
         if (state.stage === 'replied')
-          throw ApplicationFailure.create({ type: REJECTION.conflict, message: `${input.caseId} has already been replied to` });
+          throw ApplicationFailure.create({
+            type: REJECTION.conflict,
+            message: `${input.caseId} has already been replied to`,
+          });
         if (state.stage !== 'assigned' && state.stage !== 'overdue')
           throw ApplicationFailure.create({ type: REJECTION.conflict, message: `${input.caseId} is not assigned yet` });
         if (reply.unit !== state.leadUnit)
@@ -89,7 +104,10 @@ export async function suggestionWorkflow(input: SuggestionInput): Promise<Sugges
             message: `${input.caseId} is assigned to another unit; only its lead unit may reply`,
           });
         if (!(GRADES as readonly string[]).includes(reply.grade))
-          throw ApplicationFailure.create({ type: REJECTION.invalid, message: `grade must be one of ${GRADES.join(', ')}` });
+          throw ApplicationFailure.create({
+            type: REJECTION.invalid,
+            message: `grade must be one of ${GRADES.join(', ')}`,
+          });
       },
     },
   );

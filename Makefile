@@ -1,0 +1,49 @@
+# The verbs people type. `make dev` runs the whole system; `make test` passes all tests.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+INFRA := deploy/local/infra.sh
+
+.PHONY: help dev test install node-deps proto lint typecheck unit-test stack-test infra-up infra-down infra-status token
+
+help: ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
+
+dev: ## run the whole system: stack, services, worker, demo data (Ctrl-C stops it)
+	@deploy/local/dev.sh
+
+test: install lint typecheck ## from a fresh clone to green: installs, lints, type-checks, runs every test on the real stack
+	npx jest --runInBand --ci
+
+install: node-deps proto ## install everything the project needs (npm packages, Temporal, Kafka, FerretDB)
+	deploy/local/install.sh
+
+node-deps:
+	@if [[ ! -d node_modules || package-lock.json -nt node_modules/.package-lock.json ]]; then \
+	  npm ci --no-audit --no-fund --loglevel=error; fi
+
+proto: node-deps ## generate TypeScript from proto/defs
+	npm run --silent build:proto
+
+lint: node-deps ## eslint and prettier
+	npm run --silent lint
+
+typecheck: proto ## tsc --noEmit over the whole tree
+	npm run --silent typecheck
+
+unit-test: proto ## only the tests that need nothing running
+	npx jest --selectProjects unit
+
+stack-test: install ## only the tests against the real stack (started and stopped by the tests)
+	npx jest --selectProjects stack --runInBand
+
+infra-up: ## start Temporal, Kafka, FerretDB (installs what is missing)
+	$(INFRA) up
+
+infra-down: ## stop them
+	$(INFRA) down
+
+infra-status: ## one line per part
+	$(INFRA) status
+
+token: node-deps ## issue a token: make token ROLE=deputy SUB=deputy-001 [UNIT=edu-bureau]
+	@AUTH_JWT_SECRET="$$(cat .data/dev-jwt-secret)" node --import tsx platform/src/cli/token.ts --role $(ROLE) --sub $(SUB) $(if $(UNIT),--unit $(UNIT))

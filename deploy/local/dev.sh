@@ -1,0 +1,138 @@
+#!/usr/bin/env bash
+# deploy/local/dev.sh — `make dev`: the whole system on this machine.
+# Installs what is missing, starts the stack (infra.sh), the services and the worker, loads the
+# demo jurisdiction, prints where everything is with ready-to-paste requests and demo tokens.
+# Ctrl-C stops everything this script started (the stack too, unless it was already running).
+set -euo pipefail
+
+HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+ROOT="$(cd "$HERE/../.." && pwd)"
+DATA="${DUBAN_DATA_DIR:-$ROOT/.data}"
+LOGS="$DATA/logs"
+cd "$ROOT"
+t0=$SECONDS
+
+log() { printf '[dev] %s\n' "$*" >&2; }
+
+# 1. Node dependencies and generated code.
+if [[ ! -d node_modules || package-lock.json -nt node_modules/.package-lock.json ]]; then
+  log "installing npm dependencies (npm ci)"
+  npm ci --no-audit --no-fund --loglevel=error
+fi
+if [[ ! -f proto/gen/duban/events/v1/envelope_pb.ts || -n "$(find proto/defs -newer proto/gen/duban/events/v1/envelope_pb.ts -name '*.proto')" ]]; then
+  log "generating protobuf code"
+  npm run --silent build:proto
+fi
+
+# 2. The stack.
+stack_was_up=0
+"$HERE/infra.sh" status >/dev/null 2>&1 && stack_was_up=1
+"$HERE/infra.sh" up
+eval "$("$HERE/infra.sh" env)"
+
+# 3. Configuration shared by the processes. The demo secret is made once and kept in .data.
+mkdir -p "$LOGS" "$DATA/run"
+if [[ ! -s "$DATA/dev-jwt-secret" ]]; then
+  (umask 077 && head -c 32 /dev/urandom | base64 | tr -d '\n' >"$DATA/dev-jwt-secret")
+fi
+export AUTH_JWT_SECRET="$(cat "$DATA/dev-jwt-secret")"
+export AUTH_ISSUER=duban LOG_LEVEL="${LOG_LEVEL:-info}" HTTP_HOST=127.0.0.1 TEMPORAL_TASK_QUEUE=duban-cases
+REGISTRY_PORT="${REGISTRY_PORT:-4001}" SUGGESTIONS_PORT="${SUGGESTIONS_PORT:-4002}" CASE_INDEX_PORT="${CASE_INDEX_PORT:-4003}"
+WORKER_METRICS_PORT="${WORKER_METRICS_PORT:-9464}"
+
+pids=()
+stop_all() {
+  trap - INT TERM EXIT
+  log "stopping services and worker"
+  for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
+  for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
+  if ((stack_was_up == 0)); then "$HERE/infra.sh" down; else log "the stack was running before: left running"; fi
+  exit 0
+}
+trap stop_all INT TERM EXIT
+
+port_free() { ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+
+# start NAME PORT ENTRY [ARGS...]: one node process (tsx loader), logs to .data/logs/NAME.log
+start() {
+  local name="$1" port="$2" entry="$3"
+  shift 3
+  port_free "$port" || { log "ERROR: port $port for $name is taken by another process"; exit 1; }
+  [[ -f "$LOGS/$name.log" ]] && mv -f "$LOGS/$name.log" "$LOGS/$name.log.1"
+  node --import tsx "$entry" "$@" >"$LOGS/$name.log" 2>&1 &
+  pids+=($!)
+  log "$name: starting (pid $!, log $LOGS/$name.log)"
+}
+
+wait_healthy() {
+  local name="$1" port="$2" deadline=$((SECONDS + 90))
+  until curl -fs -o /dev/null --max-time 2 "http://127.0.0.1:$port/healthz"; do
+    if ((SECONDS > deadline)); then
+      log "ERROR: $name not healthy on :$port after 90 s; last lines of $LOGS/$name.log:"
+      tail -n 20 "$LOGS/$name.log" >&2
+      exit 1
+    fi
+    sleep 0.3
+  done
+  log "$name: healthy on :$port"
+}
+
+MONGO_DB=duban_registry HTTP_PORT=$REGISTRY_PORT start registry "$REGISTRY_PORT" services/registry/src/main.ts --seed-demo
+MONGO_DB=duban_case_index HTTP_PORT=$CASE_INDEX_PORT start case-index "$CASE_INDEX_PORT" services/case-index/src/main.ts
+WORKER_METRICS_PORT=$WORKER_METRICS_PORT start worker "$WORKER_METRICS_PORT" workflows/src/worker.ts
+wait_healthy registry "$REGISTRY_PORT"
+MONGO_DB=duban_suggestions HTTP_PORT=$SUGGESTIONS_PORT REGISTRY_URL="http://127.0.0.1:$REGISTRY_PORT" \
+  start suggestions "$SUGGESTIONS_PORT" services/suggestions/src/main.ts
+wait_healthy case-index "$CASE_INDEX_PORT"
+wait_healthy suggestions "$SUGGESTIONS_PORT"
+wait_healthy worker "$WORKER_METRICS_PORT"
+
+token() { node --import tsx platform/src/cli/token.ts --ttl 24h "$@"; }
+DEPUTY="$(token --role deputy --sub deputy-001)"
+UNIT="$(token --role unit --sub handler-edu-1 --unit edu-bureau)"
+STAFF="$(token --role staff --sub clerk-1)"
+
+cat <<INFO
+
+  Duban is running (ready in $((SECONDS - t0)) s). Ctrl-C stops everything this started.
+
+  Temporal UI      ${TEMPORAL_UI_URL}/namespaces/default/workflows
+  registry API     http://127.0.0.1:$REGISTRY_PORT   (OpenAPI: /openapi.json)
+  suggestions API  http://127.0.0.1:$SUGGESTIONS_PORT   (OpenAPI: /openapi.json)
+  case-index API   http://127.0.0.1:$CASE_INDEX_PORT   (OpenAPI: /openapi.json)
+  worker metrics   http://127.0.0.1:$WORKER_METRICS_PORT/metrics
+  logs             $LOGS/
+
+  Demo tokens (24 h):
+    export DEPUTY='$DEPUTY'
+    export UNIT='$UNIT'
+    export STAFF='$STAFF'
+
+  A deputy submits a suggestion:
+    curl -s -X POST http://127.0.0.1:$SUGGESTIONS_PORT/v1/suggestions \\
+      -H "Authorization: Bearer \$DEPUTY" -H 'Content-Type: application/json' -H "Idempotency-Key: demo-\$(date +%s)" \\
+      -d '{"title":"关于增设学校周边交通设施的建议","content":"建议在小学周边增设信号灯和减速带。","category":"education","jurisdiction":"cn-zj-demo-city"}'
+
+  Staff see the case as the events tell it (use the caseId printed above):
+    curl -s http://127.0.0.1:$CASE_INDEX_PORT/v1/cases/suggestion-$(date +%Y)-0001 -H "Authorization: Bearer \$STAFF"
+    curl -s http://127.0.0.1:$CASE_INDEX_PORT/v1/cases/suggestion-$(date +%Y)-0001/timeline -H "Authorization: Bearer \$STAFF"
+
+  The education bureau replies:
+    curl -s -X POST http://127.0.0.1:$SUGGESTIONS_PORT/v1/suggestions/suggestion-$(date +%Y)-0001/reply \\
+      -H "Authorization: Bearer \$UNIT" -H 'Content-Type: application/json' \\
+      -d '{"grade":"A","summary":"已在三所小学周边增设信号灯和减速带。"}'
+
+  More tokens: AUTH_JWT_SECRET="\$(cat $DATA/dev-jwt-secret)" npm run --silent token -- --role staff --sub clerk-2
+
+INFO
+
+# Stay up until Ctrl-C or until a process dies.
+while true; do
+  for pid in "${pids[@]}"; do
+    if ! kill -0 "$pid" 2>/dev/null; then
+      log "ERROR: a process (pid $pid) exited; see $LOGS/"
+      stop_all
+    fi
+  done
+  sleep 2
+done
