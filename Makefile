@@ -19,7 +19,7 @@ install: node-deps proto ## install everything the project needs (npm packages, 
 
 node-deps:
 	@if [[ ! -d node_modules || package-lock.json -nt node_modules/.package-lock.json ]]; then \
-	  npm ci --no-audit --no-fund --loglevel=error; fi
+	  npm install --no-audit --no-fund --loglevel=error; fi
 
 proto: node-deps ## generate TypeScript from proto/defs
 	npm run --silent build:proto

@@ -16,8 +16,10 @@ log() { printf '[dev] %s\n' "$*" >&2; }
 
 # 1. Node dependencies and generated code.
 if [[ ! -d node_modules || package-lock.json -nt node_modules/.package-lock.json ]]; then
-  log "installing npm dependencies (npm ci)"
-  npm ci --no-audit --no-fund --loglevel=error
+  # npm install, not npm ci: npm ci refuses this lock file (it lacks entries for other
+  # platforms' optional binaries); npm install honours the lock otherwise.
+  log "installing npm dependencies"
+  npm install --no-audit --no-fund --loglevel=error
 fi
 if [[ ! -f proto/gen/duban/events/v1/envelope_pb.ts || -n "$(find proto/defs -newer proto/gen/duban/events/v1/envelope_pb.ts -name '*.proto')" ]]; then
   log "generating protobuf code"
