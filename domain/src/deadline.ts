@@ -64,3 +64,37 @@ export function deadlineAfter(
     }
   }
 }
+
+/** Reminders go out at the start of office hours (09:00 local) on their day. */
+const REMINDER_HOUR = 9;
+
+function startOfOfficeDay(date: LocalDate, offsetMinutes: number): Date {
+  return new Date(Date.parse(`${date}T${String(REMINDER_HOUR).padStart(2, '0')}:00:00.000Z`) - offsetMinutes * 60000);
+}
+
+/**
+ * When a reminder `before` a deadline goes out: that many calendar days, working days or months
+ * earlier, at 09:00 local on a working day (moved back to the previous working day if needed);
+ * or exactly that many minutes earlier.
+ */
+export function reminderAt(
+  due: Date,
+  before: Window,
+  cal: WorkingCalendar,
+  offsetMinutes = DEFAULT_UTC_OFFSET_MINUTES,
+): Date {
+  if (before.unit === 'minutes') return new Date(due.getTime() - before.amount * 60000);
+  const dueDay = localDateOf(due, offsetMinutes);
+  let d: LocalDate;
+  if (before.unit === 'workingDays') {
+    d = dueDay;
+    for (let left = before.amount; left > 0;) {
+      d = addDays(d, -1);
+      if (cal.isWorkingDay(d)) left--;
+    }
+  } else {
+    d = before.unit === 'months' ? addMonths(dueDay, -before.amount) : addDays(dueDay, -before.amount);
+    while (!cal.isWorkingDay(d)) d = addDays(d, -1);
+  }
+  return startOfOfficeDay(d, offsetMinutes);
+}

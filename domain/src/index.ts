@@ -2,3 +2,4 @@ export * from './calendar';
 export * from './calendars';
 export * from './deadline';
 export * from './policy';
+export * from './scoring';

@@ -4,6 +4,57 @@
 import { z } from 'zod';
 import { windowSchema } from './deadline';
 
+export const RATINGS = ['satisfied', 'basicallySatisfied', 'unsatisfied'] as const;
+export type Rating = (typeof RATINGS)[number];
+
+/** Steps of the escalation ladder (DOMAIN.md §6), in their usual order. */
+export const LADDER_STEPS = [
+  'overdueNotice',
+  'publicBulletin',
+  'specialSupervision',
+  'reReport',
+  'specialReport',
+  'specialInquiry',
+  'inquiry',
+  'investigation',
+] as const;
+
+const points = z.number().int().min(0).max(100);
+
+/**
+ * The 100-point segmented score: a reply stage and an implementation stage, each with a
+ * maximum; deductions for lateness, extensions and ratings; implementation points by the
+ * final outcome grade, less missed commitments.
+ */
+export const scoringSchema = z
+  .object({
+    replyStageMax: points,
+    implementationStageMax: points,
+    deductions: z
+      .object({
+        lateReply: points,
+        veryLateReply: points,
+        extension: points,
+        objectionUpheld: points,
+        secondReply: points,
+        missedCommitment: points,
+        escalation: points,
+      })
+      .strict(),
+    /** Implementation points by final grade, each at most implementationStageMax. */
+    gradePoints: z.object({ A: points, B: points, C: points, D: points }).strict(),
+    /** Implementation points kept by final rating, in percent. */
+    ratingFactor: z.object({ satisfied: points, basicallySatisfied: points, unsatisfied: points }).strict(),
+  })
+  .strict()
+  .refine((s) => s.replyStageMax + s.implementationStageMax === 100, {
+    message: 'replyStageMax + implementationStageMax must be 100',
+  })
+  .refine((s) => Object.values(s.gradePoints).every((p) => p <= s.implementationStageMax), {
+    message: 'gradePoints must not exceed implementationStageMax',
+  });
+export type Scoring = z.infer<typeof scoringSchema>;
+
 const unitId = z.string().regex(/^[a-z0-9][a-z0-9-]{1,63}$/, 'must be a lowercase id like "edu-bureau"');
 
 export const suggestionPolicySchema = z
@@ -18,6 +69,18 @@ export const suggestionPolicySchema = z
     objectionWindow: windowSchema,
     /** Reminders this long before the reply deadline. */
     reminderBefore: z.array(windowSchema).max(5),
+    /** After the reply deadline, when the case counts as very overdue (严重逾期). */
+    veryOverdueAfter: windowSchema,
+    /** The deputy rates the reply within (满意度测评). */
+    ratingWindow: windowSchema,
+    /** What no rating within the window counts as (e.g. 视为满意). */
+    noRatingCountsAs: z.enum(RATINGS),
+    /** Second reply (二次答复) after an unsatisfied rating: 1 month in common local rules. */
+    secondReplyWindow: windowSchema,
+    /** After a commitment's date, the unit reports whether it was kept within (回头看). */
+    commitmentReportWindow: windowSchema,
+    /** 100-point segmented scoring (百分制分段评价) of the lead unit per suggestion. */
+    scoring: scoringSchema,
     /** Routing of a new suggestion to its lead unit by category (交办规则). */
     routing: z
       .object({
@@ -28,9 +91,27 @@ export const suggestionPolicySchema = z
   })
   .strict();
 
+/** One step of the escalation ladder: its name, how long it has to work, who owns it. */
+export const ladderStepSchema = z
+  .object({
+    step: z.enum(LADDER_STEPS),
+    window: windowSchema,
+    owner: z.string().min(1).max(100),
+  })
+  .strict();
+export type LadderStep = z.infer<typeof ladderStepSchema>;
+
+export const escalationPolicySchema = z
+  .object({
+    /** The ladder a case climbs when it fails its loop, lowest step first. */
+    steps: z.array(ladderStepSchema).min(1).max(8),
+  })
+  .strict();
+
 export const policySchema = z
   .object({
     suggestion: suggestionPolicySchema,
+    escalation: escalationPolicySchema,
   })
   .strict();
 export type Policy = z.infer<typeof policySchema>;

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { ROOT } from './paths';
 
 export const TEST_STACK_ENV: Record<string, string> = {
-  DUBAN_DATA_DIR: path.join(ROOT, '.data/test-stack'),
+  DUBAN_DATA_DIR: process.env.TEST_STACK_DIR ?? path.join(ROOT, '.data/test-stack'),
   TEMPORAL_PORT: process.env.TEST_TEMPORAL_PORT ?? '17233',
   TEMPORAL_UI_PORT: process.env.TEST_TEMPORAL_UI_PORT ?? '18233',
   KAFKA_PORT: process.env.TEST_KAFKA_PORT ?? '19092',

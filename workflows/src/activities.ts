@@ -2,9 +2,36 @@
 // dependencies, so tests pass fakes or real clients and the worker passes real ones.
 import { fromJson } from '@bufbuild/protobuf';
 import { log } from '@temporalio/activity';
+import { WorkflowExecutionAlreadyStartedError, WorkflowIdReusePolicy, type Client } from '@temporalio/client';
+import { TypedSearchAttributes } from '@temporalio/common';
 import { EnvelopeSchema, type Envelope, type EnvelopeJson } from '@duban/proto';
-import { deadlineAfter, routeSuggestion, type Policy, type Window, type WorkingCalendar } from '@duban/domain';
+import {
+  deadlineAfter,
+  reminderAt,
+  routeSuggestion,
+  type Policy,
+  type Window,
+  type WorkingCalendar,
+} from '@duban/domain';
 import { CURRENT_SCHEMA_VERSION, eventTypeOf, topicForCaseKind } from '@duban/platform';
+import { LADDER_WORKFLOW, type LadderInput } from './ladder/definitions';
+import { CaseKind, Jurisdiction, Stage, Unit } from './search-attributes';
+
+type EnvelopeHeader =
+  | 'eventId'
+  | 'type'
+  | 'caseId'
+  | 'occurredAt'
+  | 'producer'
+  | 'workflowId'
+  | 'runId'
+  | 'schemaVersion'
+  | 'caseKind'
+  | 'jurisdiction'
+  | 'actor';
+
+/** The envelope's body in protobuf JSON form, e.g. { suggestionAssigned: {...} }. */
+export type EventBody = Omit<EnvelopeJson, EnvelopeHeader>;
 
 export interface PublishInput {
   eventId: string;
@@ -14,20 +41,9 @@ export interface PublishInput {
   occurredAt: string;
   workflowId: string;
   runId: string;
-  /** The envelope's body in protobuf JSON form, e.g. { suggestionAssigned: {...} }. */
-  body: Omit<
-    EnvelopeJson,
-    | 'eventId'
-    | 'type'
-    | 'caseId'
-    | 'occurredAt'
-    | 'producer'
-    | 'workflowId'
-    | 'runId'
-    | 'schemaVersion'
-    | 'caseKind'
-    | 'jurisdiction'
-  >;
+  /** "deputy:deputy-001", "unit:edu-bureau/handler-1", "staff:clerk-1" or "system". */
+  actor?: string;
+  body: EventBody;
 }
 
 export interface AssignmentPlan {
@@ -36,6 +52,10 @@ export interface AssignmentPlan {
   assignedAt: string;
   replyDueAt: string;
   window: Window;
+  /** Present from the second released version on. */
+  objectionDueAt?: string;
+  coHandlerDueAt?: string;
+  maxReplyDueAt?: string;
 }
 
 export interface ActivityDeps {
@@ -43,24 +63,58 @@ export interface ActivityDeps {
   publish: (topic: string, env: Envelope) => Promise<void>;
   calendar: WorkingCalendar;
   producer: string;
+  /** Starts workflows linked by id (the escalation ladder); absent where none are started. */
+  temporal?: Pick<Client, 'workflow'>;
+  taskQueue?: string;
+}
+
+function warnUnknownYears(cal: WorkingCalendar): void {
+  // A deadline in a year whose holiday schedule is not published yet is counted on weekends
+  // only: say so where operators look.
+  for (const w of cal.warnings) log.warn(`working-day calendar: ${w}`);
 }
 
 export function createActivities(deps: ActivityDeps) {
   return {
-    /** Routes a suggestion to its lead unit and computes the reply deadline on the legal calendar. */
-    async planAssignment(args: { policy: Policy; category: string; assignedAt: string }): Promise<AssignmentPlan> {
-      const window = args.policy.suggestion.replyWindow;
-      const due = deadlineAfter(new Date(args.assignedAt), window, deps.calendar);
-      // A deadline in a year whose holiday schedule is not published yet is counted on
-      // weekends only: say so where operators look.
-      for (const w of deps.calendar.warnings) log.warn(`working-day calendar: ${w}`);
-      return {
-        leadUnit: routeSuggestion(args.policy, args.category),
-        coHandlers: [],
+    /**
+     * Routes a suggestion to its lead unit (unless staff named one) and computes its deadlines on
+     * the legal calendar: reply, objection, co-handlers' opinions, and the extension limit.
+     */
+    async planAssignment(args: {
+      policy: Policy;
+      category: string;
+      assignedAt: string;
+      leadUnit?: string;
+      coHandlers?: string[];
+    }): Promise<AssignmentPlan> {
+      const p = args.policy.suggestion;
+      const at = new Date(args.assignedAt);
+      const plan: AssignmentPlan = {
+        leadUnit: args.leadUnit ?? routeSuggestion(args.policy, args.category),
+        coHandlers: args.coHandlers ?? [],
         assignedAt: args.assignedAt,
-        replyDueAt: due.toISOString(),
-        window,
+        replyDueAt: deadlineAfter(at, p.replyWindow, deps.calendar).toISOString(),
+        window: p.replyWindow,
       };
+      if (p.maxReplyWindow) {
+        plan.objectionDueAt = deadlineAfter(at, p.objectionWindow, deps.calendar).toISOString();
+        plan.coHandlerDueAt = deadlineAfter(at, p.coHandlerWindow, deps.calendar).toISOString();
+        plan.maxReplyDueAt = deadlineAfter(at, p.maxReplyWindow, deps.calendar).toISOString();
+      }
+      warnUnknownYears(deps.calendar);
+      return plan;
+    },
+
+    /** The instant a window that starts at `from` ends, on the legal calendar. */
+    async computeDeadline(args: { from: string; window: Window }): Promise<string> {
+      const due = deadlineAfter(new Date(args.from), args.window, deps.calendar).toISOString();
+      warnUnknownYears(deps.calendar);
+      return due;
+    },
+
+    /** When to send each reminder that comes `before` a deadline (working-day aware). */
+    async computeReminders(args: { dueAt: string; before: Window[] }): Promise<string[]> {
+      return args.before.map((w) => reminderAt(new Date(args.dueAt), w, deps.calendar).toISOString());
     },
 
     /** Publishes one event. Its id is deterministic, so a retry republishes the same event. */
@@ -76,10 +130,33 @@ export function createActivities(deps: ActivityDeps) {
         workflowId: e.workflowId,
         runId: e.runId,
         schemaVersion: CURRENT_SCHEMA_VERSION,
+        ...(e.actor ? { actor: e.actor } : {}),
       } as EnvelopeJson;
       const env = fromJson(EnvelopeSchema, json);
       env.type = eventTypeOf(env.body as never);
       await deps.publish(topicForCaseKind(e.caseKind), env);
+    },
+
+    /** Starts an escalation ladder linked to its case by id; starting it again is harmless. */
+    async startLadder(input: LadderInput): Promise<void> {
+      if (!deps.temporal) throw new Error('startLadder needs a Temporal client in the activity dependencies');
+      try {
+        await deps.temporal.workflow.start(LADDER_WORKFLOW, {
+          workflowId: input.ladderId,
+          taskQueue: deps.taskQueue ?? 'duban-cases',
+          args: [input],
+          workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
+          memo: { caseId: input.caseId, reason: input.reason },
+          typedSearchAttributes: new TypedSearchAttributes([
+            { key: CaseKind, value: 'ladder' },
+            { key: Stage, value: input.steps[0]?.step ?? 'none' },
+            { key: Unit, value: input.unit },
+            { key: Jurisdiction, value: input.jurisdiction },
+          ]),
+        });
+      } catch (err) {
+        if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+      }
     },
   };
 }

@@ -1,4 +1,6 @@
 // What clients (services, tests) import: contracts, search attributes, workflow types.
 export * from './suggestion/definitions';
+export * from './ladder/definitions';
 export * from './search-attributes';
 export type { suggestionWorkflow } from './suggestion/workflow';
+export type { escalationLadderWorkflow } from './ladder/workflow';

@@ -1,0 +1,220 @@
+// The escalation ladder (督办升级): a case that failed its loop climbs its policy's steps, e.g.
+// public bulletin (通报) → special supervision (专项督办) → special inquiry (专题询问). Each step
+// has a window on the legal calendar; staff resolve the ladder when the case is fixed, or it
+// climbs to the next step when the window passes, until the top is reached.
+// Deterministic: the clock is the workflow's, every side effect is an activity.
+import {
+  ApplicationFailure,
+  allHandlersFinished,
+  condition,
+  getExternalWorkflowHandle,
+  log,
+  proxyActivities,
+  setHandler,
+  upsertSearchAttributes,
+  workflowInfo,
+} from '@temporalio/workflow';
+import type { createActivities, EventBody } from '../activities';
+import { DueAt, Overdue, Stage, Unit } from '../search-attributes';
+import { REJECTION, ladderEndedSignal, type Actor } from '../suggestion/definitions';
+import {
+  escalateNowUpdate,
+  ladderStateQuery,
+  resolveLadderUpdate,
+  type LadderInput,
+  type LadderState,
+  type LadderStepState,
+  type ResolveInput,
+} from './definitions';
+
+const acts = proxyActivities<ReturnType<typeof createActivities>>({
+  startToCloseTimeout: '30 seconds',
+  retry: { initialInterval: '1 second', maximumInterval: '1 minute', backoffCoefficient: 2 },
+});
+
+const STAFF_ROLES: readonly Actor['role'][] = ['staff', 'operator'];
+
+const actorOf = (by: Actor) => `${by.role}:${by.sub}`;
+
+export async function escalationLadderWorkflow(input: LadderInput): Promise<LadderState> {
+  if (!Array.isArray(input?.steps) || input.steps.length === 0)
+    throw ApplicationFailure.nonRetryable(
+      `escalation ladder ${input?.ladderId ?? '(no id)'} has no steps: policy.escalation.steps must name at least one`,
+      'InvalidLadderInput',
+    );
+
+  const { ladderId } = input;
+  const state: LadderState = {
+    ladderId,
+    caseId: input.caseId,
+    unit: input.unit,
+    reason: input.reason,
+    status: 'climbing',
+    steps: [],
+    events: [],
+  };
+  /** The step staff asked to leave now (escalateNow), and who asked. */
+  let escalation: { stepNo: number; by: Actor } | undefined;
+
+  const eventId = (suffix: string) => `${ladderId}/${suffix}`;
+
+  async function publish(suffix: string, body: EventBody, actor = 'system'): Promise<void> {
+    const id = eventId(suffix);
+    await acts.publishEvent({
+      eventId: id,
+      caseId: input.caseId,
+      caseKind: input.caseKind,
+      jurisdiction: input.jurisdiction,
+      occurredAt: new Date().toISOString(),
+      workflowId: workflowInfo().workflowId,
+      runId: workflowInfo().runId,
+      actor,
+      body,
+    });
+    state.events.push(id);
+  }
+
+  /** The step that has started and not ended yet, if any. */
+  function stepInProgress(): LadderStepState | undefined {
+    if (state.status !== 'climbing' || state.current === undefined) return undefined;
+    const step = state.steps[state.current - 1];
+    return step && !step.outcome ? step : undefined;
+  }
+
+  function checkStaffWhileClimbing(by: Actor | undefined, what: string): void {
+    if (!by || !STAFF_ROLES.includes(by.role))
+      throw ApplicationFailure.create({
+        type: REJECTION.forbidden,
+        message: `only staff or operators may ${what} escalation ladder ${ladderId}`,
+      });
+    if (state.status !== 'climbing')
+      throw ApplicationFailure.create({
+        type: REJECTION.conflict,
+        message: `escalation ladder ${ladderId} has ended (${state.status})`,
+      });
+    if (!stepInProgress())
+      throw ApplicationFailure.create({
+        type: REJECTION.conflict,
+        message: `escalation ladder ${ladderId} is between steps; try again shortly`,
+      });
+    if (state.resolution || escalation)
+      throw ApplicationFailure.create({
+        type: REJECTION.conflict,
+        message: `escalation ladder ${ladderId} is already being resolved or escalated`,
+      });
+  }
+
+  setHandler(ladderStateQuery, () => state);
+
+  setHandler(
+    resolveLadderUpdate,
+    async ({ by, note }: ResolveInput) => {
+      const step = stepInProgress()!;
+      state.resolution = { by, note: note.trim(), at: new Date().toISOString(), stepNo: step.stepNo };
+      await condition(() => state.events.includes(eventId('resolved')));
+      return state;
+    },
+    {
+      validator: (arg: ResolveInput) => {
+        checkStaffWhileClimbing(arg?.by, 'resolve');
+        if (typeof arg.note !== 'string' || arg.note.trim() === '')
+          throw ApplicationFailure.create({
+            type: REJECTION.invalid,
+            message: 'note must say how the case was fixed',
+          });
+      },
+    },
+  );
+
+  setHandler(
+    escalateNowUpdate,
+    async ({ by }: ResolveInput) => {
+      const step = stepInProgress()!;
+      escalation = { stepNo: step.stepNo, by };
+      const next = eventId(`step/${step.stepNo + 1}/started`);
+      // Done when the next step has started, or the ladder ended (top reached or resolved).
+      await condition(
+        () =>
+          state.events.includes(next) ||
+          state.events.includes(eventId('exhausted')) ||
+          state.events.includes(eventId('resolved')),
+      );
+      return state;
+    },
+    { validator: (arg: ResolveInput) => checkStaffWhileClimbing(arg?.by, 'escalate') },
+  );
+
+  upsertSearchAttributes([
+    { key: Unit, value: input.unit },
+    { key: Overdue, value: false },
+  ]);
+  await publish('started', {
+    ladderStarted: { ladderId, unit: input.unit, reason: input.reason, steps: input.steps.map((s) => s.step) },
+  });
+
+  for (let i = 1; i <= input.steps.length && state.status === 'climbing'; i++) {
+    const def = input.steps[i - 1];
+    const startedAt = new Date().toISOString();
+    const dueAt = await acts.computeDeadline({ from: startedAt, window: def.window });
+    const step: LadderStepState = { stepNo: i, step: def.step, owner: def.owner, startedAt, dueAt };
+    state.steps.push(step);
+    state.current = i;
+    upsertSearchAttributes([
+      { key: Stage, value: def.step },
+      { key: DueAt, value: new Date(dueAt) },
+    ]);
+    await publish(`step/${i}/started`, {
+      ladderStepStarted: { ladderId, stepNo: i, step: def.step, owner: def.owner, dueAt },
+    });
+
+    const untilDue = Math.max(1, Date.parse(dueAt) - Date.now());
+    await condition(() => state.resolution !== undefined || escalation?.stepNo === i, untilDue);
+
+    // A resolution accepted for this step wins, even if its timer fired in the same task.
+    if (state.resolution) {
+      step.outcome = 'resolved';
+      state.status = 'resolved';
+      await publish(
+        'resolved',
+        { ladderResolved: { ladderId, stepNo: i, step: def.step, note: state.resolution.note } },
+        actorOf(state.resolution.by),
+      );
+      break;
+    }
+
+    step.outcome = 'timedOut';
+    const by = escalation?.stepNo === i ? escalation.by : undefined;
+    escalation = undefined;
+    await publish(
+      `step/${i}/timed-out`,
+      { ladderStepTimedOut: { ladderId, stepNo: i, step: def.step } },
+      by ? actorOf(by) : 'system',
+    );
+  }
+
+  if (state.status === 'climbing') {
+    state.status = 'exhausted';
+    upsertSearchAttributes([{ key: Overdue, value: true }]);
+    await publish('exhausted', { ladderExhausted: { ladderId, lastStep: input.steps[input.steps.length - 1].step } });
+  }
+
+  if (input.notifyWorkflowId) {
+    const outcome = state.status === 'resolved' ? 'resolved' : 'exhausted';
+    try {
+      await getExternalWorkflowHandle(input.notifyWorkflowId).signal(ladderEndedSignal, { ladderId, outcome });
+    } catch (err) {
+      // The case may have closed (or never existed): the ladder's outcome is in its events and
+      // result either way, so its end is not held up by whom it could not tell.
+      const notFound =
+        err instanceof ApplicationFailure
+          ? err.type === 'ExternalWorkflowExecutionNotFound'
+          : /not found/i.test(String((err as Error)?.message));
+      const message = `escalation ladder ${ladderId} could not signal ${input.notifyWorkflowId} that it ended (${outcome})`;
+      if (notFound) log.warn(`${message}: the workflow no longer exists`, { error: String(err) });
+      else log.error(message, { error: String(err) });
+    }
+  }
+
+  await condition(allHandlersFinished);
+  return state;
+}
