@@ -115,14 +115,22 @@ cat <<INFO
       -H "Authorization: Bearer \$DEPUTY" -H 'Content-Type: application/json' -H "Idempotency-Key: demo-\$(date +%s)" \\
       -d '{"title":"关于增设学校周边交通设施的建议","content":"建议在小学周边增设信号灯和减速带。","category":"education","jurisdiction":"cn-zj-demo-city"}'
 
+  Committee staff accept it (审核, 交办): the policy routes education to the education bureau:
+    curl -s -X POST http://127.0.0.1:$SUGGESTIONS_PORT/v1/suggestions/suggestion-$(date +%Y)-0001/review \\
+      -H "Authorization: Bearer \$STAFF" -H 'Content-Type: application/json' -d '{"decision":"accept"}'
+
   Staff see the case as the events tell it (use the caseId printed above):
     curl -s http://127.0.0.1:$CASE_INDEX_PORT/v1/cases/suggestion-$(date +%Y)-0001 -H "Authorization: Bearer \$STAFF"
     curl -s http://127.0.0.1:$CASE_INDEX_PORT/v1/cases/suggestion-$(date +%Y)-0001/timeline -H "Authorization: Bearer \$STAFF"
 
-  The education bureau replies:
+  The education bureau replies, the deputy rates the reply:
     curl -s -X POST http://127.0.0.1:$SUGGESTIONS_PORT/v1/suggestions/suggestion-$(date +%Y)-0001/reply \\
       -H "Authorization: Bearer \$UNIT" -H 'Content-Type: application/json' \\
       -d '{"grade":"A","summary":"已在三所小学周边增设信号灯和减速带。"}'
+    curl -s -X POST http://127.0.0.1:$SUGGESTIONS_PORT/v1/suggestions/suggestion-$(date +%Y)-0001/rating \\
+      -H "Authorization: Bearer \$DEPUTY" -H 'Content-Type: application/json' -d '{"rating":"satisfied"}'
+
+  Every action and its body: http://127.0.0.1:$SUGGESTIONS_PORT/openapi.json
 
   More tokens: AUTH_JWT_SECRET="\$(cat $DATA/dev-jwt-secret)" npm run --silent token -- --role staff --sub clerk-2
 

@@ -49,8 +49,15 @@ describe('a suggestion, end to end', () => {
     });
     expect(reused.status).toBe(409);
 
-    // The read model, built only from the events, shows the assignment.
+    // Committee staff accept it: the policy routes education to the education bureau.
     const staff = await token({ role: 'staff', sub: 'clerk-1' });
+    const review = await call('POST', `${sys.suggestionsUrl}/v1/suggestions/${caseId}/review`, {
+      token: staff,
+      body: { decision: 'accept' },
+    });
+    expect(review.status).toBe(200);
+
+    // The read model, built only from the events, shows the assignment.
     const view = await eventually(async () => {
       const r = await call('GET', `${sys.caseIndexUrl}/v1/cases/${caseId}`, { token: staff });
       return r.status === 200 && r.body.stage === 'assigned' ? r.body : undefined;
@@ -66,9 +73,10 @@ describe('a suggestion, end to end', () => {
 
     const timeline = await call('GET', `${sys.caseIndexUrl}/v1/cases/${caseId}/timeline`, { token: deputy });
     expect(timeline.status).toBe(200);
-    expect(timeline.body.events.map((e: { type: string }) => e.type)).toEqual([
-      'SuggestionSubmitted',
-      'SuggestionAssigned',
+    // Who did what, when: the deputy submitted, the clerk who accepted it assigned it.
+    expect(timeline.body.events.map((e: { type: string; actor: string }) => [e.type, e.actor])).toEqual([
+      ['SuggestionSubmitted', 'deputy:deputy-001'],
+      ['SuggestionAssigned', 'staff:clerk-1'],
     ]);
 
     // Exactly one workflow for the business key, with search attributes and a title memo.
@@ -101,12 +109,12 @@ describe('a suggestion, end to end', () => {
       body: { grade: 'A', summary: '已在三所小学周边增设信号灯和减速带。' },
     });
     expect(reply.status).toBe(200);
-    expect(reply.body.state).toMatchObject({ stage: 'replied', reply: { grade: 'A', onTime: true } });
+    expect(reply.body.state).toMatchObject({ stage: 'awaitingRating', replies: [{ grade: 'A', onTime: true }] });
     const mine = await call('GET', `${sys.suggestionsUrl}/v1/suggestions/${caseId}`, { token: deputy });
-    expect(mine.body.state.stage).toBe('replied');
+    expect(mine.body.state.stage).toBe('awaitingRating');
     await eventually(async () => {
       const r = await call('GET', `${sys.caseIndexUrl}/v1/cases/${caseId}`, { token: unit });
-      return r.body.stage === 'replied' && r.body.grade === 'A';
+      return r.body.stage === 'awaitingRating' && r.body.grade === 'A';
     }, 'the case index to show the reply');
   });
 

@@ -62,7 +62,13 @@ it('survives a killed worker: the timer still fires, every event is published on
       name: 'Drill county (1-minute reply window)',
       level: 'county',
       parent: 'cn-zj-demo-city',
-      settings: { suggestion: { replyWindow: { amount: 1, unit: 'minutes' } } },
+      settings: {
+        suggestion: {
+          replyWindow: { amount: 1, unit: 'minutes' },
+          reminderBefore: [],
+          veryOverdueAfter: { amount: 60, unit: 'minutes' },
+        },
+      },
     },
   });
   expect(put.status).toBe(200);
@@ -81,6 +87,11 @@ it('survives a killed worker: the timer still fires, every event is published on
   expect(created.status).toBe(201);
   const caseId: string = created.body.caseId;
   const handle = sys.temporal.workflow.getHandle(caseId);
+  const accepted = await call('POST', `${sys.suggestionsUrl}/v1/suggestions/${caseId}/review`, {
+    token: staff,
+    body: { decision: 'accept' },
+  });
+  expect(accepted.status).toBe(200);
   await eventually(async () => (await handle.query<{ stage: string }>('state')).stage === 'assigned', 'assignment');
 
   // The case now waits on its one-minute reply timer. Kill the worker hard.
@@ -96,9 +107,15 @@ it('survives a killed worker: the timer still fires, every event is published on
   const unit = await token({ role: 'unit', sub: 'handler-2', unit: 'eco-env-bureau' });
   const reply = await call('POST', `${sys.suggestionsUrl}/v1/suggestions/${caseId}/reply`, {
     token: unit,
-    body: { grade: 'B', summary: '已启动排污口整治，预计年内完成。' },
+    body: { grade: 'A', summary: '已完成全部排污口的整治工作。' },
   });
+  expect(reply.body.error ?? null).toBeNull();
   expect(reply.status).toBe(200);
+  const rated = await call('POST', `${sys.suggestionsUrl}/v1/suggestions/${caseId}/rating`, {
+    token: deputy,
+    body: { rating: 'satisfied' },
+  });
+  expect(rated.status).toBe(200);
   await handle.result();
   worker.kill('SIGTERM');
 
@@ -115,10 +132,18 @@ it('survives a killed worker: the timer still fires, every event is published on
     },
   });
   try {
-    await eventually(async () => seen.length >= 4, 'the case events on the topic');
+    await eventually(async () => seen.length >= 7, 'the case events on the topic');
     await new Promise((r) => setTimeout(r, 2000)); // a duplicate would arrive right behind
   } finally {
     await consumer.disconnect();
   }
-  expect(seen).toEqual([`${caseId}/submitted`, `${caseId}/assigned/1`, `${caseId}/overdue/1`, `${caseId}/replied`]);
+  expect(seen).toEqual([
+    `${caseId}/submitted`,
+    `${caseId}/assigned/1`,
+    `${caseId}/overdue/1/1`,
+    `${caseId}/replied/1`,
+    `${caseId}/rated/1`,
+    `${caseId}/scored`,
+    `${caseId}/closed`,
+  ]);
 });

@@ -59,13 +59,16 @@ export async function startWorker(taskQueue: string): Promise<() => Promise<void
   const kafka = createKafka({ brokers: env.KAFKA_BROKERS, clientId: `test-worker-${taskQueue}`, logger });
   const publisher: EventPublisher = await createEventPublisher(kafka);
   const connection = await NativeConnection.connect({ address: env.TEMPORAL_ADDRESS });
-  const worker: Worker = await createCaseWorker({ connection, namespace: 'default', taskQueue, publisher });
+  const clientConnection = await Connection.connect({ address: env.TEMPORAL_ADDRESS });
+  const client = new Client({ connection: clientConnection });
+  const worker: Worker = await createCaseWorker({ connection, namespace: 'default', taskQueue, publisher, client });
   const running = worker.run();
   return async () => {
     worker.shutdown();
     await running;
     await publisher.disconnect();
     await connection.close();
+    await clientConnection.close();
   };
 }
 

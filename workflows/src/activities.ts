@@ -68,13 +68,20 @@ export interface ActivityDeps {
   taskQueue?: string;
 }
 
-function warnUnknownYears(cal: WorkingCalendar): void {
-  // A deadline in a year whose holiday schedule is not published yet is counted on weekends
-  // only: say so where operators look.
-  for (const w of cal.warnings) log.warn(`working-day calendar: ${w}`);
-}
-
 export function createActivities(deps: ActivityDeps) {
+  const warned = new Set<string>();
+  /**
+   * A deadline in a year whose holiday schedule is not published yet is counted on weekends
+   * only: say so where operators look, once per year and process.
+   */
+  function warnUnknownYears(cal: WorkingCalendar): void {
+    for (const w of cal.warnings) {
+      if (warned.has(w)) continue;
+      warned.add(w);
+      log.warn(`working-day calendar: ${w}`);
+    }
+  }
+
   return {
     /**
      * Routes a suggestion to its lead unit (unless staff named one) and computes its deadlines on

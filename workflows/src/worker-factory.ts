@@ -1,5 +1,6 @@
 // Builds a worker for the case workflows with real dependencies. Used by the worker process
 // and by tests that need a worker in-process.
+import type { Client } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime, Worker, type LogLevel } from '@temporalio/worker';
 import { shippedCalendar } from '@duban/domain';
 import type { EventPublisher, Logger } from '@duban/platform';
@@ -27,6 +28,8 @@ export interface CaseWorkerOptions {
   namespace: string;
   taskQueue: string;
   publisher: Pick<EventPublisher, 'publish'>;
+  /** Starts linked workflows (the escalation ladder) on the same task queue. */
+  client: Client;
   producer?: string;
   /** A prebuilt bundle speeds up start; by default the workflows are bundled now. */
   workflowBundle?: { code: string };
@@ -37,6 +40,8 @@ export async function createCaseWorker(opts: CaseWorkerOptions): Promise<Worker>
   const activities = createActivities({
     calendar: shippedCalendar(),
     producer: opts.producer ?? 'duban-worker',
+    temporal: opts.client,
+    taskQueue: opts.taskQueue,
     publish: async (topic, env) => {
       await opts.publisher.publish(topic, env);
       opts.onPublished?.();

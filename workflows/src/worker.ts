@@ -1,6 +1,7 @@
 // The worker process: runs the case workflows and their activities; serves /healthz and
 // /metrics. Stops cleanly on SIGINT / SIGTERM (in-flight activities finish first).
 import http from 'node:http';
+import { Client, Connection } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
 import {
   createEventPublisher,
@@ -33,11 +34,14 @@ async function main(): Promise<void> {
   await admin.disconnect();
   const publisher = await createEventPublisher(kafka);
   const connection = await NativeConnection.connect({ address: cfg.TEMPORAL_ADDRESS });
+  const clientConnection = await Connection.connect({ address: cfg.TEMPORAL_ADDRESS });
+  const client = new Client({ connection: clientConnection, namespace: cfg.TEMPORAL_NAMESPACE });
   const worker = await createCaseWorker({
     connection,
     namespace: cfg.TEMPORAL_NAMESPACE,
     taskQueue: cfg.TEMPORAL_TASK_QUEUE,
     publisher,
+    client,
     onPublished: () => published.inc(),
   });
 
@@ -66,6 +70,7 @@ async function main(): Promise<void> {
   server.close();
   await publisher.disconnect();
   await connection.close();
+  await clientConnection.close();
   logger.info('stopped');
 }
 

@@ -20,6 +20,7 @@ import {
   type Principal,
 } from '@duban/platform';
 import { Counter } from 'prom-client';
+import { RATINGS } from '@duban/domain';
 import { caseIndexModels, type CaseIndexModels, type CaseViewDoc } from './models';
 import { ingestEvent } from './ingest';
 
@@ -43,13 +44,15 @@ const listQuery = z
       .optional(),
     stage: z
       .string()
-      .regex(/^[a-z_]+$/)
+      .regex(/^[A-Za-z_]+$/, 'must be a stage, e.g. assigned or awaitingRating')
       .optional(),
     unit: z
       .string()
       .regex(/^[a-z0-9-]+$/)
       .optional(),
     overdue: z.enum(['true', 'false']).optional(),
+    satisfaction: z.enum(RATINGS).optional(),
+    key: z.enum(['true', 'false']).optional(),
     limit: z.coerce.number().int().min(1).max(500).default(100),
   })
   .strict();
@@ -88,6 +91,8 @@ export function caseIndexRoutes(models: CaseIndexModels) {
         if (query.kind) filter.kind = query.kind;
         if (query.stage) filter.stage = query.stage;
         if (query.overdue) filter.overdue = query.overdue === 'true';
+        if (query.satisfaction) filter.satisfaction = query.satisfaction;
+        if (query.key) filter.key = query.key === 'true';
         if (query.unit) filter.leadUnit = query.unit;
         if (principal.role === 'unit') {
           if (query.unit && query.unit !== principal.unit)
@@ -128,6 +133,7 @@ export function caseIndexRoutes(models: CaseIndexModels) {
               type: e.type,
               occurredAt: e.occurredAt,
               producer: e.producer,
+              actor: e.actor ?? 'system',
               body: e.body,
             })),
           },

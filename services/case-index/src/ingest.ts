@@ -29,6 +29,7 @@ export async function ingestEvent(
       jurisdiction: env.jurisdiction,
       occurredAt: env.occurredAt ? timestampDate(env.occurredAt) : new Date(0),
       producer: env.producer,
+      actor: env.actor || 'system',
       workflowId: env.workflowId,
       body: { [bodyKey]: json[bodyKey] ?? {} },
       topic: at.topic,

@@ -10,6 +10,8 @@ export interface CaseEventDoc {
   jurisdiction: string;
   occurredAt: Date;
   producer: string;
+  /** Who caused it: "deputy:deputy-001", "unit:edu-bureau/handler-1", "staff:clerk-1", "system". */
+  actor?: string;
   workflowId: string;
   /** The body in protobuf JSON form. */
   body: Record<string, unknown>;
@@ -28,9 +30,26 @@ export interface CaseViewDoc {
   deputyId?: string;
   leadUnit?: string;
   coHandlers: string[];
+  /** Key suggestion (重点建议). */
+  key: boolean;
+  /** The current reply deadline: first reply, extended, resumed, or the second reply's. */
   dueAt?: Date;
   overdue: boolean;
+  veryOverdue: boolean;
+  /** The latest reply's grade A/B/C/D. */
   grade?: string;
+  /** The latest rating: satisfied, basicallySatisfied or unsatisfied. */
+  satisfaction?: string;
+  /** The latest rating was assumed (no rating within the window). */
+  ratingAssumed?: boolean;
+  /** The commitment ledger (承诺台账): how many, how many kept, how many missed. */
+  commitments: { total: number; kept: number; missed: number };
+  /** The latest escalation ladder and where it stands. */
+  ladder?: { ladderId: string; step?: string; status: string };
+  /** The 100-point score, once the case is scored. */
+  score?: number;
+  /** completed, merged or escalationExhausted. */
+  closedOutcome?: string;
   submittedAt?: Date;
   lastEventAt: Date;
   eventCount: number;
@@ -48,6 +67,7 @@ export function caseIndexModels(conn: Connection) {
         jurisdiction: String,
         occurredAt: { type: Date, required: true },
         producer: String,
+        actor: String,
         workflowId: String,
         body: { type: Schema.Types.Mixed, default: {} },
         topic: String,
@@ -70,9 +90,27 @@ export function caseIndexModels(conn: Connection) {
         deputyId: { type: String, index: true },
         leadUnit: { type: String, index: true },
         coHandlers: { type: [String], default: [] },
+        key: { type: Boolean, default: false },
         dueAt: Date,
         overdue: { type: Boolean, default: false },
+        veryOverdue: { type: Boolean, default: false },
         grade: String,
+        satisfaction: String,
+        ratingAssumed: Boolean,
+        commitments: {
+          type: new Schema(
+            {
+              total: { type: Number, default: 0 },
+              kept: { type: Number, default: 0 },
+              missed: { type: Number, default: 0 },
+            },
+            { _id: false },
+          ),
+          default: () => ({ total: 0, kept: 0, missed: 0 }),
+        },
+        ladder: new Schema({ ladderId: String, step: String, status: String }, { _id: false }),
+        score: Number,
+        closedOutcome: String,
         submittedAt: Date,
         lastEventAt: Date,
         eventCount: Number,

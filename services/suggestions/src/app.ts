@@ -1,5 +1,7 @@
-// The suggestions service: deputies submit suggestions, units reply, everyone concerned reads
-// the case. It owns the suggestion documents; the case's process lives in its workflow.
+// The suggestions service: deputies submit and revise suggestions, staff review and assign
+// them, units reply and report on their commitments, deputies rate the replies. It owns the
+// suggestion documents; the case's process lives in its workflow, which every action reaches
+// as an Update (validated there: role, ownership and stage).
 import { z } from 'zod';
 import type { Connection } from 'mongoose';
 import {
@@ -8,7 +10,8 @@ import {
   WorkflowNotFoundError,
   WorkflowUpdateFailedError,
 } from '@temporalio/client';
-import { ApplicationFailure } from '@temporalio/common';
+import { ApplicationFailure, type UpdateDefinition } from '@temporalio/common';
+import { RATINGS } from '@duban/domain';
 import {
   HttpError,
   addContext,
@@ -21,8 +24,32 @@ import {
   route,
   type Logger,
   type Principal,
+  type Role,
+  type RouteSpec,
 } from '@duban/platform';
-import { GRADES, REJECTION, replyUpdate, stateQuery, type SuggestionState } from '@duban/workflows';
+import {
+  GRADES,
+  REJECTION,
+  coHandlerOpinionUpdate,
+  decideExtensionUpdate,
+  escalateNowUpdate,
+  ladderStateQuery,
+  objectUpdate,
+  pauseClockUpdate,
+  rateUpdate,
+  reassignUpdate,
+  replyUpdate,
+  reportCommitmentUpdate,
+  requestExtensionUpdate,
+  resolveLadderUpdate,
+  resumeClockUpdate,
+  reviewUpdate,
+  reviseUpdate,
+  stateQuery,
+  type Actor,
+  type LadderState,
+  type SuggestionState,
+} from '@duban/workflows';
 import { suggestionModels, type SuggestionModels, type SuggestionDoc } from './models';
 import { submitSuggestion } from './intake';
 import { createRegistryClient, type RegistryClient } from './registry-client';
@@ -42,23 +69,72 @@ export interface SuggestionsConfig {
 
 const lowerId = z.string().regex(/^[a-z0-9][a-z0-9-]{1,63}$/, 'must be a lowercase id');
 const caseIdParam = z.string().regex(/^suggestion-\d{4}-\d{4,}$/, 'must look like suggestion-2026-0001');
+const commitmentIdParam = z.string().regex(/^[A-Za-z0-9_.:/-]{1,100}$/, 'must be a commitment id from the case state');
+const ladderSuffix = /^[A-Za-z0-9_-]{1,40}$/;
+const idempotencyKey = z.string().regex(/^[A-Za-z0-9_.:-]{8,128}$/, 'must be 8–128 letters, digits or _.:-');
 
-const suggestionBody = z
-  .object({
-    title: z.string().trim().min(4, 'must be at least 4 characters').max(200),
-    content: z.string().trim().min(10, 'must be at least 10 characters').max(20000),
-    category: lowerId,
-    jurisdiction: lowerId,
-  })
-  .strict();
+/** Free text of a reason, note or opinion. */
+const text = (min = 2, max = 4000) =>
+  z.string().trim().min(min, `must be at least ${min} characters`).max(max, `must be at most ${max} characters`);
+const units = z.array(lowerId).max(20, 'at most 20 units');
+const instant = z.iso.datetime({ offset: true, error: 'must be an ISO 8601 date-time with a time zone' });
+const localOrInstant = z.union([z.iso.date(), instant], {
+  error: 'must be a local date YYYY-MM-DD or an ISO 8601 date-time',
+});
+const required = (what: string) => ({
+  error: (iss: { input?: unknown }) => (iss.input === undefined ? `required ${what}` : undefined),
+});
+
+const suggestionFields = {
+  title: z.string().trim().min(4, 'must be at least 4 characters').max(200),
+  content: z.string().trim().min(10, 'must be at least 10 characters').max(20000),
+  category: lowerId,
+};
+const suggestionBody = z.object({ ...suggestionFields, jurisdiction: lowerId }).strict();
+const reviseBody = z.object(suggestionFields).strict();
+
+const reviewBody = z.discriminatedUnion(
+  'decision',
+  [
+    z
+      .object({
+        decision: z.literal('accept'),
+        /** By default the policy's routing of the category. */
+        leadUnit: lowerId.optional(),
+        coHandlers: units.optional(),
+        key: z
+          .object({ leadingOfficial: text(1, 200), supervisingCommittee: text(1, 200) })
+          .strict()
+          .optional(),
+      })
+      .strict(),
+    z.object({ decision: z.literal('return'), reason: z.string(required('to return it')).pipe(text(2)) }).strict(),
+    z
+      .object({
+        decision: z.literal('merge'),
+        reason: z.string(required('to merge it')).pipe(text(2)),
+        mergeInto: z.string(required('to merge it: the surviving case id')).pipe(caseIdParam),
+      })
+      .strict(),
+  ],
+  { error: 'decision must be "accept", "return" or "merge"' },
+);
+
 const replyBody = z
   .object({
     grade: z.enum(GRADES),
-    summary: z.string().trim().min(10, 'must be at least 10 characters').max(20000),
+    summary: z.string().trim().min(4, 'must be at least 4 characters').max(20000),
+    commitments: z
+      .array(z.object({ description: text(2, 2000), dueDate: localOrInstant }).strict())
+      .max(50)
+      .optional(),
   })
-  .strict();
+  .strict()
+  .refine((b) => !['B', 'C'].includes(b.grade) || (b.commitments?.length ?? 0) > 0, {
+    message: 'a B or C reply names at least one commitment (承诺): what will be done by when',
+    path: ['commitments'],
+  });
 const listQuery = z.object({ limit: z.coerce.number().int().min(1).max(200).default(50) }).strict();
-const idempotencyKey = z.string().regex(/^[A-Za-z0-9_.:-]{8,128}$/, 'must be 8–128 letters, digits or _.:-');
 
 function parseCaseId(raw: string | undefined): string {
   const parsed = caseIdParam.safeParse(raw);
@@ -67,11 +143,37 @@ function parseCaseId(raw: string | undefined): string {
   return parsed.data;
 }
 
-/** May this principal read this suggestion? Its deputy, staff, operators, and its lead unit. */
+/** A ladder of this case: its workflow id is "<caseId>-ladder-<n>". */
+function parseLadderId(caseId: string, raw: string | undefined): string {
+  const prefix = `${caseId}-ladder-`;
+  if (!raw || !raw.startsWith(prefix) || !ladderSuffix.test(raw.slice(prefix.length)))
+    throw new HttpError(400, 'bad_request', `ladder id "${raw}" must start with "${prefix}"`);
+  return raw;
+}
+
+/** The Idempotency-Key header, if sent; 400 if malformed. */
+function idempotencyKeyOf(header: string | undefined): string | undefined {
+  if (header === undefined) return undefined;
+  const parsed = idempotencyKey.safeParse(header);
+  if (!parsed.success)
+    throw new HttpError(400, 'bad_request', `Idempotency-Key header ${parsed.error.issues[0].message}`);
+  return parsed.data;
+}
+
+/** The verified caller, as the workflow's validators see it. */
+function actorOf(p: Principal): Actor {
+  return { role: p.role, sub: p.sub, ...(p.unit ? { unit: p.unit } : {}) };
+}
+
+/**
+ * May this principal read this suggestion? Its deputy, staff, operators, its lead unit and
+ * its co-handlers.
+ */
 function canRead(p: Principal, doc: SuggestionDoc, state?: SuggestionState): boolean {
   if (p.role === 'staff' || p.role === 'operator') return true;
   if (p.role === 'deputy') return p.sub === doc.deputyId;
-  if (p.role === 'unit') return !!state && state.leadUnit === p.unit;
+  if (p.role === 'unit')
+    return !!state && !!p.unit && (state.leadUnit === p.unit || (state.coHandlers ?? []).includes(p.unit));
   return false;
 }
 
@@ -88,6 +190,14 @@ function view(doc: SuggestionDoc, state?: SuggestionState) {
     state: state ?? null,
   };
 }
+
+const ACTION_RESPONSES = {
+  200: 'Accepted; the case after the action',
+  400: 'Malformed body, or input the case refuses',
+  403: 'Not your case, or not your role in it',
+  404: 'No such suggestion',
+  409: 'Not in a stage that takes this action, or the case is closed',
+};
 
 export function suggestionRoutes(deps: {
   models: SuggestionModels;
@@ -106,6 +216,83 @@ export function suggestionRoutes(deps: {
     }
   }
 
+  async function findDoc(caseId: string): Promise<SuggestionDoc> {
+    const doc = await models.Suggestion.findById(caseId).lean();
+    if (!doc) throw notFound(`suggestion ${caseId}`);
+    return doc;
+  }
+
+  /**
+   * One action on a case: POST /v1/suggestions/:id/<path> → an Update of a workflow (the case's,
+   * or one it started), with the caller as `by`. Send Idempotency-Key to make retries safe: the
+   * Update id is (caller, key), so a retry returns the first result and does nothing twice.
+   */
+  function action<B extends z.ZodType, A, R>(spec: {
+    path: string;
+    summary: string;
+    roles: readonly Role[];
+    body: B;
+    update: UpdateDefinition<R, [A]>;
+    args: (body: z.infer<B>, by: Actor, params: Record<string, string>) => A;
+    /** The workflow to update; the case's own by default. */
+    workflowId?: (caseId: string, params: Record<string, string>) => string;
+    respond: (ctx: { doc: SuggestionDoc; body: z.infer<B>; result: R; caseId: string }) => Promise<unknown>;
+  }): RouteSpec {
+    return route({
+      method: 'post',
+      path: `/v1/suggestions/:id/${spec.path}`,
+      summary: `${spec.summary}. Send Idempotency-Key to make retries safe.`,
+      roles: spec.roles,
+      body: spec.body,
+      responses: ACTION_RESPONSES,
+      handler: async ({ req, principal, params, body }) => {
+        const caseId = parseCaseId(params.id);
+        const key = idempotencyKeyOf(req.header('idempotency-key'));
+        const workflowId = spec.workflowId?.(caseId, params) ?? caseId;
+        const doc = await findDoc(caseId);
+        const args = spec.args(body, actorOf(principal), params);
+        const handle = temporal.workflow.getHandle(workflowId);
+        let result: R;
+        try {
+          result = await handle.executeUpdate(spec.update, {
+            args: [args],
+            ...(key ? { updateId: `${principal.sub}:${key}` } : {}),
+          });
+        } catch (err) {
+          throw await updateRejection(err, workflowId, () => handle.describe());
+        }
+        return { body: await spec.respond({ doc, body, result, caseId }) };
+      },
+    });
+  }
+
+  /** An action on the case's own workflow; answers with the suggestion and its new state. */
+  function caseAction<B extends z.ZodType, A>(
+    spec: Omit<Parameters<typeof action<B, A, SuggestionState>>[0], 'respond' | 'workflowId'> & {
+      respond?: Parameters<typeof action<B, A, SuggestionState>>[0]['respond'];
+    },
+  ): RouteSpec {
+    return action({ respond: async ({ doc, result }) => view(doc, result), ...spec });
+  }
+
+  /** An action on an escalation ladder the case started; answers with the case and the ladder. */
+  function ladderAction(
+    path: string,
+    summary: string,
+    update: UpdateDefinition<LadderState, [{ by: Actor; note: string }]>,
+  ) {
+    return action({
+      path: `ladders/:ladderId/${path}`,
+      summary,
+      roles: ['staff'],
+      body: z.object({ note: text(2) }).strict(),
+      update,
+      args: (b, by) => ({ by, note: b.note }),
+      workflowId: (caseId, params) => parseLadderId(caseId, params.ladderId),
+      respond: async ({ doc, result, caseId }) => ({ ...view(doc, await queryState(caseId)), ladder: result }),
+    });
+  }
+
   return [
     route({
       method: 'post',
@@ -121,14 +308,7 @@ export function suggestionRoutes(deps: {
         422: 'Unknown jurisdiction',
       },
       handler: async ({ req, principal, body }) => {
-        const rawKey = req.header('idempotency-key');
-        let key: string | undefined;
-        if (rawKey !== undefined) {
-          const parsed = idempotencyKey.safeParse(rawKey);
-          if (!parsed.success)
-            throw new HttpError(400, 'bad_request', `Idempotency-Key header ${parsed.error.issues[0].message}`);
-          key = parsed.data;
-        }
+        const key = idempotencyKeyOf(req.header('idempotency-key'));
         const policy = await deps.registry.effectivePolicy(body.jurisdiction, req.header('authorization')!);
         const { caseId, created } = await submitSuggestion(deps, principal.sub, body, policy, key);
         addContext({ caseId, workflowId: caseId });
@@ -159,39 +339,166 @@ export function suggestionRoutes(deps: {
       responses: { 200: 'The suggestion', 404: 'No such suggestion, or not yours' },
       handler: async ({ principal, params }) => {
         const caseId = parseCaseId(params.id);
-        const doc = await models.Suggestion.findById(caseId).lean();
-        if (!doc) throw notFound(`suggestion ${caseId}`);
+        const doc = await findDoc(caseId);
         const state = await queryState(caseId);
         if (!canRead(principal, doc, state)) throw notFound(`suggestion ${caseId}`);
         return { body: view(doc, state) };
       },
     }),
     route({
-      method: 'post',
-      path: '/v1/suggestions/:id/reply',
-      summary: 'The lead unit replies (答复) with an outcome grade A/B/C/D',
-      roles: ['unit'],
-      body: replyBody,
-      responses: {
-        200: 'Accepted; the case state after the reply',
-        403: 'Assigned to another unit',
-        404: 'No such suggestion',
-        409: 'Not in a stage that takes a reply',
-      },
-      handler: async ({ principal, params, body }) => {
+      method: 'get',
+      path: '/v1/suggestions/:id/ladders/:ladderId',
+      summary: 'An escalation ladder (督办升级) the case climbs: its steps, owners and deadlines',
+      roles: ['staff', 'operator', 'deputy'],
+      responses: { 200: 'The ladder', 400: 'Not a ladder id of this case', 404: 'No such suggestion or ladder' },
+      handler: async ({ principal, params }) => {
         const caseId = parseCaseId(params.id);
-        const doc = await models.Suggestion.findById(caseId).lean();
-        if (!doc) throw notFound(`suggestion ${caseId}`);
+        const ladderId = parseLadderId(caseId, params.ladderId);
+        const doc = await findDoc(caseId);
+        if (principal.role === 'deputy' && principal.sub !== doc.deputyId) throw notFound(`suggestion ${caseId}`);
         try {
-          const state = await temporal.workflow.getHandle(caseId).executeUpdate(replyUpdate, {
-            args: [{ unit: principal.unit!, grade: body.grade, summary: body.summary }],
-          });
-          return { body: view(doc, state) };
+          const ladder = await temporal.workflow.getHandle(ladderId).query(ladderStateQuery);
+          return { body: { caseId, ladder } };
         } catch (err) {
-          throw await updateRejection(err, caseId, () => temporal.workflow.getHandle(caseId).describe());
+          if (err instanceof WorkflowNotFoundError) throw notFound(`ladder ${ladderId}`);
+          throw err;
         }
       },
     }),
+
+    caseAction({
+      path: 'review',
+      summary:
+        'Committee staff review (审核) a submitted suggestion: accept and assign (交办), return for revision (退回修改) or merge (合并办理)',
+      roles: ['staff'],
+      body: reviewBody,
+      update: reviewUpdate,
+      args: (b, by) => ({ by, ...b }),
+    }),
+    caseAction({
+      path: 'revise',
+      summary: 'The deputy revises (修改) a suggestion returned to them',
+      roles: ['deputy'],
+      body: reviseBody,
+      update: reviseUpdate,
+      args: (b, by) => ({ by, title: b.title, category: b.category }),
+      respond: async ({ doc, body, result }) => {
+        // The case took the revision (or a retry returned it): the document follows.
+        const revised =
+          result.title === body.title && result.category === body.category
+            ? await models.Suggestion.findByIdAndUpdate(
+                doc._id,
+                { $set: { title: body.title, content: body.content, category: body.category } },
+                { new: true },
+              ).lean()
+            : doc;
+        return view(revised ?? doc, result);
+      },
+    }),
+    caseAction({
+      path: 'objection',
+      summary: 'The assigned unit objects to a wrong assignment (退回错交) within the objection window',
+      roles: ['unit'],
+      body: z.object({ reason: text(2) }).strict(),
+      update: objectUpdate,
+      args: (b, by) => ({ by, reason: b.reason }),
+    }),
+    caseAction({
+      path: 'reassign',
+      summary: 'Staff reassign (重新交办) an objected suggestion to another lead unit; the clock restarts',
+      roles: ['staff'],
+      body: z.object({ leadUnit: lowerId, coHandlers: units.optional() }).strict(),
+      update: reassignUpdate,
+      args: (b, by) => ({ by, leadUnit: b.leadUnit, ...(b.coHandlers ? { coHandlers: b.coHandlers } : {}) }),
+    }),
+    caseAction({
+      path: 'co-handler-opinion',
+      summary: 'A co-handling unit (协办单位) sends its opinion (协办意见) to the lead unit',
+      roles: ['unit'],
+      body: z.object({ opinion: text(2, 20000) }).strict(),
+      update: coHandlerOpinionUpdate,
+      args: (b, by) => ({ by, opinion: b.opinion }),
+    }),
+    caseAction({
+      path: 'extension-request',
+      summary: 'The lead unit asks for more time (延期申请) with a reason and a new deadline',
+      roles: ['unit'],
+      body: z.object({ reason: text(2), until: instant }).strict(),
+      update: requestExtensionUpdate,
+      args: (b, by) => ({ by, reason: b.reason, until: new Date(b.until).toISOString() }),
+    }),
+    caseAction({
+      path: 'extension-decision',
+      summary: 'Staff approve or refuse an extension (延期审批); the deputy is told',
+      roles: ['staff'],
+      body: z.object({ approve: z.boolean(), note: text(2) }).strict(),
+      update: decideExtensionUpdate,
+      args: (b, by) => ({ by, approve: b.approve, note: b.note }),
+    }),
+    caseAction({
+      path: 'clock/pause',
+      summary: 'The lead unit stops the reply clock (计时暂停) while it waits on the deputy',
+      roles: ['unit'],
+      body: z.object({ reason: text(2) }).strict(),
+      update: pauseClockUpdate,
+      args: (b, by) => ({ by, reason: b.reason }),
+    }),
+    caseAction({
+      path: 'clock/resume',
+      summary: 'The lead unit starts the reply clock again (恢复计时); the deadline moves by the paused time',
+      roles: ['unit'],
+      body: z.object({}).strict(),
+      update: resumeClockUpdate,
+      args: (_b, by) => ({ by }),
+    }),
+    caseAction({
+      path: 'reply',
+      summary: 'The lead unit replies (答复) with an outcome grade A/B/C/D; B and C name their commitments (承诺)',
+      roles: ['unit'],
+      body: replyBody,
+      update: replyUpdate,
+      args: (b, by) => ({
+        by,
+        grade: b.grade,
+        summary: b.summary,
+        ...(b.commitments ? { commitments: b.commitments } : {}),
+      }),
+    }),
+    caseAction({
+      path: 'rating',
+      summary: 'The deputy rates the reply (满意度测评): satisfied, basically satisfied or unsatisfied',
+      roles: ['deputy'],
+      body: z.object({ rating: z.enum(RATINGS), comment: text(1, 4000).optional() }).strict(),
+      update: rateUpdate,
+      args: (b, by) => ({ by, rating: b.rating, ...(b.comment ? { comment: b.comment } : {}) }),
+    }),
+    caseAction({
+      path: 'commitments/:commitmentId/report',
+      summary: 'The lead unit reports whether a commitment was kept (回头看 承诺报告)',
+      roles: ['unit'],
+      body: z.object({ kept: z.boolean(), note: text(2) }).strict(),
+      update: reportCommitmentUpdate,
+      args: (b, by, params) => {
+        const id = commitmentIdParam.safeParse(params.commitmentId);
+        if (!id.success)
+          throw new HttpError(
+            400,
+            'bad_request',
+            `commitment id "${params.commitmentId}": ${id.error.issues[0].message}`,
+          );
+        return { by, commitmentId: id.data, kept: b.kept, note: b.note };
+      },
+    }),
+    ladderAction(
+      'resolve',
+      'Staff record that the escalated case is fixed (督办升级 解决): the ladder ends at its current step',
+      resolveLadderUpdate,
+    ),
+    ladderAction(
+      'escalate-now',
+      'Staff move the escalation ladder (督办升级) to its next step now, without waiting for the deadline',
+      escalateNowUpdate,
+    ),
   ];
 }
 

@@ -593,7 +593,10 @@ async function suggestionV2(input: SuggestionInput): Promise<SuggestionState> {
       const reminders = round === 1 ? await acts.computeReminders({ dueAt: due, before: sp.reminderBefore }) : [];
       const veryAt = await acts.computeDeadline({ from: due, window: sp.veryOverdueAfter });
       const milestones = [
-        ...reminders.map((at, i) => ({ key: `reminder/${v}/${i + 1}`, at, fire: () => remind(i + 1, due, v) })),
+        // A reminder whose time has already passed (a short window) is not sent at all.
+        ...reminders
+          .map((at, i) => ({ key: `reminder/${v}/${i + 1}`, at, fire: () => remind(i + 1, due, v) }))
+          .filter((m) => ms(m.at) > Date.now()),
         { key: `overdue/${round}/${v}`, at: due, fire: () => markOverdue(due, v, false) },
         { key: `very-overdue/${round}/${v}`, at: veryAt, fire: () => markOverdue(due, v, true) },
       ]
@@ -715,14 +718,18 @@ async function suggestionV2(input: SuggestionInput): Promise<SuggestionState> {
   }
 
   // 1. Submission and quality review.
-  await publish('submitted', {
-    suggestionSubmitted: {
-      deputyId: input.deputyId,
-      title: input.title,
-      category: input.category,
-      submittedAt: input.submittedAt,
+  await publish(
+    'submitted',
+    {
+      suggestionSubmitted: {
+        deputyId: input.deputyId,
+        title: input.title,
+        category: input.category,
+        submittedAt: input.submittedAt,
+      },
     },
-  });
+    `deputy:${input.deputyId}`,
+  );
   await condition(() => state.stage === 'assigned' || state.stage === 'merged');
   if (state.stage === 'merged') {
     await close('merged');
