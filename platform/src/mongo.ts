@@ -1,6 +1,6 @@
 // A mongoose connection to the service's own database. Only features that both MongoDB and
 // FerretDB 1.x support are used: no transactions, change streams, $lookup, TTL or partial indexes.
-import mongoose, { type Connection } from 'mongoose';
+import mongoose, { type Connection, type Model } from 'mongoose';
 
 export async function connectMongo(url: string, dbName: string): Promise<Connection> {
   const conn = mongoose.createConnection(url, {
@@ -22,4 +22,16 @@ export async function mongoHealthy(conn: Connection): Promise<boolean> {
 /** True for a duplicate-key error (E11000). */
 export function isDuplicateKey(err: unknown): boolean {
   return typeof err === 'object' && err !== null && (err as { code?: number }).code === 11000;
+}
+
+/** Connects to the service's database, builds its models and creates their indexes. */
+export async function connectModels<M extends Record<string, Model<any>>>(
+  url: string,
+  dbName: string,
+  build: (conn: Connection) => M,
+): Promise<{ conn: Connection; models: M }> {
+  const conn = await connectMongo(url, dbName);
+  const models = build(conn);
+  await Promise.all(Object.values(models).map((m) => m.init()));
+  return { conn, models };
 }

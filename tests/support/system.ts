@@ -8,7 +8,7 @@ import {
   createEventPublisher,
   createKafka,
   createLogger,
-  ensureTopics,
+  ensureTopicsWith,
   signToken,
   type EventPublisher,
   type Principal,
@@ -84,10 +84,7 @@ export async function startSystem(opts: { worker?: boolean } = {}): Promise<Syst
   };
 
   const kafka = createKafka({ brokers: env.KAFKA_BROKERS, clientId: 'test-admin', logger });
-  const admin = kafka.admin();
-  await admin.connect();
-  await ensureTopics(admin);
-  await admin.disconnect();
+  await ensureTopicsWith(kafka);
 
   const registry = createRegistryApp({ ...common, MONGO_DB: 'duban_registry' }, logger);
   await registry.start();

@@ -8,7 +8,7 @@ import {
   createKafka,
   createLogger,
   createMetrics,
-  ensureTopics,
+  ensureTopicsWith,
   exitOnConfigError,
   loadConfig,
 } from '@duban/platform';
@@ -28,10 +28,7 @@ async function main(): Promise<void> {
   });
 
   const kafka = createKafka({ brokers: cfg.KAFKA_BROKERS, clientId: 'duban-worker', logger });
-  const admin = kafka.admin();
-  await admin.connect();
-  await ensureTopics(admin);
-  await admin.disconnect();
+  await ensureTopicsWith(kafka);
   const publisher = await createEventPublisher(kafka);
   const connection = await NativeConnection.connect({ address: cfg.TEMPORAL_ADDRESS });
   const clientConnection = await Connection.connect({ address: cfg.TEMPORAL_ADDRESS });

@@ -262,3 +262,12 @@ async function authenticate(req: Request, auth: { secret: string; issuer: string
     throw err;
   }
 }
+
+/** Creates the service, listens on host:port (0 for any free port) and logs where. */
+export async function startHttpService(
+  opts: HttpServiceOptions & { port: number; host: string },
+): Promise<{ port: number; close: () => Promise<void> }> {
+  const listening = await createHttpService(opts).listen(opts.port, opts.host);
+  opts.logger.info({ port: listening.port }, `${opts.name} listening`);
+  return listening;
+}

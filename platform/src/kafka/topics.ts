@@ -1,6 +1,6 @@
 // Every topic the project uses, with its declared partition count. Created by ensureTopics
 // (idempotent) at start-up of the processes that use them; auto-creation is off on the broker.
-import type { Admin } from 'kafkajs';
+import type { Admin, Kafka } from 'kafkajs';
 
 export interface TopicSpec {
   name: string;
@@ -48,4 +48,15 @@ export async function ensureTopics(
       replicationFactor,
     })),
   });
+}
+
+/** Connects an admin client, creates missing topics, disconnects. */
+export async function ensureTopicsWith(kafka: Kafka): Promise<void> {
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    await ensureTopics(admin);
+  } finally {
+    await admin.disconnect();
+  }
 }

@@ -6,12 +6,12 @@ import {
   HttpError,
   TOPICS,
   addContext,
-  connectMongo,
+  connectModels,
   createEventConsumer,
-  createHttpService,
+  startHttpService,
   createKafka,
   createMetrics,
-  ensureTopics,
+  ensureTopicsWith,
   mongoHealthy,
   notFound,
   route,
@@ -159,15 +159,11 @@ export function createCaseIndexApp(cfg: CaseIndexConfig, logger: Logger) {
     port: 0,
     models: undefined as CaseIndexModels | undefined,
     async start() {
-      conn = await connectMongo(cfg.MONGO_URL, cfg.MONGO_DB);
-      const models = caseIndexModels(conn);
-      await Promise.all(Object.values(models).map((m) => m.init()));
+      let models: CaseIndexModels;
+      ({ conn, models } = await connectModels(cfg.MONGO_URL, cfg.MONGO_DB, caseIndexModels));
       this.models = models;
       const kafka = createKafka({ brokers: cfg.KAFKA_BROKERS, clientId: 'duban-case-index', logger });
-      const admin = kafka.admin();
-      await admin.connect();
-      await ensureTopics(admin);
-      await admin.disconnect();
+      await ensureTopicsWith(kafka);
       consumer = createEventConsumer({
         kafka,
         groupId: cfg.KAFKA_GROUP_ID,
@@ -179,18 +175,18 @@ export function createCaseIndexApp(cfg: CaseIndexConfig, logger: Logger) {
       });
       await consumer.start();
       consuming = true;
-      const http = createHttpService({
+      const listening = await startHttpService({
         name: 'case-index',
         logger,
         metrics,
         auth: { secret: cfg.AUTH_JWT_SECRET, issuer: cfg.AUTH_ISSUER },
         routes: caseIndexRoutes(models),
         health: { mongo: () => mongoHealthy(conn!), consumer: async () => consuming },
+        port: cfg.HTTP_PORT,
+        host: cfg.HTTP_HOST,
       });
-      const listening = await http.listen(cfg.HTTP_PORT, cfg.HTTP_HOST);
       close = listening.close;
       this.port = listening.port;
-      logger.info({ port: listening.port }, 'case-index listening');
       return listening.port;
     },
     async stop() {

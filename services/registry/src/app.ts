@@ -5,8 +5,8 @@ import type { Connection } from 'mongoose';
 import { LEVELS, PolicyError } from '@duban/domain';
 import {
   HttpError,
-  connectMongo,
-  createHttpService,
+  connectModels,
+  startHttpService,
   createMetrics,
   mongoHealthy,
   notFound,
@@ -148,22 +148,21 @@ export function createRegistryApp(cfg: RegistryConfig, logger: Logger) {
     models: undefined as RegistryModels | undefined,
     port: 0,
     async start() {
-      conn = await connectMongo(cfg.MONGO_URL, cfg.MONGO_DB);
-      const models = registryModels(conn);
-      await Promise.all(Object.values(models).map((m) => m.init()));
+      let models: RegistryModels;
+      ({ conn, models } = await connectModels(cfg.MONGO_URL, cfg.MONGO_DB, registryModels));
       this.models = models;
-      const http = createHttpService({
+      const listening = await startHttpService({
         name: 'registry',
         logger,
         metrics: createMetrics('registry'),
         auth: { secret: cfg.AUTH_JWT_SECRET, issuer: cfg.AUTH_ISSUER },
         routes: registryRoutes(models),
         health: { mongo: () => mongoHealthy(conn!) },
+        port: cfg.HTTP_PORT,
+        host: cfg.HTTP_HOST,
       });
-      const listening = await http.listen(cfg.HTTP_PORT, cfg.HTTP_HOST);
       close = listening.close;
       this.port = listening.port;
-      logger.info({ port: listening.port }, 'registry listening');
       return listening.port;
     },
     async stop() {

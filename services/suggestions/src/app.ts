@@ -15,8 +15,8 @@ import { RATINGS } from '@duban/domain';
 import {
   HttpError,
   addContext,
-  connectMongo,
-  createHttpService,
+  connectModels,
+  startHttpService,
   createMetrics,
   forbidden,
   mongoHealthy,
@@ -538,12 +538,11 @@ export function createSuggestionsApp(cfg: SuggestionsConfig, logger: Logger) {
   return {
     port: 0,
     async start() {
-      conn = await connectMongo(cfg.MONGO_URL, cfg.MONGO_DB);
-      const models = suggestionModels(conn);
-      await Promise.all(Object.values(models).map((m) => m.init()));
+      let models: SuggestionModels;
+      ({ conn, models } = await connectModels(cfg.MONGO_URL, cfg.MONGO_DB, suggestionModels));
       temporalConn = await TemporalConnection.connect({ address: cfg.TEMPORAL_ADDRESS });
       const temporal = new Client({ connection: temporalConn, namespace: cfg.TEMPORAL_NAMESPACE });
-      const http = createHttpService({
+      const listening = await startHttpService({
         name: 'suggestions',
         logger,
         metrics: createMetrics('suggestions'),
@@ -558,11 +557,11 @@ export function createSuggestionsApp(cfg: SuggestionsConfig, logger: Logger) {
           mongo: () => mongoHealthy(conn!),
           temporal: async () => (await temporalConn!.healthService.check({})).status === 1,
         },
+        port: cfg.HTTP_PORT,
+        host: cfg.HTTP_HOST,
       });
-      const listening = await http.listen(cfg.HTTP_PORT, cfg.HTTP_HOST);
       close = listening.close;
       this.port = listening.port;
-      logger.info({ port: listening.port }, 'suggestions listening');
       return listening.port;
     },
     async stop() {
