@@ -358,6 +358,23 @@ describe('suggestion workflow: dissatisfaction, the ladder, the look-back', () =
 });
 
 describe('suggestion workflow: refusals leave the case unchanged', () => {
+  it('assigns once when two clerks accept at the same moment', async () => {
+    await h.run(async () => {
+      const wf = await h.start(policy);
+      await until(h.env, wf, 'submitted', '1 second');
+      const other = { role: 'staff' as const, sub: 'clerk-2' };
+      const outcomes = await Promise.all([
+        refusal(wf.executeUpdate(reviewUpdate, { args: [{ by: staff, decision: 'accept' }] })),
+        refusal(wf.executeUpdate(reviewUpdate, { args: [{ by: other, decision: 'accept' }] })),
+      ]);
+      expect(outcomes.sort()).toEqual(['StageConflict', 'accepted']);
+      const s = await stateOf(wf);
+      expect(s.assignmentNo).toBe(1);
+      expect(typesOf(h.published, wf.workflowId).filter((t) => t === 'SuggestionAssigned')).toHaveLength(1);
+      await wf.terminate('test done');
+    });
+  });
+
   it('refuses actions that do not fit the stage, the actor or the rules', async () => {
     await h.run(async () => {
       const wf = await h.start(policy);

@@ -141,7 +141,9 @@ async function suggestionV2(input: SuggestionInput): Promise<SuggestionState> {
   // Handlers that call activities take turns, so two concurrent actions never interleave.
   let busy = false;
   async function exclusive<T>(fn: () => Promise<T>): Promise<T> {
-    await condition(() => !busy);
+    // Check and take the turn without yielding in between: several handlers may start in the
+    // same activation.
+    while (busy) await condition(() => !busy);
     busy = true;
     try {
       return await fn();
@@ -241,6 +243,8 @@ async function suggestionV2(input: SuggestionInput): Promise<SuggestionState> {
     reviewUpdate,
     (r) =>
       exclusive(async () => {
+        // A concurrent review may have been accepted while this one waited its turn.
+        requireStage(['submitted'], 'review');
         if (r.decision === 'accept') {
           if (r.key) state.key = r.key;
           await assign(r.by, r.leadUnit, r.coHandlers);
@@ -333,6 +337,7 @@ async function suggestionV2(input: SuggestionInput): Promise<SuggestionState> {
     reassignUpdate,
     (r) =>
       exclusive(async () => {
+        requireStage(['objected'], 'reassignment');
         await assign(r.by, r.leadUnit, r.coHandlers);
         return state;
       }),
