@@ -38,15 +38,23 @@ const policyBody = z
     settings: z.record(z.string(), z.unknown()),
   })
   .strict();
+/** Where notifications go (the notifications service reads it; events carry ids only). */
+const email = z.email({ message: 'must be an email address, e.g. edu-bureau@demo.gov.cn' }).max(254);
 const unitBody = z
   .object({
     name: z.string().min(1).max(200),
     kind: z.enum(['government', 'court', 'procuratorate', 'other']),
     jurisdiction: id,
+    email: email.optional(),
   })
   .strict();
 const deputyBody = z
-  .object({ name: z.string().min(1).max(100), jurisdiction: id, groups: z.array(id).max(20).default([]) })
+  .object({
+    name: z.string().min(1).max(100),
+    jurisdiction: id,
+    groups: z.array(id).max(20).default([]),
+    email: email.optional(),
+  })
   .strict();
 const stationBody = z
   .object({ name: z.string().min(1).max(200), jurisdiction: id, deputies: z.array(id).max(500).default([]) })

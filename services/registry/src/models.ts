@@ -16,6 +16,8 @@ export interface UnitDoc {
   name: string;
   kind: string;
   jurisdiction: string;
+  /** Contact address for notifications. */
+  email?: string;
 }
 
 export interface DeputyDoc {
@@ -23,6 +25,8 @@ export interface DeputyDoc {
   name: string;
   jurisdiction: string;
   groups: string[];
+  /** Contact address for notifications. */
+  email?: string;
 }
 
 export interface StationDoc {
@@ -56,6 +60,7 @@ export function registryModels(conn: Connection) {
         name: { type: String, required: true },
         kind: { type: String, required: true },
         jurisdiction: { type: String, required: true, index: true },
+        email: String,
       },
       { collection: 'units', versionKey: false },
     ),
@@ -68,6 +73,7 @@ export function registryModels(conn: Connection) {
         name: { type: String, required: true },
         jurisdiction: { type: String, required: true, index: true },
         groups: { type: [String], default: [] },
+        email: String,
       },
       { collection: 'deputies', versionKey: false },
     ),

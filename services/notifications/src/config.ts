@@ -1,0 +1,30 @@
+// The notifications service's configuration: environment variable → type, validated at start-up.
+import { z } from 'zod';
+import { common } from '@duban/platform';
+import { LANGUAGES } from './templates';
+
+export const configSchema = z.object({
+  LOG_LEVEL: common.LOG_LEVEL,
+  MONGO_URL: common.MONGO_URL,
+  MONGO_DB: z.string().min(1).default('duban_notifications'),
+  KAFKA_BROKERS: common.KAFKA_BROKERS,
+  KAFKA_GROUP_ID: z.string().min(1).default('duban-notifications'),
+  REGISTRY_URL: z.url({ message: 'must be the registry base URL, e.g. http://127.0.0.1:4001' }),
+  AUTH_JWT_SECRET: common.AUTH_JWT_SECRET,
+  AUTH_ISSUER: common.AUTH_ISSUER,
+  HTTP_PORT: common.http.HTTP_PORT.default(4004),
+  HTTP_HOST: common.http.HTTP_HOST,
+  SMTP_HOST: z.string().min(1).default('127.0.0.1'),
+  SMTP_PORT: z.coerce.number().int().min(1).max(65535).default(1025),
+  SMTP_FROM: z.string().min(3).default('督办系统 <duban@localhost>'),
+  /** Optional SMTP login. */
+  SMTP_USER: z.string().min(1).optional(),
+  SMTP_PASSWORD: z.string().min(1).optional(),
+  /** Where messages to the supervising committee's staff go; unset: they are parked with the reason. */
+  NOTIFY_STAFF_EMAIL: z.email({ message: 'must be an email address' }).optional(),
+  NOTIFY_LANGUAGE: z.enum(LANGUAGES).default('zh'),
+  NOTIFY_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(5),
+  NOTIFY_RETRY_BASE_MS: z.coerce.number().int().min(1).max(3_600_000).default(1000),
+  NOTIFY_WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
+});
+export type NotificationsConfig = z.infer<typeof configSchema>;

@@ -1,0 +1,164 @@
+// Who is told what, for each event: pure functions of the event and what the service recorded
+// of the case from earlier events (events carry ids only, and later ones only some of them).
+import { timestampDate, type Envelope } from '@duban/proto';
+import type { CaseRecordDoc } from './models';
+import type { TemplateKey } from './templates';
+import type { TemplateData } from './render';
+
+export type Recipient = `deputy:${string}` | `unit:${string}` | 'staff';
+
+export interface PlannedMessage {
+  recipient: Recipient;
+  template: TemplateKey;
+  data: TemplateData;
+}
+
+export type CaseFacts = Pick<CaseRecordDoc, 'deputyId' | 'title' | 'leadUnit' | 'coHandlers' | 'ladderUnit'>;
+
+const iso = (t: Parameters<typeof timestampDate>[0] | undefined): string | undefined =>
+  t ? timestampDate(t).toISOString() : undefined;
+const orUndefined = (s: string | undefined) => (s ? s : undefined);
+
+/** What an event tells about the case, to remember for later events. */
+export function caseFactsFrom(env: Envelope): Partial<CaseFacts> | undefined {
+  const b = env.body;
+  switch (b.case) {
+    case 'suggestionSubmitted':
+      return { deputyId: orUndefined(b.value.deputyId), title: orUndefined(b.value.title) };
+    case 'suggestionRevised':
+      return b.value.title ? { title: b.value.title } : undefined;
+    case 'suggestionAssigned':
+      return { leadUnit: orUndefined(b.value.leadUnit), coHandlers: [...b.value.coHandlers] };
+    case 'ladderStarted':
+      return b.value.unit ? { ladderUnit: b.value.unit } : undefined;
+    default:
+      return undefined;
+  }
+}
+
+/** The messages an event calls for. */
+export function planMessages(env: Envelope, facts: Partial<CaseFacts>): PlannedMessage[] {
+  const common: TemplateData = { caseId: env.caseId, title: facts.title || env.caseId };
+  const out: PlannedMessage[] = [];
+  const deputy = (template: TemplateKey, data: TemplateData = {}) => {
+    if (facts.deputyId) out.push({ recipient: `deputy:${facts.deputyId}`, template, data: { ...common, ...data } });
+  };
+  const unit = (id: string | undefined, template: TemplateKey, data: TemplateData = {}) => {
+    if (id) out.push({ recipient: `unit:${id}`, template, data: { ...common, ...data } });
+  };
+  const staff = (template: TemplateKey, data: TemplateData = {}) =>
+    out.push({ recipient: 'staff', template, data: { ...common, ...data } });
+
+  const b = env.body;
+  switch (b.case) {
+    case 'suggestionReturned':
+      deputy('returnedDeputy', { reason: b.value.reason });
+      break;
+    case 'suggestionMerged':
+      deputy('mergedDeputy', { intoCaseId: b.value.intoCaseId, reason: b.value.reason });
+      break;
+    case 'suggestionAssigned': {
+      const v = b.value;
+      const due = iso(v.replyDueAt);
+      deputy('assignedDeputy', { leadUnit: v.leadUnit, replyDueAt: due });
+      unit(v.leadUnit, 'assignedLead', {
+        replyDueAt: due,
+        objectionDueAt: iso(v.objectionDueAt) ?? due,
+        coHandlers: v.coHandlers.length ? v.coHandlers.join(', ') : '—',
+      });
+      for (const co of v.coHandlers)
+        unit(co, 'assignedCoHandler', { leadUnit: v.leadUnit, coHandlerDueAt: iso(v.coHandlerDueAt) ?? due });
+      break;
+    }
+    case 'suggestionReplied':
+      deputy('repliedDeputy', {
+        unit: b.value.unit || facts.leadUnit,
+        grade: b.value.grade,
+        round: `round${b.value.round || 1}`,
+      });
+      break;
+    case 'replyReminderSent':
+      unit(b.value.unit || facts.leadUnit, 'reminderLead', {
+        dueAt: iso(b.value.dueAt),
+        reminderNo: b.value.reminderNo || 1,
+      });
+      break;
+    case 'suggestionOverdue': {
+      const u = b.value.unit || facts.leadUnit;
+      const data = { dueAt: iso(b.value.dueAt), unit: u };
+      if (b.value.veryOverdue) {
+        unit(u, 'veryOverdueLead', data);
+        staff('veryOverdueStaff', data);
+      } else unit(u, 'overdueLead', data);
+      break;
+    }
+    case 'coHandlerOverdue':
+      unit(b.value.unit, 'coHandlerOverdue', { dueAt: iso(b.value.dueAt) });
+      break;
+    case 'suggestionObjected':
+      staff('objectedStaff', { unit: b.value.unit, reason: b.value.reason });
+      break;
+    case 'extensionRequested':
+      staff('extensionRequestedStaff', {
+        unit: b.value.unit,
+        reason: b.value.reason,
+        requestedDueAt: iso(b.value.requestedDueAt),
+      });
+      break;
+    case 'extensionDecided': {
+      const data = { approved: b.value.approved, replyDueAt: iso(b.value.replyDueAt), note: b.value.note || '—' };
+      deputy('extensionDecidedDeputy', data);
+      unit(facts.leadUnit, 'extensionDecidedLead', data);
+      break;
+    }
+    case 'specialSupervisionStarted':
+      unit(b.value.unit || facts.leadUnit, 'specialSupervisionLead', {
+        secondReplyDueAt: iso(b.value.secondReplyDueAt),
+      });
+      break;
+    case 'commitmentDue':
+      unit(b.value.unit || facts.leadUnit, 'commitmentDueLead', {
+        commitmentId: b.value.commitmentId,
+        reportDueAt: iso(b.value.reportDueAt),
+      });
+      break;
+    case 'commitmentMissed':
+      staff('commitmentMissedStaff', { unit: b.value.unit || facts.leadUnit, commitmentId: b.value.commitmentId });
+      break;
+    case 'suggestionEscalated':
+      staff('escalatedStaff', { ladderId: b.value.ladderId, reason: b.value.reason || '—' });
+      break;
+    case 'ladderStepStarted': {
+      const data = { stepNo: b.value.stepNo, step: b.value.step, owner: b.value.owner, dueAt: iso(b.value.dueAt) };
+      unit(facts.ladderUnit || facts.leadUnit, 'ladderStepLead', data);
+      staff('ladderStepStaff', data);
+      break;
+    }
+    case 'ladderStepTimedOut':
+      staff('ladderStepTimedOutStaff', { stepNo: b.value.stepNo, step: b.value.step });
+      break;
+    case 'ladderResolved':
+      staff('ladderResolvedStaff', { step: b.value.step, note: b.value.note || '—' });
+      break;
+    case 'ladderExhausted':
+      staff('ladderExhaustedStaff', { lastStep: b.value.lastStep });
+      break;
+    case 'suggestionScored':
+      deputy('scoredDeputy', {
+        unit: b.value.unit || facts.leadUnit,
+        total: b.value.total,
+        replyStage: b.value.replyStage,
+        implementationStage: b.value.implementationStage,
+      });
+      break;
+    case 'suggestionClosed':
+      // A merged case already told the deputy where it went.
+      if (b.value.outcome !== 'merged') deputy('closedDeputy', { outcome: b.value.outcome });
+      break;
+    default:
+      // Submitted, revised, rated, opinions, clock pauses, reports, ladder start: nobody to tell
+      // by email (webhook subscribers still get them).
+      break;
+  }
+  return out;
+}

@@ -1,0 +1,56 @@
+import { create, EnvelopeSchema, timestampFromDate, type Envelope } from '@duban/proto';
+import { caseFactsFrom, planMessages } from '../../src/plan';
+import { EVENT_TYPES } from '../../src/event-types';
+
+function env(body: Envelope['body']): Envelope {
+  return create(EnvelopeSchema, { eventId: 'e', caseId: 'suggestion-2026-0001', type: 'x', body });
+}
+const due = timestampFromDate(new Date('2026-05-01T02:00:00Z'));
+
+describe('who is told what', () => {
+  it('knows every event type of the contract', () => {
+    expect(EVENT_TYPES).toContain('SuggestionSubmitted');
+    expect(EVENT_TYPES).toContain('ReplyReminderSent');
+    expect(EVENT_TYPES).toContain('LadderExhausted');
+    expect(EVENT_TYPES).toHaveLength(28);
+  });
+
+  it('remembers the deputy and title from the submission, the units from the assignment', () => {
+    expect(
+      caseFactsFrom(env({ case: 'suggestionSubmitted', value: { deputyId: 'deputy-001', title: 'T' } as never })),
+    ).toEqual({ deputyId: 'deputy-001', title: 'T' });
+    expect(
+      caseFactsFrom(
+        env({
+          case: 'suggestionAssigned',
+          value: { leadUnit: 'edu-bureau', coHandlers: ['transport-bureau'] } as never,
+        }),
+      ),
+    ).toEqual({ leadUnit: 'edu-bureau', coHandlers: ['transport-bureau'] });
+  });
+
+  it('tells the deputy, the lead unit and each co-handler of an assignment', () => {
+    const e = env({
+      case: 'suggestionAssigned',
+      value: { leadUnit: 'edu-bureau', coHandlers: ['transport-bureau'], replyDueAt: due } as never,
+    });
+    const msgs = planMessages(e, { deputyId: 'deputy-001', title: 'T' });
+    expect(msgs.map((m) => [m.recipient, m.template])).toEqual([
+      ['deputy:deputy-001', 'assignedDeputy'],
+      ['unit:edu-bureau', 'assignedLead'],
+      ['unit:transport-bureau', 'assignedCoHandler'],
+    ]);
+  });
+
+  it('sends a very overdue case to the unit and the staff; a reminder to the unit only', () => {
+    const very = env({
+      case: 'suggestionOverdue',
+      value: { unit: 'edu-bureau', dueAt: due, veryOverdue: true } as never,
+    });
+    expect(planMessages(very, {}).map((m) => m.recipient)).toEqual(['unit:edu-bureau', 'staff']);
+    const reminder = env({ case: 'replyReminderSent', value: { dueAt: due, reminderNo: 1 } as never });
+    expect(planMessages(reminder, { leadUnit: 'edu-bureau' })).toEqual([
+      expect.objectContaining({ recipient: 'unit:edu-bureau', template: 'reminderLead' }),
+    ]);
+  });
+});
