@@ -40,9 +40,11 @@ fi
 export AUTH_JWT_SECRET="$(cat "$DATA/dev-jwt-secret")"
 export AUTH_ISSUER=duban LOG_LEVEL="${LOG_LEVEL:-info}" HTTP_HOST=127.0.0.1 TEMPORAL_TASK_QUEUE=duban-cases
 REGISTRY_PORT="${REGISTRY_PORT:-4001}" SUGGESTIONS_PORT="${SUGGESTIONS_PORT:-4002}" CASE_INDEX_PORT="${CASE_INDEX_PORT:-4003}"
+NOTIFICATIONS_PORT="${NOTIFICATIONS_PORT:-4004}" SCORES_PORT="${SCORES_PORT:-4005}" MAIL_PORT="${MAIL_PORT:-1025}"
 WORKER_METRICS_PORT="${WORKER_METRICS_PORT:-9464}"
 
 pids=()
+declare -A pid_of=()
 stop_all() {
   trap - INT TERM EXIT
   log "stopping services and worker"
@@ -63,14 +65,15 @@ start() {
   [[ -f "$LOGS/$name.log" ]] && mv -f "$LOGS/$name.log" "$LOGS/$name.log.1"
   node --import tsx "$entry" "$@" >"$LOGS/$name.log" 2>&1 &
   pids+=($!)
+  pid_of[$name]=$!
   log "$name: starting (pid $!, log $LOGS/$name.log)"
 }
 
 wait_healthy() {
   local name="$1" port="$2" deadline=$((SECONDS + 90))
   until curl -fs -o /dev/null --max-time 2 "http://127.0.0.1:$port/healthz"; do
-    if ((SECONDS > deadline)); then
-      log "ERROR: $name not healthy on :$port after 90 s; last lines of $LOGS/$name.log:"
+    if ! kill -0 "${pid_of[$name]}" 2>/dev/null || ((SECONDS > deadline)); then
+      log "ERROR: $name is not healthy on :$port (exited, or not up after 90 s); last lines of $LOGS/$name.log:"
       tail -n 20 "$LOGS/$name.log" >&2
       exit 1
     fi
@@ -85,7 +88,15 @@ WORKER_METRICS_PORT=$WORKER_METRICS_PORT start worker "$WORKER_METRICS_PORT" wor
 wait_healthy registry "$REGISTRY_PORT"
 MONGO_DB=duban_suggestions HTTP_PORT=$SUGGESTIONS_PORT REGISTRY_URL="http://127.0.0.1:$REGISTRY_PORT" \
   start suggestions "$SUGGESTIONS_PORT" services/suggestions/src/main.ts
+MAIL_DIR="$DATA/mail" MAIL_PORT=$MAIL_PORT start mail-catcher "$MAIL_PORT" deploy/local/mail-catcher.ts
+MONGO_DB=duban_notifications HTTP_PORT=$NOTIFICATIONS_PORT REGISTRY_URL="http://127.0.0.1:$REGISTRY_PORT" \
+  SMTP_HOST=127.0.0.1 SMTP_PORT=$MAIL_PORT NOTIFY_STAFF_EMAIL=committee-office@demo.gov.cn \
+  start notifications "$NOTIFICATIONS_PORT" services/notifications/src/main.ts
+MONGO_DB=duban_scores HTTP_PORT=$SCORES_PORT REGISTRY_URL="http://127.0.0.1:$REGISTRY_PORT" \
+  start scores "$SCORES_PORT" services/scores/src/main.ts
 wait_healthy case-index "$CASE_INDEX_PORT"
+wait_healthy notifications "$NOTIFICATIONS_PORT"
+wait_healthy scores "$SCORES_PORT"
 wait_healthy suggestions "$SUGGESTIONS_PORT"
 wait_healthy worker "$WORKER_METRICS_PORT"
 
@@ -102,6 +113,8 @@ cat <<INFO
   registry API     http://127.0.0.1:$REGISTRY_PORT   (OpenAPI: /openapi.json)
   suggestions API  http://127.0.0.1:$SUGGESTIONS_PORT   (OpenAPI: /openapi.json)
   case-index API   http://127.0.0.1:$CASE_INDEX_PORT   (OpenAPI: /openapi.json)
+  notifications    http://127.0.0.1:$NOTIFICATIONS_PORT   (mail it sends: $DATA/mail/*.eml)
+  scores API       http://127.0.0.1:$SCORES_PORT   (e.g. /v1/scores/units?format=csv)
   worker metrics   http://127.0.0.1:$WORKER_METRICS_PORT/metrics
   logs             $LOGS/
 

@@ -108,10 +108,79 @@ export const escalationPolicySchema = z
   })
   .strict();
 
+/** A weight or penalty of a score formula: a number of points from 0 to 100. */
+const weight = z
+  .number({ message: 'must be a number of points' })
+  .min(0, 'must be 0 or more')
+  .max(100, 'must be at most 100');
+const sumsTo100 = (what: string) => ({ message: `the ${what} weights must add up to 100` });
+const sum = (o: Record<string, number>) => Object.values(o).reduce((a, b) => a + b, 0);
+
+/**
+ * Scores and rankings (DOMAIN.md §7), read by the scores service at read time, so a change
+ * applies to the next read.
+ */
+export const scoresPolicySchema = z
+  .object({
+    /**
+     * Department implementation-quality index (部门落实质效指数), 0–100: the weighted on-time
+     * reply rate, average 100-point score (scaled /100) and satisfaction rate (satisfied +
+     * basically satisfied), less penalties per re-report (二次答复), ladder step, overdue and
+     * very-overdue notice; clamped to 0..100.
+     */
+    unitIndex: z
+      .object({
+        weights: z
+          .object({ onTimeRate: weight, averageScore: weight, satisfactionRate: weight })
+          .strict()
+          .refine((w) => Math.abs(sum(w) - 100) < 1e-9, sumsTo100('unitIndex')),
+        penalties: z.object({ reReport: weight, ladderStep: weight, overdue: weight, veryOverdue: weight }).strict(),
+      })
+      .strict(),
+    /**
+     * Deputy performance points (履职积分) per counted act. Inspections, votes and station duty
+     * have no events yet; their weights are kept for when they do.
+     */
+    deputyPoints: z
+      .object({
+        suggestionSubmitted: weight,
+        ratingGiven: weight,
+        inspection: weight,
+        vote: weight,
+        stationDuty: weight,
+      })
+      .strict(),
+    /**
+     * Liaison station vitality (联络站运行活力指数), 0–100: citizen opinions received (as a share
+     * of opinionsTarget, at most 1), the share answered within their window, the share rated
+     * satisfied.
+     */
+    stationVitality: z
+      .object({
+        weights: z
+          .object({ opinionsReceived: weight, answeredInWindow: weight, satisfaction: weight })
+          .strict()
+          .refine((w) => Math.abs(sum(w) - 100) < 1e-9, sumsTo100('stationVitality')),
+        /** Opinions received in a period that earn the full opinionsReceived weight. */
+        opinionsTarget: z.number().int().min(1, 'must be at least 1').max(100000),
+      })
+      .strict(),
+    /** Vitality at or above each threshold: 5, 4, 3, 2 stars; below the last: 1 star. */
+    stationStars: z
+      .array(weight)
+      .length(4, 'must list 4 thresholds, for 5, 4, 3 and 2 stars')
+      .refine((t) => t.every((v, i) => i === 0 || v < t[i - 1]), {
+        message: 'thresholds must go strictly down, e.g. [90, 75, 60, 45]',
+      }),
+  })
+  .strict();
+export type ScoresPolicy = z.infer<typeof scoresPolicySchema>;
+
 export const policySchema = z
   .object({
     suggestion: suggestionPolicySchema,
     escalation: escalationPolicySchema,
+    scores: scoresPolicySchema,
   })
   .strict();
 export type Policy = z.infer<typeof policySchema>;

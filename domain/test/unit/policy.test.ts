@@ -58,4 +58,41 @@ describe('jurisdiction policy', () => {
   it('refuses a chain that does not start at national defaults', () => {
     expect(() => resolvePolicy([{ doc: { ...nationalDoc, level: 'city' }, version: 1 }])).toThrow(/national/);
   });
+
+  it('carries the scores rules, and names the field at fault in a bad scores override', () => {
+    const eff = resolvePolicy([{ doc: nationalDoc, version: 1 }]);
+    expect(eff.policy.scores.unitIndex.weights).toEqual({ onTimeRate: 30, averageScore: 40, satisfactionRate: 30 });
+    expect(eff.policy.scores.stationStars).toEqual([90, 75, 60, 45]);
+    const bad: PolicyDocument = {
+      id: 'cn-bad-scores',
+      name: 'Bad scores',
+      level: 'city',
+      parent: 'cn-national',
+      settings: {
+        scores: {
+          unitIndex: { weights: { onTimeRate: 50 } },
+          deputyPoints: { votes: 1 },
+          stationStars: [60, 75, 90, 45],
+        },
+      },
+    };
+    let error: unknown;
+    try {
+      resolvePolicy([
+        { doc: nationalDoc, version: 1 },
+        { doc: bad, version: 1 },
+      ]);
+    } catch (err) {
+      error = err;
+    }
+    expect(error).toBeInstanceOf(PolicyError);
+    const problems = (error as PolicyError).problems;
+    expect(problems).toEqual(
+      expect.arrayContaining([
+        { path: 'scores.unitIndex.weights', message: 'the unitIndex weights must add up to 100' },
+        expect.objectContaining({ path: 'scores.deputyPoints' }),
+        { path: 'scores.stationStars', message: 'thresholds must go strictly down, e.g. [90, 75, 60, 45]' },
+      ]),
+    );
+  });
 });

@@ -1,0 +1,61 @@
+// Stores each event once (_id = event id; a duplicate key means it was processed before) and
+// re-folds its case: the case's rows are recomputed from all its stored events and replaced,
+// and rows the case no longer contributes are deleted. Nothing is incremented, so:
+// - a redelivered event changes nothing (same events → same rows);
+// - events arriving out of order give the same rows once all are stored (the fold sorts them);
+// - a crash between storing the event and writing the rows is repaired by the redelivery
+//   (the duplicate still re-folds), and a rebuild replays to exactly the same rows.
+// Only one consumer handles a case at a time (its events share a partition), and the figures
+// are sums over rows computed at read time, so no shared counter is ever written concurrently.
+import { toJson } from '@bufbuild/protobuf';
+import { timestampDate, EnvelopeSchema, type Envelope } from '@duban/proto';
+import { isDuplicateKey } from '@duban/platform';
+import type { ScoreEventDoc, ScoresModels } from './models';
+import { foldCase, rowId } from './fold';
+
+export interface Delivery {
+  topic: string;
+  partition: number;
+  offset: string;
+}
+
+/** The stored form of an event: its body in protobuf JSON form under its oneof name. */
+export function storedEvent(env: Envelope, at: Pick<Delivery, 'partition' | 'offset'>): ScoreEventDoc {
+  const json = toJson(EnvelopeSchema, env) as Record<string, unknown>;
+  const bodyKey = env.body.case!;
+  return {
+    _id: env.eventId,
+    caseId: env.caseId,
+    type: env.type,
+    caseKind: env.caseKind,
+    jurisdiction: env.jurisdiction,
+    occurredAt: env.occurredAt ? timestampDate(env.occurredAt) : new Date(0),
+    actor: env.actor || 'system',
+    body: { [bodyKey]: json[bodyKey] ?? {} },
+    partition: at.partition,
+    offset: Number(at.offset),
+  };
+}
+
+export async function ingestEvent(models: ScoresModels, env: Envelope, at: Delivery): Promise<'stored' | 'duplicate'> {
+  let outcome: 'stored' | 'duplicate' = 'stored';
+  try {
+    await models.ScoreEvent.create(storedEvent(env, at));
+  } catch (err) {
+    if (!isDuplicateKey(err)) throw err;
+    outcome = 'duplicate';
+  }
+  await refoldCase(models, env.caseId);
+  return outcome;
+}
+
+/** Recomputes a case's facts and rows from its stored events. Idempotent. */
+export async function refoldCase(models: ScoresModels, caseId: string): Promise<void> {
+  const events = await models.ScoreEvent.find({ caseId }).lean();
+  if (events.length === 0) return;
+  const { facts, rows } = foldCase(events);
+  await models.CaseFacts.replaceOne({ _id: caseId }, facts, { upsert: true });
+  const ids = rows.map(rowId);
+  for (const [i, row] of rows.entries()) await models.ScoreRow.replaceOne({ _id: ids[i] }, row, { upsert: true });
+  await models.ScoreRow.deleteMany({ caseId, _id: { $nin: ids } });
+}
