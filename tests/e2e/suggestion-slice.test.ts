@@ -118,6 +118,30 @@ describe('a suggestion, end to end', () => {
     }, 'the case index to show the reply');
   });
 
+  it('gives concurrent submissions distinct case numbers, and a double click one case', async () => {
+    const deputy = await token({ role: 'deputy', sub: 'deputy-002' });
+    const submit = (i: number, key?: string) =>
+      call('POST', `${sys.suggestionsUrl}/v1/suggestions`, {
+        token: deputy,
+        body: { ...suggestion, title: `并发提交的第${i}条建议` },
+        headers: key ? { 'idempotency-key': key } : {},
+      });
+    const results = await Promise.all(Array.from({ length: 100 }, (_, i) => submit(i)));
+    expect(results.map((r) => r.status)).toEqual(Array(100).fill(201));
+    const ids = results.map((r) => r.body.caseId as string);
+    expect(new Set(ids).size).toBe(100);
+    // Each case is its own suggestion, with its own title.
+    for (const [i, id] of ids.entries()) {
+      const r = await call('GET', `${sys.suggestionsUrl}/v1/suggestions/${id}`, { token: deputy });
+      expect(r.body.title).toBe(`并发提交的第${i}条建议`);
+    }
+    // Five clicks with one key at once: one case.
+    const key = `clicks-${Date.now()}`;
+    const clicks = await Promise.all(Array.from({ length: 5 }, () => submit(99, key)));
+    expect(new Set(clicks.map((r) => r.body.caseId)).size).toBe(1);
+    expect(clicks.filter((r) => r.status === 201)).toHaveLength(1);
+  });
+
   it('serves health, metrics and an OpenAPI document generated from the request schemas', async () => {
     for (const url of [sys.registryUrl, sys.suggestionsUrl, sys.caseIndexUrl]) {
       const health = await call('GET', `${url}/healthz`);

@@ -20,7 +20,7 @@ import {
   type SuggestionInput,
   type suggestionWorkflow,
 } from '@duban/workflows';
-import type { SuggestionModels } from './models';
+import type { SuggestionDoc, SuggestionModels } from './models';
 
 export interface NewSuggestion {
   title: string;
@@ -36,15 +36,42 @@ export interface IntakeDeps {
   now?: () => Date;
 }
 
-/** "suggestion-2026-0001": the year of submission (local time) and a per-year sequence. */
-export async function nextCaseId(models: SuggestionModels, at: Date): Promise<string> {
-  const year = localDateOf(at).slice(0, 4);
-  const counter = await models.Counter.findOneAndUpdate(
-    { _id: `suggestion-${year}` },
-    { $inc: { seq: 1 } },
-    { upsert: true, new: true },
-  ).lean();
-  return `suggestion-${year}-${String(counter!.seq).padStart(4, '0')}`;
+type NewDoc = Omit<SuggestionDoc, '_id'>;
+
+/** Bumps the per-year counter; a concurrent first upsert of the counter is retried. */
+async function bumpCounter(models: SuggestionModels, year: string): Promise<number> {
+  for (;;) {
+    try {
+      const counter = await models.Counter.findOneAndUpdate(
+        { _id: `suggestion-${year}` },
+        { $inc: { seq: 1 } },
+        { upsert: true, new: true },
+      ).lean();
+      return counter!.seq;
+    } catch (err) {
+      if (!isDuplicateKey(err)) throw err;
+    }
+  }
+}
+
+/**
+ * Allocates "suggestion-2026-0001" (the year of submission, local time, and a per-year sequence)
+ * by inserting the suggestion under it. The counter only proposes numbers: the insert, unique
+ * by _id, decides, so two concurrent submissions never share a case even where the store's
+ * counter increment is not atomic (seen on FerretDB under load); the loser takes the next.
+ */
+export async function allocateCase(models: SuggestionModels, doc: NewDoc): Promise<string> {
+  const year = localDateOf(doc.submittedAt).slice(0, 4);
+  for (let attempt = 0; attempt < 1000; attempt++) {
+    const caseId = `suggestion-${year}-${String(await bumpCounter(models, year)).padStart(4, '0')}`;
+    try {
+      await models.Suggestion.create({ _id: caseId, ...doc });
+      return caseId;
+    } catch (err) {
+      if (!isDuplicateKey(err)) throw err;
+    }
+  }
+  throw new Error('could not allocate a case id after 1000 attempts');
 }
 
 export function requestHash(s: NewSuggestion): string {
@@ -63,6 +90,15 @@ export async function submitSuggestion(
   const { models } = deps;
   const now = (deps.now ?? (() => new Date()))();
   const hash = requestHash(s);
+  const doc: NewDoc = {
+    deputyId,
+    jurisdiction: s.jurisdiction,
+    title: s.title,
+    content: s.content,
+    category: s.category,
+    submittedAt: now,
+    policySources: policy.sources,
+  };
   let caseId: string;
   let created = true;
   if (idempotencyKey) {
@@ -74,12 +110,13 @@ export async function submitSuggestion(
       caseId = existing.caseId;
       created = false;
     } else {
-      caseId = await nextCaseId(models, now);
+      caseId = await allocateCase(models, doc);
       try {
         await models.IntakeKey.create({ _id: keyId, caseId, requestHash: hash, createdAt: now });
       } catch (err) {
         if (!isDuplicateKey(err)) throw err;
-        // A concurrent double click won the race: use its case.
+        // A concurrent double click won the race: drop this request's case, use the winner's.
+        await models.Suggestion.deleteOne({ _id: caseId });
         const winner = await models.IntakeKey.findById(keyId).lean();
         if (!winner || winner.requestHash !== hash)
           throw conflict('this Idempotency-Key was already used for a different suggestion');
@@ -88,22 +125,13 @@ export async function submitSuggestion(
       }
     }
   } else {
-    caseId = await nextCaseId(models, now);
+    caseId = await allocateCase(models, doc);
   }
 
+  // The case as the first request stored it (a retry keeps the original submission).
   const stored = await models.Suggestion.findOneAndUpdate(
     { _id: caseId },
-    {
-      $setOnInsert: {
-        deputyId,
-        jurisdiction: s.jurisdiction,
-        title: s.title,
-        content: s.content,
-        category: s.category,
-        submittedAt: now,
-        policySources: policy.sources,
-      },
-    },
+    { $setOnInsert: doc },
     { upsert: true, new: true },
   ).lean();
 
