@@ -2,7 +2,7 @@
 // due, claims each (so a resend and the loop never send the same one at once), sends it on its
 // channel and records the outcome. A failure is retried with exponential backoff; after the
 // last attempt, or at once when retrying cannot help, the delivery is parked with the reason.
-import { withContext, type Logger } from '@duban/platform';
+import { isDuplicateKey, withContext, type Logger } from '@duban/platform';
 import { createWebhookChannel, type Channel, type OutgoingMessage } from './channels';
 import { PermanentError } from './errors';
 import type { DeliveryDoc, DeliveryStatus, NotificationModels } from './models';
@@ -106,14 +106,35 @@ export function createDispatcher(opts: DispatcherOptions): Dispatcher {
     throw new PermanentError(`unknown channel "${d.channel}"`);
   }
 
+  /** Inserts the claim's lock; a lock older than the lease (its sender died) is taken over. */
+  async function takeLock(lockId: string, now: Date): Promise<boolean> {
+    for (let tries = 0; tries < 2; tries++) {
+      try {
+        await models.DeliveryLock.create({ _id: lockId, at: now });
+        return true;
+      } catch (err) {
+        if (!isDuplicateKey(err)) throw err;
+        const stale = await models.DeliveryLock.deleteOne({
+          _id: lockId,
+          at: { $lte: new Date(now.getTime() - LEASE_MS) },
+        });
+        if (!stale.deletedCount) return false;
+      }
+    }
+    return false;
+  }
+
   async function attempt(id: string): Promise<DeliveryDoc | null> {
     const now = new Date();
-    const d = await models.Delivery.findOneAndUpdate(
-      { _id: id, status: { $in: ['pending', 'failed'] }, lockedUntil: { $lte: now } },
-      { $set: { lockedUntil: new Date(now.getTime() + LEASE_MS) } },
-      { new: true },
-    ).lean();
-    if (!d) return models.Delivery.findById(id).lean();
+    const current = await models.Delivery.findById(id).lean();
+    if (!current || !['pending', 'failed'].includes(current.status) || current.lockedUntil > now) return current;
+    const claim = (current.claims ?? 0) + 1;
+    if (!(await takeLock(`${id}#${claim}`, now))) return models.Delivery.findById(id).lean();
+    await models.Delivery.updateOne(
+      { _id: id },
+      { $set: { claims: claim, lockedUntil: new Date(now.getTime() + LEASE_MS) } },
+    );
+    const d = { ...current, claims: claim };
     const attempts = d.attempts + 1;
     let prepared: { channel: Channel; message: OutgoingMessage } | undefined;
     try {

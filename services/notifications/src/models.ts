@@ -35,6 +35,8 @@ export interface DeliveryDoc {
   nextAttemptAt: Date;
   /** A sender holds it until then (a crashed sender's claim runs out). */
   lockedUntil: Date;
+  /** How many times a sender has claimed it; each claim is a unique lock document. */
+  claims?: number;
   /** For email: the template and its data; rendered when sent. */
   template?: string;
   data?: Record<string, unknown>;
@@ -46,6 +48,11 @@ export interface DeliveryDoc {
   createdAt: Date;
   updatedAt: Date;
   sentAt?: Date;
+}
+
+export interface DeliveryLockDoc {
+  _id: string;
+  at: Date;
 }
 
 export interface WebhookDoc {
@@ -89,6 +96,7 @@ export function notificationModels(conn: Connection) {
         lastError: String,
         nextAttemptAt: { type: Date, required: true, index: true },
         lockedUntil: { type: Date, required: true },
+        claims: { type: Number, default: 0 },
         template: String,
         data: { type: Schema.Types.Mixed },
         payload: String,
@@ -116,6 +124,16 @@ export function notificationModels(conn: Connection) {
       { collection: 'webhooks', versionKey: false },
     ),
   );
-  return { CaseRecord, Delivery, Webhook };
+  // One document per claim of a delivery, `${deliveryId}#${claimNo}`: inserting it is the
+  // claim. A unique _id is the one write both MongoDB and FerretDB make atomic for concurrent
+  // writers (FerretDB's findOneAndUpdate is not: two senders could both "win" it).
+  const DeliveryLock = conn.model<DeliveryLockDoc>(
+    'DeliveryLock',
+    new Schema<DeliveryLockDoc>(
+      { _id: String, at: { type: Date, required: true } },
+      { collection: 'delivery_locks', versionKey: false },
+    ),
+  );
+  return { CaseRecord, Delivery, Webhook, DeliveryLock };
 }
 export type NotificationModels = ReturnType<typeof notificationModels>;
