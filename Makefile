@@ -47,3 +47,14 @@ infra-status: ## one line per part
 
 token: node-deps ## issue a token: make token ROLE=deputy SUB=deputy-001 [UNIT=edu-bureau]
 	@AUTH_JWT_SECRET="$$(cat .data/dev-jwt-secret)" node --import tsx platform/src/cli/token.ts --role $(ROLE) --sub $(SUB) $(if $(UNIT),--unit $(UNIT))
+
+.PHONY: bench bench-suggestions bench-scores
+
+bench: install ## benchmarks: a city-year on the time-skipping server, intake vs no-op on a dev server, scores throughput
+	bench/run.sh
+
+bench-suggestions: install ## the suggestion benchmarks: city-year, intake
+	bench/run.sh city-year intake
+
+bench-scores: install ## the scores service: events/s vs raw kafkajs consume, publish → read-model lag
+	bench/run.sh scores

@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# bench/run.sh — runs the suggestion benchmarks one after the other, each in its own process,
+# and prints a summary block of their headline figures, also saved to bench/results/latest.txt
+# (git-ignored). Benchmarks report; they do not fail on slowness (exit status is non-zero only
+# when a benchmark could not run at all).
+#
+#   bench/run.sh                 all: city-year (time-skipping server), intake (dev server), scores
+#   bench/run.sh city-year       one of them; env BENCH_CASES, BENCH_CONCURRENCY, BENCH_INTAKE,
+#   bench/run.sh intake          BENCH_INTAKE_CONCURRENCY, BENCH_SCORES_EVENTS, BENCH_SCORES_LAG,
+#   bench/run.sh scores          BENCH_SCORES_LAG_RATE, BENCH_SCORES_RAW_PASSES change the sizes
+set -uo pipefail
+
+HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+ROOT="$(cd "$HERE/.." && pwd)"
+RESULTS="$HERE/results"
+mkdir -p "$RESULTS"
+cd "$ROOT"
+
+which=("${@:-city-year intake scores}")
+read -r -a which <<<"${which[*]}"
+summary="$(mktemp)"
+trap 'rm -f "$summary"' EXIT
+status=0
+
+for name in "${which[@]}"; do
+  case "$name" in
+    city-year) file=bench/suggestions-city-year.ts ;;
+    intake) file=bench/suggestions-intake.ts ;;
+    scores) file=bench/scores-throughput.ts ;;
+    *) echo "unknown benchmark: $name (city-year, intake or scores)" >&2; exit 2 ;;
+  esac
+  printf '\n=== %s (%s) ===\n' "$name" "$file"
+  if ! BENCH_SUMMARY_FILE="$summary" node --import tsx "$file"; then
+    echo "$name: did not complete (see above)" | tee -a "$summary"
+    status=1
+  fi
+done
+
+{
+  printf '\n=== bench summary — %s, %s cores, load %s ===\n' \
+    "$(date -u +%Y-%m-%dT%H:%M:%SZ)" "$(nproc)" "$(cut -d' ' -f1-3 /proc/loadavg)"
+  cat "$summary"
+} | tee "$RESULTS/latest.txt"
+exit "$status"
