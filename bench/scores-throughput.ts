@@ -304,7 +304,8 @@ async function main(): Promise<void> {
     const loadAfter = load();
 
     // What was stored and folded, and the figures over HTTP, against what was sent.
-    const storedEvents = await models.ScoreEvent.countDocuments({ jurisdiction: J });
+    const facts = await models.CaseFacts.find({ jurisdiction: J }).lean();
+    const storedEvents = facts.reduce((n, f) => n + (f.eventCount ?? 0), 0);
     const foldedCases = await models.CaseFacts.countDocuments({ jurisdiction: J, eventCount: 6 });
     const staff = await token({ role: 'staff', sub: 'bench-clerk' }, '2h');
     t = Date.now();

@@ -12,3 +12,4 @@ export * from './kafka/events';
 export * from './kafka/publisher';
 export * from './kafka/consumer';
 export * from './lifecycle';
+export * from './case-stream';

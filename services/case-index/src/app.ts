@@ -123,7 +123,7 @@ export function caseIndexRoutes(models: CaseIndexModels) {
       handler: async ({ principal, params }) => {
         const id = parseCaseId(params.id);
         await readable(principal, id);
-        const events = await models.CaseEvent.find({ caseId: id }).lean();
+        const events = [...((await models.CaseEvents.findById(id).lean())?.events ?? [])];
         events.sort((a, b) => a.occurredAt.getTime() - b.occurredAt.getTime() || a.offset - b.offset);
         return {
           body: {

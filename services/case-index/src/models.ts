@@ -1,6 +1,7 @@
 // The case index's own read model, built only from events: each event once (by id), and a
 // case view that is a fold of its events, so redelivery and rebuilds give the same view.
 import { Schema, type Connection } from 'mongoose';
+import { caseStreamModel } from '@duban/platform';
 
 export interface CaseEventDoc {
   _id: string; // event id
@@ -56,27 +57,9 @@ export interface CaseViewDoc {
 }
 
 export function caseIndexModels(conn: Connection) {
-  const CaseEvent = conn.model<CaseEventDoc>(
-    'CaseEvent',
-    new Schema<CaseEventDoc>(
-      {
-        _id: String,
-        caseId: { type: String, required: true, index: true },
-        type: { type: String, required: true },
-        caseKind: String,
-        jurisdiction: String,
-        occurredAt: { type: Date, required: true },
-        producer: String,
-        actor: String,
-        workflowId: String,
-        body: { type: Schema.Types.Mixed, default: {} },
-        topic: String,
-        partition: Number,
-        offset: Number,
-      },
-      { collection: 'case_events', versionKey: false, minimize: false },
-    ),
-  );
+  // Each case's events in one document (see platform/src/case-stream.ts): the fold and the
+  // timeline read it by _id.
+  const CaseEvents = caseStreamModel<CaseEventDoc>(conn, 'CaseEvents', 'case_event_streams');
   const CaseView = conn.model<CaseViewDoc>(
     'CaseView',
     new Schema<CaseViewDoc>(
@@ -118,6 +101,6 @@ export function caseIndexModels(conn: Connection) {
       { collection: 'cases', versionKey: false },
     ),
   );
-  return { CaseEvent, CaseView };
+  return { CaseEvents, CaseView };
 }
 export type CaseIndexModels = ReturnType<typeof caseIndexModels>;

@@ -1,5 +1,5 @@
-// Stores each event once (_id = event id; a duplicate key means it was processed before) and
-// re-folds its case: the case's rows are recomputed from all its stored events and replaced,
+// Stores each event once in its case's stream (a document keyed by the case id; an event
+// already there is a duplicate) and re-folds its case: the case's rows are recomputed from all its stored events and replaced,
 // and rows the case no longer contributes are deleted. Nothing is incremented, so:
 // - a redelivered event changes nothing (same events → same rows);
 // - events arriving out of order give the same rows once all are stored (the fold sorts them);
@@ -9,7 +9,7 @@
 // are sums over rows computed at read time, so no shared counter is ever written concurrently.
 import { toJson } from '@bufbuild/protobuf';
 import { timestampDate, EnvelopeSchema, type Envelope } from '@duban/proto';
-import { isDuplicateKey } from '@duban/platform';
+import { appendToStream } from '@duban/platform';
 import type { ScoreEventDoc, ScoresModels } from './models';
 import { foldCase, rowId } from './fold';
 
@@ -38,24 +38,25 @@ export function storedEvent(env: Envelope, at: Pick<Delivery, 'partition' | 'off
 }
 
 export async function ingestEvent(models: ScoresModels, env: Envelope, at: Delivery): Promise<'stored' | 'duplicate'> {
-  let outcome: 'stored' | 'duplicate' = 'stored';
-  try {
-    await models.ScoreEvent.create(storedEvent(env, at));
-  } catch (err) {
-    if (!isDuplicateKey(err)) throw err;
-    outcome = 'duplicate';
-  }
-  await refoldCase(models, env.caseId);
-  return outcome;
+  const { events, added, derived } = await appendToStream(models.ScoreEvents, env.caseId, storedEvent(env, at));
+  // A duplicate still re-folds: that repairs a crash between the append and the row writes.
+  await writeFold(models, env.caseId, events, derived);
+  return added ? 'stored' : 'duplicate';
 }
 
-/** Recomputes a case's facts and rows from its stored events. Idempotent. */
-export async function refoldCase(models: ScoresModels, caseId: string): Promise<void> {
-  const events = await models.ScoreEvent.find({ caseId }).lean();
+/** Writes a case's facts and rows as folded from its events; deletes rows it no longer makes. */
+async function writeFold(
+  models: ScoresModels,
+  caseId: string,
+  events: ScoreEventDoc[],
+  previous: string[],
+): Promise<void> {
   if (events.length === 0) return;
   const { facts, rows } = foldCase(events);
   await models.CaseFacts.replaceOne({ _id: caseId }, facts, { upsert: true });
   const ids = rows.map(rowId);
   for (const [i, row] of rows.entries()) await models.ScoreRow.replaceOne({ _id: ids[i] }, row, { upsert: true });
-  await models.ScoreRow.deleteMany({ caseId, _id: { $nin: ids } });
+  for (const stale of previous.filter((id) => !ids.includes(id))) await models.ScoreRow.deleteOne({ _id: stale });
+  if (previous.length !== ids.length || previous.some((id, i) => id !== ids[i]))
+    await models.ScoreEvents.updateOne({ _id: caseId }, { $set: { derived: ids } });
 }

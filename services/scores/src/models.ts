@@ -6,6 +6,7 @@
 //                 (year, quarter, month): counters, replaced as a whole whenever the case is
 //                 re-folded. Figures are sums over these rows, computed at read time.
 import { Schema, type Connection } from 'mongoose';
+import { caseStreamModel } from '@duban/platform';
 
 export interface ScoreEventDoc {
   _id: string; // event id
@@ -58,24 +59,10 @@ export interface ScoreRowDoc {
 }
 
 export function scoresModels(conn: Connection) {
-  const ScoreEvent = conn.model<ScoreEventDoc>(
-    'ScoreEvent',
-    new Schema<ScoreEventDoc>(
-      {
-        _id: String,
-        caseId: { type: String, required: true, index: true },
-        type: { type: String, required: true },
-        caseKind: String,
-        jurisdiction: String,
-        occurredAt: { type: Date, required: true },
-        actor: String,
-        body: { type: Schema.Types.Mixed, default: {} },
-        partition: Number,
-        offset: Number,
-      },
-      { collection: 'score_events', versionKey: false, minimize: false },
-    ),
-  );
+  // Each case's events in one document, read by _id (see platform/src/case-stream.ts); its
+  // `derived` field lists the row ids the last fold wrote, so rows a case no longer
+  // contributes are deleted by _id.
+  const ScoreEvents = caseStreamModel<ScoreEventDoc>(conn, 'ScoreEvents', 'score_event_streams');
   const CaseFacts = conn.model<CaseFactsDoc>(
     'CaseFacts',
     new Schema<CaseFactsDoc>(
@@ -113,6 +100,6 @@ export function scoresModels(conn: Connection) {
       .index({ kind: 1, period: 1, jurisdiction: 1 })
       .index({ kind: 1, entity: 1, period: 1 }),
   );
-  return { ScoreEvent, CaseFacts, ScoreRow };
+  return { ScoreEvents, CaseFacts, ScoreRow };
 }
 export type ScoresModels = ReturnType<typeof scoresModels>;
