@@ -104,7 +104,7 @@ function parseWebhookId(raw: string | undefined): string {
 }
 
 export function notificationRoutes(models: NotificationModels, dispatcher: Dispatcher) {
-  const { Delivery, Webhook } = models;
+  const { Delivery, Webhook, DueDelivery } = models;
   return [
     route({
       method: 'post',
@@ -209,6 +209,11 @@ export function notificationRoutes(models: NotificationModels, dispatcher: Dispa
           { $set: { status: 'pending', attempts: 0, nextAttemptAt: now, updatedAt: now } },
         );
         if (!modifiedCount) throw conflict(`delivery "${id}" is being sent right now`);
+        await DueDelivery.updateOne(
+          { _id: id },
+          { $set: { nextAttemptAt: now, caseId: d.caseId, eventId: d.eventId } },
+          { upsert: true },
+        );
         const after = await dispatcher.deliverNow(id);
         return { body: presentDelivery(after!) };
       },

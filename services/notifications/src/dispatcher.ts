@@ -127,7 +127,11 @@ export function createDispatcher(opts: DispatcherOptions): Dispatcher {
   async function attempt(id: string): Promise<DeliveryDoc | null> {
     const now = new Date();
     const current = await models.Delivery.findById(id).lean();
-    if (!current || !['pending', 'failed'].includes(current.status) || current.lockedUntil > now) return current;
+    if (!current || !['pending', 'failed'].includes(current.status)) {
+      await models.DueDelivery.deleteOne({ _id: id });
+      return current;
+    }
+    if (current.lockedUntil > now) return current;
     const claim = (current.claims ?? 0) + 1;
     if (!(await takeLock(`${id}#${claim}`, now))) return models.Delivery.findById(id).lean();
     await models.Delivery.updateOne(
@@ -154,6 +158,7 @@ export function createDispatcher(opts: DispatcherOptions): Dispatcher {
           },
         },
       );
+      await models.DueDelivery.deleteOne({ _id: id });
       log.info({ deliveryId: id, channel: d.channel, attempts }, 'delivery sent');
     } catch (err) {
       const outcome = afterFailure(attempts, err, new Date(), opts.retry);
@@ -169,6 +174,8 @@ export function createDispatcher(opts: DispatcherOptions): Dispatcher {
           },
         },
       );
+      if (outcome.status === 'parked') await models.DueDelivery.deleteOne({ _id: id });
+      else await models.DueDelivery.updateOne({ _id: id }, { $set: { nextAttemptAt: outcome.nextAttemptAt } });
       log[outcome.status === 'parked' ? 'warn' : 'info'](
         { deliveryId: id, channel: d.channel, attempts, status: outcome.status, reason: outcome.lastError },
         outcome.status === 'parked' ? 'delivery parked' : 'delivery failed; will retry',
@@ -184,12 +191,8 @@ export function createDispatcher(opts: DispatcherOptions): Dispatcher {
   }
 
   async function tick(): Promise<boolean> {
-    const due = await models.Delivery.find(
-      {
-        status: { $in: ['pending', 'failed'] },
-        nextAttemptAt: { $lte: new Date() },
-        lockedUntil: { $lte: new Date() },
-      },
+    const due = await models.DueDelivery.find(
+      { nextAttemptAt: { $lte: new Date() } },
       { _id: 1, caseId: 1, eventId: 1 },
     )
       .sort({ nextAttemptAt: 1 })

@@ -73,7 +73,16 @@ export async function ingestEvent(
     } catch (err) {
       if (!isDuplicateKey(err)) throw err;
       duplicates++;
+      // Recorded before; queue it again only if it is still to be tried (a crash may have come
+      // between recording it and queueing it).
+      const stored = await Delivery.findById(doc._id).lean();
+      if (!stored || (stored.status !== 'pending' && stored.status !== 'failed')) continue;
     }
+    await models.DueDelivery.updateOne(
+      { _id: doc._id },
+      { $setOnInsert: { nextAttemptAt: doc.nextAttemptAt, caseId: doc.caseId, eventId: doc.eventId } },
+      { upsert: true },
+    );
   }
   return { recorded, duplicates };
 }

@@ -50,6 +50,14 @@ export interface DeliveryDoc {
   sentAt?: Date;
 }
 
+/** A delivery still to be tried, and when: the dispatcher's work list. */
+export interface DueDeliveryDoc {
+  _id: string;
+  nextAttemptAt: Date;
+  caseId: string;
+  eventId: string;
+}
+
 export interface DeliveryLockDoc {
   _id: string;
   at: Date;
@@ -134,6 +142,21 @@ export function notificationModels(conn: Connection) {
       { collection: 'delivery_locks', versionKey: false },
     ),
   );
-  return { CaseRecord, Delivery, Webhook, DeliveryLock };
+  // The deliveries still to be tried, apart from all deliveries ever made: the dispatcher polls
+  // this small list (FerretDB scans a collection for any query not by _id, so polling the
+  // deliveries themselves would grow with every message ever sent).
+  const DueDelivery = conn.model<DueDeliveryDoc>(
+    'DueDelivery',
+    new Schema<DueDeliveryDoc>(
+      {
+        _id: String,
+        nextAttemptAt: { type: Date, required: true },
+        caseId: String,
+        eventId: String,
+      },
+      { collection: 'delivery_queue', versionKey: false },
+    ),
+  );
+  return { CaseRecord, Delivery, Webhook, DeliveryLock, DueDelivery };
 }
 export type NotificationModels = ReturnType<typeof notificationModels>;
