@@ -135,11 +135,19 @@ export function scoresRoutes(models: ScoresModels, registry: RegistryReader, reb
   const nameMap = async (kind: 'units' | 'deputies' | 'stations', jurisdiction?: string) =>
     new Map((await registry.list(kind, jurisdiction)).map((e) => [e.id, e]));
 
-  async function unitList(period: string, jurisdiction?: string) {
-    const names = await nameMap('units', jurisdiction);
+  /** Totals of one kind of entity for a period, registered ones included, figured and ranked. */
+  async function rankedList<F extends { jurisdiction: string }>(
+    kind: 'unit' | 'deputy',
+    period: string,
+    jurisdiction: string | undefined,
+    figure: (t: Awaited<ReturnType<typeof totalsOf>>[number], rules: ScoresRules['rules']) => F,
+    scoreOf: (f: F) => number | null,
+    idOf: (f: F) => string,
+  ) {
+    const names = await nameMap(kind === 'unit' ? 'units' : 'deputies', jurisdiction);
     const totals = withRegistered(
-      'unit',
-      await totalsOf(models, 'unit', period, { jurisdiction }),
+      kind,
+      await totalsOf(models, kind, period, { jurisdiction }),
       [...names.values()],
       jurisdiction,
     );
@@ -148,38 +156,32 @@ export function scoresRoutes(models: ScoresModels, registry: RegistryReader, reb
       totals.map((t) => t.jurisdiction),
     );
     const items = rank(
-      totals.map((t) => ({
-        ...unitFigures(t, rules.get(t.jurisdiction)!.rules.unitIndex),
-        name: names.get(t.entity)?.name,
-      })),
-      (f) => f.index,
-      (f) => `${f.unit}\u0000${f.jurisdiction}`,
+      totals.map((t) => ({ ...figure(t, rules.get(t.jurisdiction)!.rules), name: names.get(t.entity)?.name })),
+      scoreOf,
+      (f) => `${idOf(f)}\u0000${f.jurisdiction}`,
     );
     return { items, policySources: policySourcesOf(rules) };
   }
 
-  async function deputyList(period: string, jurisdiction?: string) {
-    const names = await nameMap('deputies', jurisdiction);
-    const totals = withRegistered(
-      'deputy',
-      await totalsOf(models, 'deputy', period, { jurisdiction }),
-      [...names.values()],
+  const unitList = (period: string, jurisdiction?: string) =>
+    rankedList(
+      'unit',
+      period,
       jurisdiction,
+      (t, rules) => unitFigures(t, rules.unitIndex),
+      (f) => f.index,
+      (f) => f.unit,
     );
-    const rules = await rulesFor(
-      registry,
-      totals.map((t) => t.jurisdiction),
-    );
-    const items = rank(
-      totals.map((t) => ({
-        ...deputyFigures(t, rules.get(t.jurisdiction)!.rules.deputyPoints),
-        name: names.get(t.entity)?.name,
-      })),
+
+  const deputyList = (period: string, jurisdiction?: string) =>
+    rankedList(
+      'deputy',
+      period,
+      jurisdiction,
+      (t, rules) => deputyFigures(t, rules.deputyPoints),
       (f) => f.points,
-      (f) => `${f.deputy}\u0000${f.jurisdiction}`,
+      (f) => f.deputy,
     );
-    return { items, policySources: policySourcesOf(rules) };
-  }
 
   async function stationList(period: string, jurisdiction?: string) {
     const registered = await registry.list('stations', jurisdiction);
