@@ -27,9 +27,7 @@
 // A benchmark, not a test: it reports, it never fails on slowness.
 //
 //   node --import tsx bench/scores-throughput.ts   (BENCH_KEEP_STACK=1 leaves the stack up)
-import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Producer } from 'kafkajs';
@@ -49,7 +47,8 @@ import { createRegistryApp } from '@duban/registry/src/app';
 import { seedDemo } from '@duban/registry/src/seed';
 import { createScoresApp } from '@duban/scores/src/app';
 import { periodsOf } from '@duban/scores/src/periods';
-import { INFRA, ROOT } from '../tests/support/paths';
+import { ROOT } from '../tests/support/paths';
+import { startFreshStack, stopStack, type StackEnv } from '../tests/support/stack-control';
 import { ISSUER, SECRET, call, logger, token } from '../tests/support/system';
 import { rate, report, seconds } from './support';
 
@@ -64,7 +63,7 @@ const DEPUTIES = 12;
 const METRICS_POLL_MS = 50;
 const LAG_POLL_MS = 50;
 
-const STACK_ENV: Record<string, string> = {
+const STACK_ENV: StackEnv = {
   DUBAN_DATA_DIR: process.env.BENCH_SCORES_STACK_DIR ?? path.join(ROOT, '.data/bench-scores-stack'),
   TEMPORAL_PORT: '47333',
   TEMPORAL_UI_PORT: '48333',
@@ -72,23 +71,6 @@ const STACK_ENV: Record<string, string> = {
   KAFKA_CONTROLLER_PORT: '49193',
   MONGO_PORT: '47117',
 };
-const infra = (cmd: 'up' | 'down' | 'env', stdio: 'inherit' | 'pipe' = 'inherit') =>
-  execFileSync(INFRA, [cmd], {
-    env: { ...process.env, ...STACK_ENV },
-    encoding: 'utf8',
-    stdio: stdio === 'inherit' ? ['ignore', 'inherit', 'inherit'] : 'pipe',
-  });
-
-/** Our own stack, fresh: stop a leftover of an interrupted run (ours only), wipe, start. */
-function startStack(): void {
-  infra('down');
-  rmSync(STACK_ENV.DUBAN_DATA_DIR, { recursive: true, force: true });
-  infra('up');
-  for (const line of infra('env', 'pipe').split('\n')) {
-    const m = /^export ([A-Z_]+)=(.*)$/.exec(line.trim());
-    if (m) process.env[m[1]] = m[2];
-  }
-}
 
 const run = randomUUID().slice(0, 8);
 const J = `cn-bench-${run}`;
@@ -234,7 +216,7 @@ async function rawConsume(n: number, pass: number): Promise<{ joinMs: number; re
 async function main(): Promise<void> {
   report(`scores: load average at start ${load()} (${os.cpus().length} cores)`);
   let t = Date.now();
-  startStack();
+  startFreshStack(STACK_ENV);
   report(`scores: bench stack up in ${seconds(Date.now() - t)} s (${STACK_ENV.DUBAN_DATA_DIR})`);
   const stops: (() => Promise<unknown>)[] = [];
   try {
@@ -420,7 +402,7 @@ async function main(): Promise<void> {
     const bounded = (p: Promise<unknown>) =>
       Promise.race([p.catch((err) => console.error(err)), new Promise((r) => setTimeout(r, 15_000).unref())]);
     for (const stop of stops.reverse()) await bounded(stop());
-    if (process.env.BENCH_KEEP_STACK !== '1') infra('down');
+    if (process.env.BENCH_KEEP_STACK !== '1') stopStack(STACK_ENV);
   }
 }
 

@@ -15,16 +15,15 @@
 // A benchmark, not a test: it reports, it never fails on slowness.
 //
 //   node --import tsx bench/suggestions-intake.ts       (BENCH_KEEP_STACK=1 leaves the stack up)
-import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { rmSync } from 'node:fs';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, bundleWorkflowCode } from '@temporalio/worker';
 import { TOPICS, createKafka, decodeEnvelope } from '@duban/platform';
 import { createCaseWorker } from '../workflows/src/worker-factory';
 import { reviewUpdate } from '../workflows/src';
-import { INFRA, ROOT } from '../tests/support/paths';
+import { ROOT } from '../tests/support/paths';
+import { startFreshStack, stopStack, type StackEnv } from '../tests/support/stack-control';
 import { call, logger, startSystem, token, type System } from '../tests/support/system';
 import { pool, rate, report, seconds, verdict } from './support';
 
@@ -33,7 +32,7 @@ const CONCURRENCY = Number(process.env.BENCH_INTAKE_CONCURRENCY ?? 20);
 const WARMUP = 10;
 const TARGET_RATIO = 0.5;
 
-const STACK_ENV: Record<string, string> = {
+const STACK_ENV: StackEnv = {
   DUBAN_DATA_DIR: process.env.BENCH_STACK_DIR ?? path.join(ROOT, '.data/bench-stack'),
   TEMPORAL_PORT: '37233',
   TEMPORAL_UI_PORT: '38233',
@@ -41,23 +40,6 @@ const STACK_ENV: Record<string, string> = {
   KAFKA_CONTROLLER_PORT: '39093',
   MONGO_PORT: '37017',
 };
-const infra = (cmd: 'up' | 'down' | 'env', stdio: 'inherit' | 'pipe' = 'inherit') =>
-  execFileSync(INFRA, [cmd], {
-    env: { ...process.env, ...STACK_ENV },
-    encoding: 'utf8',
-    stdio: stdio === 'inherit' ? ['ignore', 'inherit', 'inherit'] : 'pipe',
-  });
-
-/** Our own stack, fresh: stop a leftover of an interrupted run (ours only), wipe, start. */
-function startStack(): void {
-  infra('down');
-  rmSync(STACK_ENV.DUBAN_DATA_DIR, { recursive: true, force: true });
-  infra('up');
-  for (const line of infra('env', 'pipe').split('\n')) {
-    const m = /^export ([A-Z_]+)=(.*)$/.exec(line.trim());
-    if (m) process.env[m[1]] = m[2];
-  }
-}
 
 /** Sees every SuggestionAssigned on the events topic; `assigned(caseId)` resolves when it is seen. */
 async function watchAssigned() {
@@ -94,7 +76,7 @@ const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.lengt
 
 async function main(): Promise<void> {
   let t = Date.now();
-  startStack();
+  startFreshStack(STACK_ENV);
   report(`intake: bench stack up in ${seconds(Date.now() - t)} s (${STACK_ENV.DUBAN_DATA_DIR})`);
   let sys: System | undefined;
   const stops: (() => Promise<unknown>)[] = [];
@@ -243,7 +225,7 @@ async function main(): Promise<void> {
       Promise.race([p.catch((err) => console.error(err)), new Promise((r) => setTimeout(r, 15_000).unref())]);
     for (const stop of stops.reverse()) await bounded(stop());
     if (sys) await bounded(sys.stop());
-    if (process.env.BENCH_KEEP_STACK !== '1') infra('down');
+    if (process.env.BENCH_KEEP_STACK !== '1') stopStack(STACK_ENV);
   }
 }
 

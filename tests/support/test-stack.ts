@@ -2,8 +2,9 @@
 // folder of its own (fresh each run), so it never touches a `make dev` stack on this machine.
 import path from 'node:path';
 import { ROOT } from './paths';
+import type { StackEnv } from './stack-control';
 
-export const TEST_STACK_ENV: Record<string, string> = {
+export const TEST_STACK_ENV: StackEnv = {
   DUBAN_DATA_DIR: process.env.TEST_STACK_DIR ?? path.join(ROOT, '.data/test-stack'),
   TEMPORAL_PORT: process.env.TEST_TEMPORAL_PORT ?? '17233',
   TEMPORAL_UI_PORT: process.env.TEST_TEMPORAL_UI_PORT ?? '18233',
