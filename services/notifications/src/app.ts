@@ -104,7 +104,7 @@ function parseWebhookId(raw: string | undefined): string {
 }
 
 export function notificationRoutes(models: NotificationModels, dispatcher: Dispatcher) {
-  const { Delivery, Webhook, DueDelivery } = models;
+  const { Delivery, Webhook } = models;
   return [
     route({
       method: 'post',
@@ -209,11 +209,8 @@ export function notificationRoutes(models: NotificationModels, dispatcher: Dispa
           { $set: { status: 'pending', attempts: 0, nextAttemptAt: now, updatedAt: now } },
         );
         if (!modifiedCount) throw conflict(`delivery "${id}" is being sent right now`);
-        await DueDelivery.updateOne(
-          { _id: id },
-          { $set: { nextAttemptAt: now, caseId: d.caseId, eventId: d.eventId } },
-          { upsert: true },
-        );
+        // Tried here and now, not queued first (the loop would race this attempt); a failure
+        // queues it for the retries.
         const after = await dispatcher.deliverNow(id);
         return { body: presentDelivery(after!) };
       },

@@ -175,7 +175,12 @@ export function createDispatcher(opts: DispatcherOptions): Dispatcher {
         },
       );
       if (outcome.status === 'parked') await models.DueDelivery.deleteOne({ _id: id });
-      else await models.DueDelivery.updateOne({ _id: id }, { $set: { nextAttemptAt: outcome.nextAttemptAt } });
+      else
+        await models.DueDelivery.updateOne(
+          { _id: id },
+          { $set: { nextAttemptAt: outcome.nextAttemptAt, caseId: d.caseId, eventId: d.eventId } },
+          { upsert: true },
+        );
       log[outcome.status === 'parked' ? 'warn' : 'info'](
         { deliveryId: id, channel: d.channel, attempts, status: outcome.status, reason: outcome.lastError },
         outcome.status === 'parked' ? 'delivery parked' : 'delivery failed; will retry',
