@@ -15,6 +15,21 @@ export const TOPICS = {
     partitions: 6,
     description: 'Envelope events of deputies’ suggestions, keyed by case id',
   },
+  livelihoodEvents: {
+    name: 'duban.livelihood.events',
+    partitions: 6,
+    description: 'Envelope events of livelihood projects (the annual cycle and each project), keyed by case id',
+  },
+  oversightEvents: {
+    name: 'duban.oversight.events',
+    partitions: 6,
+    description: 'Envelope events of review opinions, inquiries, investigations and calendar duties, keyed by case id',
+  },
+  citizenEvents: {
+    name: 'duban.citizen.events',
+    partitions: 6,
+    description: "Envelope events of citizens' opinions and liaison letters (ids only), keyed by case id",
+  },
   deadLetter: {
     name: 'duban.dead-letter',
     partitions: 1,
@@ -27,6 +42,31 @@ export function topicForCaseKind(kind: string): string {
   switch (kind) {
     case 'suggestion':
       return TOPICS.suggestionEvents.name;
+
+    // livelihood projects
+    case 'livelihood_cycle':
+    case 'livelihood_project':
+      return TOPICS.livelihoodEvents.name;
+
+    // review opinions, inquiry, investigation, resolutions
+    case 'review_opinion':
+    case 'inquiry':
+    case 'investigation':
+    case 'resolution':
+      return TOPICS.oversightEvents.name;
+
+    // calendar-driven duties
+    case 'regulation_report':
+    case 'appointee_report':
+    case 'group_duty':
+    case 'supervision_plan':
+      return TOPICS.oversightEvents.name;
+
+    // citizens' opinions and liaison letters
+    case 'citizen_opinion':
+    case 'liaison_letter':
+      return TOPICS.citizenEvents.name;
+
     default:
       throw new Error(`no topic declared for case kind "${kind}"`);
   }
