@@ -176,11 +176,85 @@ export const scoresPolicySchema = z
   .strict();
 export type ScoresPolicy = z.infer<typeof scoresPolicySchema>;
 
+/** Percent from 0 to 100, e.g. a pass mark or a share of members. */
+const percent = z
+  .number({ message: 'must be a percentage' })
+  .min(0, 'must be 0 or more')
+  .max(100, 'must be at most 100');
+const count = z.number({ message: 'must be a whole number' }).int('must be a whole number').min(1).max(1000);
+
+/**
+ * Review opinions (审议意见), inquiry (质询案), investigation of a specific question
+ * (特定问题调查) and the annual supervision plan (年度监督计划), DOMAIN.md §3, §5, §6.
+ */
+export const oversightPolicySchema = z
+  .object({
+    reviewOpinion: z
+      .object({
+        /** An item's rectification deadline when staff name none (整改期限): 3 months. */
+        itemWindow: windowSchema,
+        /** The unit's written handling report (研究处理情况报告), from the opinions: 3 months (local rules 3–6). */
+        handlingReportWindow: windowSchema,
+        /** A satisfaction vote (满意度测评) of the members stays open this long. */
+        voteWindow: windowSchema,
+        /** The report passes when (satisfied + basically satisfied) / votes cast reaches this: 50%. */
+        passPercent: percent,
+        /** The re-report (再次报告) after poor rectification or low satisfaction is due within: 2 months. */
+        reReportWindow: windowSchema,
+        /**
+         * The ladder a unit's track climbs when the re-report fails too, lowest first; its top
+         * steps are inquiry (质询) and investigation (特定问题调查), which need people to act.
+         */
+        escalationSteps: z.array(ladderStepSchema).min(1).max(8),
+      })
+      .strict(),
+    inquiry: z
+      .object({
+        /**
+         * Fewest members who sign an inquiry (质询案联名), by the jurisdiction's level: national
+         * 10, province and city 5, county 3 (监督法 / 地方组织法).
+         */
+        minSignersByLevel: z.object({ national: count, province: count, city: count, county: count }).strict(),
+        /** A written reply's deadline when the chair council names none: 1 month. */
+        writtenReplyWindow: windowSchema,
+        /** The filers rate the reply within: 10 working days (no rating counts as satisfied). */
+        ratingWindow: windowSchema,
+        /** More than this share of the filers dissatisfied → the unit replies again: 50%. */
+        dissatisfiedOverPercent: percent,
+        /** The second reply (再次答复) is due within: 1 month. */
+        replyAgainWindow: windowSchema,
+      })
+      .strict(),
+    investigation: z
+      .object({
+        /** Members' share needed to propose one without the chair council: 20% (one fifth). */
+        minProposerPercent: percent,
+        /** The committee decides on a proposal within: 2 months. */
+        decisionWindow: windowSchema,
+        /** The investigation committee reports back within, when the committee names no date: 6 months. */
+        reportWindow: windowSchema,
+        /** The unit's handling report on a resolution (决议) that follows is due within: 6 months. */
+        resolutionReportWindow: windowSchema,
+      })
+      .strict(),
+    supervisionPlan: z
+      .object({
+        /** The year's plan is adopted within this window from 1 January of its year: 3 months. */
+        adoptionWindow: windowSchema,
+        /** Most items a plan may hold (Weiyuan: 28 key + 12 routine = 40). */
+        maxItems: count,
+      })
+      .strict(),
+  })
+  .strict();
+export type OversightPolicy = z.infer<typeof oversightPolicySchema>;
+
 export const policySchema = z
   .object({
     suggestion: suggestionPolicySchema,
     escalation: escalationPolicySchema,
     scores: scoresPolicySchema,
+    oversight: oversightPolicySchema,
   })
   .strict();
 export type Policy = z.infer<typeof policySchema>;
@@ -202,6 +276,8 @@ export type PolicyDocument = z.infer<typeof policyDocumentSchema>;
 /** The policy in force for a jurisdiction, as carried in a case's input. */
 export interface EffectivePolicy {
   jurisdiction: string;
+  /** The jurisdiction's level (its own document's), e.g. for the inquiry's signers. */
+  level?: (typeof LEVELS)[number];
   /** The chain it was resolved from, national first, with versions. */
   sources: { id: string; version: number }[];
   policy: Policy;
@@ -255,6 +331,7 @@ export function resolvePolicy(chain: { doc: PolicyDocument; version: number }[])
   const last = chain[chain.length - 1].doc;
   return {
     jurisdiction: last.id,
+    level: last.level,
     sources: chain.map(({ doc, version }) => ({ id: doc.id, version })),
     policy: validatePolicy(merged, `"${last.id}"`),
   };
@@ -263,4 +340,9 @@ export function resolvePolicy(chain: { doc: PolicyDocument; version: number }[])
 /** The lead unit for a suggestion's category, per the routing rule. */
 export function routeSuggestion(policy: Policy, category: string): string {
   return policy.suggestion.routing.byCategory[category] ?? policy.suggestion.routing.defaultUnit;
+}
+
+/** Fewest signers of an inquiry (质询案) in a jurisdiction of this policy's level. */
+export function minInquirySigners(eff: EffectivePolicy): number {
+  return eff.policy.oversight.inquiry.minSignersByLevel[eff.level ?? 'national'];
 }

@@ -4,3 +4,6 @@ export * from './ladder/definitions';
 export * from './search-attributes';
 export type { suggestionWorkflow } from './suggestion/workflow';
 export type { escalationLadderWorkflow } from './ladder/workflow';
+export * from './oversight/definitions';
+export * from './oversight/rules';
+export type { reviewOpinionWorkflow } from './oversight/review-opinion';

@@ -1,3 +1,4 @@
 // The workflow bundle's entry point: every workflow type the worker runs.
 export { suggestionWorkflow } from './suggestion/workflow';
 export { escalationLadderWorkflow } from './ladder/workflow';
+export { reviewOpinionWorkflow } from './oversight/review-opinion';

@@ -1,6 +1,6 @@
 // The escalation ladder's contract: a reusable workflow started by any case that fails its
 // loop. Its input names the case, not a suggestion, so every case kind can use it.
-import { defineQuery, defineUpdate } from '@temporalio/workflow';
+import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { LadderStep } from '@duban/domain';
 import type { Actor } from '../suggestion/definitions';
 
@@ -18,6 +18,12 @@ export interface LadderInput {
   steps: LadderStep[];
   /** The workflow to signal (ladderEnded) when the ladder ends; usually the case's. */
   notifyWorkflowId?: string;
+  /**
+   * Also signal notifyWorkflowId (ladderStepReached) as each step starts, for cases whose top
+   * steps need people to act (inquiry, investigation). Absent in older ladders: they send
+   * nothing more, so their histories replay unchanged.
+   */
+  notifySteps?: boolean;
 }
 
 export interface LadderStepState {
@@ -51,3 +57,7 @@ export const ladderStateQuery = defineQuery<LadderState>('state');
 export const resolveLadderUpdate = defineUpdate<LadderState, [ResolveInput]>('resolve');
 /** Staff move to the next step now, without waiting for the current one's deadline. */
 export const escalateNowUpdate = defineUpdate<LadderState, [ResolveInput]>('escalateNow');
+
+/** Sent to notifyWorkflowId as each step starts, when the ladder's input asks for it. */
+export const ladderStepReachedSignal =
+  defineSignal<[{ ladderId: string; stepNo: number; step: LadderStep['step']; dueAt: string }]>('ladderStepReached');

@@ -20,6 +20,7 @@ import { REJECTION, ladderEndedSignal, type Actor } from '../suggestion/definiti
 import {
   escalateNowUpdate,
   ladderStateQuery,
+  ladderStepReachedSignal,
   resolveLadderUpdate,
   type LadderInput,
   type LadderState,
@@ -166,6 +167,21 @@ export async function escalationLadderWorkflow(input: LadderInput): Promise<Ladd
     await publish(`step/${i}/started`, {
       ladderStepStarted: { ladderId, stepNo: i, step: def.step, owner: def.owner, dueAt },
     });
+    if (input.notifySteps && input.notifyWorkflowId) {
+      try {
+        await getExternalWorkflowHandle(input.notifyWorkflowId).signal(ladderStepReachedSignal, {
+          ladderId,
+          stepNo: i,
+          step: def.step,
+          dueAt,
+        });
+      } catch (err) {
+        // The case may have closed: the step's event is on the log either way.
+        log.warn(`escalation ladder ${ladderId} could not tell ${input.notifyWorkflowId} of step ${i}`, {
+          error: String(err),
+        });
+      }
+    }
 
     const untilDue = Math.max(1, Date.parse(dueAt) - Date.now());
     await condition(() => state.resolution !== undefined || escalation?.stepNo === i, untilDue);

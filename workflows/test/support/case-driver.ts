@@ -25,6 +25,8 @@ export const unit = (u: string): Actor => ({ role: 'unit', sub: `handler-${u}`, 
 
 export interface Harness {
   env: TestWorkflowEnvironment;
+  /** The worker's task queue, for starting other kinds of workflows. */
+  taskQueue: string;
   published: Envelope[];
   run<T>(fn: () => Promise<T>): Promise<T>;
   start(
@@ -65,6 +67,7 @@ export async function createHarness(opts: { extraCalendars?: CalendarYear[] } = 
   const running = worker.run();
   return {
     env,
+    taskQueue,
     published,
     run: (fn) => fn(),
     start: (policy, overrides = {}) => {
