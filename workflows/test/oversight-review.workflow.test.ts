@@ -3,6 +3,7 @@
 // satisfaction vote (one vote each), the re-report and the climb to inquiry and investigation.
 import { randomUUID } from 'node:crypto';
 import type { WorkflowHandle } from '@temporalio/client';
+import type { Duration } from '@temporalio/common';
 import {
   AtRisk,
   Overdue,
@@ -75,7 +76,7 @@ const stateOf = (wf: WorkflowHandle) => wf.query(reviewOpinionStateQuery);
 async function untilTrack(
   wf: WorkflowHandle,
   done: (s: ReviewOpinionState) => boolean,
-  step: string = '1 day',
+  step: Duration = '1 day',
 ): Promise<ReviewOpinionState> {
   for (let i = 0; i < 500; i++) {
     const s = await stateOf(wf);
