@@ -42,6 +42,7 @@ export AUTH_ISSUER=duban LOG_LEVEL="${LOG_LEVEL:-info}" HTTP_HOST=127.0.0.1 TEMP
 REGISTRY_PORT="${REGISTRY_PORT:-4001}" SUGGESTIONS_PORT="${SUGGESTIONS_PORT:-4002}" CASE_INDEX_PORT="${CASE_INDEX_PORT:-4003}"
 NOTIFICATIONS_PORT="${NOTIFICATIONS_PORT:-4004}" SCORES_PORT="${SCORES_PORT:-4005}" MAIL_PORT="${MAIL_PORT:-1025}"
 WORKER_METRICS_PORT="${WORKER_METRICS_PORT:-9464}"
+OVERSIGHT_PORT="${OVERSIGHT_PORT:-4007}"
 
 pids=()
 declare -A pid_of=()
@@ -88,6 +89,8 @@ WORKER_METRICS_PORT=$WORKER_METRICS_PORT start worker "$WORKER_METRICS_PORT" wor
 wait_healthy registry "$REGISTRY_PORT"
 MONGO_DB=duban_suggestions HTTP_PORT=$SUGGESTIONS_PORT REGISTRY_URL="http://127.0.0.1:$REGISTRY_PORT" \
   start suggestions "$SUGGESTIONS_PORT" services/suggestions/src/main.ts
+MONGO_DB=duban_oversight HTTP_PORT=$OVERSIGHT_PORT REGISTRY_URL="http://127.0.0.1:$REGISTRY_PORT" \
+  start oversight "$OVERSIGHT_PORT" services/oversight/src/main.ts
 MAIL_DIR="$DATA/mail" MAIL_PORT=$MAIL_PORT start mail-catcher "$MAIL_PORT" deploy/local/mail-catcher.ts
 MONGO_DB=duban_notifications HTTP_PORT=$NOTIFICATIONS_PORT REGISTRY_URL="http://127.0.0.1:$REGISTRY_PORT" \
   SMTP_HOST=127.0.0.1 SMTP_PORT=$MAIL_PORT NOTIFY_STAFF_EMAIL=committee-office@demo.gov.cn \
@@ -98,6 +101,7 @@ wait_healthy case-index "$CASE_INDEX_PORT"
 wait_healthy notifications "$NOTIFICATIONS_PORT"
 wait_healthy scores "$SCORES_PORT"
 wait_healthy suggestions "$SUGGESTIONS_PORT"
+wait_healthy oversight "$OVERSIGHT_PORT"
 wait_healthy worker "$WORKER_METRICS_PORT"
 
 token() { node --import tsx platform/src/cli/token.ts --ttl 24h "$@"; }
@@ -112,6 +116,7 @@ cat <<INFO
   Temporal UI      ${TEMPORAL_UI_URL}/namespaces/default/workflows
   registry API     http://127.0.0.1:$REGISTRY_PORT   (OpenAPI: /openapi.json)
   suggestions API  http://127.0.0.1:$SUGGESTIONS_PORT   (OpenAPI: /openapi.json)
+  oversight API    http://127.0.0.1:$OVERSIGHT_PORT   (review opinions, inquiries, investigations, supervision plans; OpenAPI: /openapi.json)
   case-index API   http://127.0.0.1:$CASE_INDEX_PORT   (OpenAPI: /openapi.json)
   notifications    http://127.0.0.1:$NOTIFICATIONS_PORT   (mail it sends: $DATA/mail/*.eml)
   scores API       http://127.0.0.1:$SCORES_PORT   (e.g. /v1/scores/units?format=csv)

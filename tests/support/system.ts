@@ -17,6 +17,7 @@ import { createRegistryApp } from '@duban/registry/src/app';
 import { seedDemo } from '@duban/registry/src/seed';
 import { createSuggestionsApp } from '@duban/suggestions/src/app';
 import { createCaseIndexApp } from '@duban/case-index/src/app';
+import { createOversightApp } from '@duban/oversight/src/app';
 import { createCaseWorker, installTemporalLogging } from '@duban/workflows/src/worker-factory';
 
 export const SECRET = 'test-secret-that-is-at-least-32-characters';
@@ -45,6 +46,7 @@ export interface System {
   registryUrl: string;
   suggestionsUrl: string;
   caseIndexUrl: string;
+  oversightUrl: string;
   taskQueue: string;
   temporal: Client;
   registry: ReturnType<typeof createRegistryApp>;
@@ -104,6 +106,20 @@ export async function startSystem(opts: { worker?: boolean } = {}): Promise<Syst
   );
   await suggestions.start();
 
+  const oversight = createOversightApp(
+    {
+      ...common,
+      LOG_LEVEL: 'warn',
+      MONGO_DB: 'duban_oversight',
+      TEMPORAL_ADDRESS: env.TEMPORAL_ADDRESS,
+      TEMPORAL_NAMESPACE: 'default',
+      TEMPORAL_TASK_QUEUE: taskQueue,
+      REGISTRY_URL: registryUrl,
+    },
+    logger,
+  );
+  await oversight.start();
+
   const caseIndex = createCaseIndexApp(
     {
       ...common,
@@ -123,6 +139,7 @@ export async function startSystem(opts: { worker?: boolean } = {}): Promise<Syst
     registryUrl,
     suggestionsUrl: `http://127.0.0.1:${suggestions.port}`,
     caseIndexUrl: `http://127.0.0.1:${caseIndex.port}`,
+    oversightUrl: `http://127.0.0.1:${oversight.port}`,
     taskQueue,
     temporal,
     registry,
@@ -131,6 +148,7 @@ export async function startSystem(opts: { worker?: boolean } = {}): Promise<Syst
       await stopWorker();
       await connection.close();
       await caseIndex.stop();
+      await oversight.stop();
       await suggestions.stop();
       await registry.stop();
     },

@@ -59,6 +59,14 @@ const deputyBody = z
 const stationBody = z
   .object({ name: z.string().min(1).max(200), jurisdiction: id, deputies: z.array(id).max(500).default([]) })
   .strict();
+const memberBody = z
+  .object({
+    name: z.string().min(1).max(100),
+    jurisdiction: id,
+    position: z.enum(['chair', 'viceChair', 'secretaryGeneral', 'member']).default('member'),
+    active: z.boolean().default(true),
+  })
+  .strict();
 const byJurisdiction = z.object({ jurisdiction: id.optional() }).strict();
 
 function policyFailure(err: unknown): never {
@@ -73,7 +81,7 @@ function idParam(value: string | undefined, what: string): string {
 }
 
 export function registryRoutes(models: RegistryModels) {
-  const { Unit, Deputy, Station } = models;
+  const { Unit, Deputy, Station, CommitteeMember } = models;
   return [
     route({
       method: 'get',
@@ -106,6 +114,7 @@ export function registryRoutes(models: RegistryModels) {
         ['units', Unit, unitBody, 'handling unit (承办单位)'],
         ['deputies', Deputy, deputyBody, 'deputy (人大代表)'],
         ['stations', Station, stationBody, 'liaison station (代表联络站)'],
+        ['committee-members', CommitteeMember, memberBody, 'standing-committee member (常委会组成人员)'],
       ] as const
     ).flatMap(([plural, model, body, label]) => [
       route({

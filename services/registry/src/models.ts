@@ -1,4 +1,5 @@
-// The registry's own documents: jurisdiction policies, handling units, deputies, liaison stations.
+// The registry's own documents: jurisdiction policies, handling units, deputies, liaison stations,
+// standing-committee members.
 import { Schema, type Connection } from 'mongoose';
 
 export interface PolicyDoc {
@@ -34,6 +35,20 @@ export interface StationDoc {
   name: string;
   jurisdiction: string;
   deputies: string[];
+}
+
+/**
+ * A member of the standing committee (常委会组成人员): who may sign an inquiry, propose an
+ * investigation, and vote on a report. The id is the member's subject in tokens (a deputy id).
+ */
+export interface CommitteeMemberDoc {
+  _id: string;
+  name: string;
+  jurisdiction: string;
+  /** chair (主任), viceChair (副主任), secretaryGeneral (秘书长) or member (委员). */
+  position: string;
+  /** false once the member has left; kept for the record, not counted. */
+  active: boolean;
 }
 
 export function registryModels(conn: Connection) {
@@ -90,6 +105,19 @@ export function registryModels(conn: Connection) {
       { collection: 'stations', versionKey: false },
     ),
   );
-  return { Policy, Unit, Deputy, Station };
+  const CommitteeMember = conn.model<CommitteeMemberDoc>(
+    'CommitteeMember',
+    new Schema<CommitteeMemberDoc>(
+      {
+        _id: String,
+        name: { type: String, required: true },
+        jurisdiction: { type: String, required: true, index: true },
+        position: { type: String, required: true },
+        active: { type: Boolean, required: true, default: true },
+      },
+      { collection: 'committee_members', versionKey: false },
+    ),
+  );
+  return { Policy, Unit, Deputy, Station, CommitteeMember };
 }
 export type RegistryModels = ReturnType<typeof registryModels>;

@@ -8,7 +8,7 @@ import demo from '../data/demo.json';
 
 export async function seedDemo(
   models: RegistryModels,
-): Promise<{ policies: number; units: number; deputies: number; stations: number }> {
+): Promise<{ policies: number; units: number; deputies: number; stations: number; members: number }> {
   for (const p of [nationalPolicy, ...demo.policies] as PolicyDocument[]) await putPolicy(models, p);
   const upsertAll = async (
     model: { replaceOne: (f: object, d: object, o: object) => PromiseLike<unknown> },
@@ -19,10 +19,12 @@ export async function seedDemo(
   await upsertAll(models.Unit, demo.units);
   await upsertAll(models.Deputy, demo.deputies);
   await upsertAll(models.Station, demo.stations);
+  await upsertAll(models.CommitteeMember, demo.committeeMembers);
   return {
     policies: demo.policies.length + 1,
     units: demo.units.length,
     deputies: demo.deputies.length,
     stations: demo.stations.length,
+    members: demo.committeeMembers.length,
   };
 }

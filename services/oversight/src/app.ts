@@ -1,0 +1,562 @@
+// The oversight service: committee staff record review opinions (审议意见) as items assigned to
+// units; units give item-by-item feedback and their handling report; staff confirm closure
+// (销号) and assess reports; members vote on them; failing units report again and climb the
+// escalation ladder, whose top steps are inquiry (质询案) and investigation (特定问题调查),
+// filed here too; the annual supervision plan (年度监督计划) collects topics and starts review
+// opinions from its items. It owns the case documents; each process lives in its workflow,
+// which every action reaches as an Update validated there (role, ownership, stage).
+import { z } from 'zod';
+import type { Connection } from 'mongoose';
+import {
+  Connection as TemporalConnection,
+  Client,
+  WorkflowNotFoundError,
+  WorkflowUpdateFailedError,
+} from '@temporalio/client';
+import { ApplicationFailure, type UpdateDefinition } from '@temporalio/common';
+import { RATINGS } from '@duban/domain';
+import {
+  HttpError,
+  addContext,
+  connectModels,
+  createMetrics,
+  forbidden,
+  isDuplicateKey,
+  mongoHealthy,
+  notFound,
+  route,
+  startHttpService,
+  type Logger,
+  type Principal,
+  type Role,
+  type RouteSpec,
+} from '@duban/platform';
+import {
+  REJECTION,
+  assessReportUpdate,
+  castVoteUpdate,
+  confirmItemUpdate,
+  escalateNowUpdate,
+  itemFeedbackUpdate,
+  ladderStateQuery,
+  openVoteUpdate,
+  resolveLadderUpdate,
+  reviewOpinionStateQuery,
+  submitReportUpdate,
+  trackWorkflowId,
+  type Actor,
+  type ReviewOpinionState,
+} from '@duban/workflows';
+import type { OversightConfig } from './config';
+import { oversightModels, type OversightCaseDoc, type OversightModels } from './models';
+import { requestHash, startTracks, storeCase } from './intake';
+import { createRegistryClient, type RegistryClient } from './registry-client';
+
+export const lowerId = z.string().regex(/^[a-z0-9][a-z0-9-]{1,63}$/, 'must be a lowercase id');
+export const memberId = z.string().regex(/^[A-Za-z0-9_.:-]{1,100}$/, 'must be a member id from the roster');
+const opinionIdParam = z
+  .string()
+  .regex(
+    /^(review-opinion|resolution)-\d{4}-\d{4,}$/,
+    'must look like review-opinion-2026-0001 or resolution-2026-0001',
+  );
+const itemIdParam = z.string().regex(/^\d{1,4}$/, 'must be an item number of the opinion');
+const idempotencyKey = z.string().regex(/^[A-Za-z0-9_.:-]{8,128}$/, 'must be 8–128 letters, digits or _.:-');
+export const text = (min = 2, max = 4000) =>
+  z.string().trim().min(min, `must be at least ${min} characters`).max(max, `must be at most ${max} characters`);
+export const instant = z.iso.datetime({ offset: true, error: 'must be an ISO 8601 date-time with a time zone' });
+const evidence = z.array(text(1, 2000)).max(20, 'at most 20 references');
+
+export const itemsBody = z
+  .array(
+    z
+      .object({
+        list: z.enum(['issue', 'supervision']),
+        description: text(2, 4000),
+        unit: lowerId,
+        dueAt: instant.optional(),
+      })
+      .strict(),
+  )
+  .min(1, 'list at least one item')
+  .max(200, 'at most 200 items');
+
+const openBody = z
+  .object({
+    jurisdiction: lowerId,
+    /** The report the committee reviewed. */
+    title: text(4, 200),
+    content: text(2, 20000).optional(),
+    items: itemsBody,
+  })
+  .strict();
+
+export function parseParam<T>(schema: z.ZodType<T>, raw: string | undefined, what: string): T {
+  const parsed = schema.safeParse(raw);
+  if (!parsed.success) throw new HttpError(400, 'bad_request', `${what} "${raw}": ${parsed.error.issues[0].message}`);
+  return parsed.data;
+}
+
+export function idempotencyKeyOf(header: string | undefined): string | undefined {
+  if (header === undefined) return undefined;
+  return parseParam(idempotencyKey, header, 'Idempotency-Key header');
+}
+
+export function actorOf(p: Principal): Actor {
+  return { role: p.role, sub: p.sub, ...(p.unit ? { unit: p.unit } : {}) };
+}
+export const actorString = (p: Principal) => `${p.role}:${p.sub}${p.unit ? `/${p.unit}` : ''}`;
+
+/** Maps a refused Update to an HTTP error; the case is unchanged. */
+export async function updateRejection(err: unknown, workflowId: string, temporal: Client): Promise<unknown> {
+  if (err instanceof WorkflowNotFoundError) {
+    const status = await temporal.workflow
+      .getHandle(workflowId)
+      .describe()
+      .then(
+        (d) => d.status.name,
+        () => undefined,
+      );
+    if (status && status !== 'RUNNING')
+      return new HttpError(
+        409,
+        'case_closed',
+        `${workflowId} is closed (${status.toLowerCase()}); it takes no more actions`,
+      );
+    return notFound(`case ${workflowId}`);
+  }
+  if (err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure) {
+    const { type, message } = err.cause;
+    if (type === REJECTION.forbidden) return forbidden(message);
+    if (type === REJECTION.conflict) return new HttpError(409, 'stage_conflict', message);
+    if (type === REJECTION.invalid) return new HttpError(400, 'bad_request', message);
+  }
+  return err;
+}
+
+export interface Deps {
+  models: OversightModels;
+  temporal: Client;
+  taskQueue: string;
+  registry: RegistryClient;
+}
+
+export const ACTION_RESPONSES = {
+  200: 'Accepted; the case after the action',
+  400: 'Malformed body, or input the case refuses',
+  403: 'Not your case, or not your role in it',
+  404: 'No such case',
+  409: 'Not in a stage that takes this action, a repeated vote, or the case is closed',
+};
+
+/** Sends one Update; the Update id is (caller, Idempotency-Key) so a retry does nothing twice. */
+export async function sendUpdate<A, R>(
+  deps: Deps,
+  workflowId: string,
+  update: UpdateDefinition<R, [A]>,
+  args: A,
+  principal: Principal,
+  key: string | undefined,
+): Promise<R> {
+  const handle = deps.temporal.workflow.getHandle(workflowId);
+  try {
+    return await handle.executeUpdate(update, {
+      args: [args],
+      ...(key ? { updateId: `${principal.sub}:${key}` } : {}),
+    });
+  } catch (err) {
+    throw await updateRejection(err, workflowId, deps.temporal);
+  }
+}
+
+export async function queryOrUndefined<T>(
+  deps: Deps,
+  workflowId: string,
+  query: Parameters<ReturnType<Client['workflow']['getHandle']>['query']>[0],
+): Promise<T | undefined> {
+  try {
+    return (await deps.temporal.workflow.getHandle(workflowId).query(query as never)) as T;
+  } catch (err) {
+    if (err instanceof WorkflowNotFoundError) return undefined;
+    throw err;
+  }
+}
+
+export function reviewOpinionRoutes(deps: Deps): RouteSpec[] {
+  const { models } = deps;
+
+  async function findOpinion(raw: string | undefined): Promise<OversightCaseDoc> {
+    const caseId = parseParam(opinionIdParam, raw, 'case id');
+    addContext({ caseId });
+    const doc = await models.Case.findById(caseId).lean();
+    if (!doc) throw notFound(`review opinion ${caseId}`);
+    return doc;
+  }
+  const tracksOf = async (doc: OversightCaseDoc) =>
+    Promise.all(
+      doc.units.map(async (unit) => ({
+        unit,
+        workflowId: trackWorkflowId(doc._id, unit),
+        state:
+          (await queryOrUndefined<ReviewOpinionState>(deps, trackWorkflowId(doc._id, unit), reviewOpinionStateQuery)) ??
+          null,
+      })),
+    );
+  /** Staff, operators and members see the whole opinion; a unit only its own part. */
+  async function view(doc: OversightCaseDoc, p: Principal) {
+    let tracks = await tracksOf(doc);
+    let items = doc.items;
+    if (p.role === 'unit') {
+      tracks = tracks.filter((t) => t.unit === p.unit);
+      items = items.filter((i) => i.unit === p.unit);
+    }
+    return {
+      caseId: doc._id,
+      kind: doc.kind,
+      jurisdiction: doc.jurisdiction,
+      title: doc.title,
+      content: doc.content,
+      openedAt: doc.openedAt,
+      items,
+      units: p.role === 'unit' ? tracks.map((t) => t.unit) : doc.units,
+      source: doc.source,
+      policySources: doc.policySources,
+      tracks,
+    };
+  }
+  const unitParam = (doc: OversightCaseDoc, raw: string | undefined) => {
+    const unit = parseParam(lowerId, raw, 'unit');
+    if (!doc.units.includes(unit)) throw notFound(`unit ${unit} in ${doc._id}`);
+    return unit;
+  };
+  const itemUnit = (doc: OversightCaseDoc, raw: string | undefined) => {
+    const itemId = parseParam(itemIdParam, raw, 'item id');
+    const item = doc.items.find((i) => i.itemId === itemId);
+    if (!item) throw notFound(`item ${itemId} of ${doc._id}`);
+    return { itemId, unit: item.unit };
+  };
+
+  function action<B extends z.ZodType, A>(spec: {
+    path: string;
+    summary: string;
+    roles: readonly Role[];
+    body: B;
+    update: UpdateDefinition<ReviewOpinionState, [A]>;
+    /** The unit whose part the action is on, and the Update's argument. */
+    target: (
+      doc: OversightCaseDoc,
+      params: Record<string, string>,
+      body: z.infer<B>,
+      by: Actor,
+    ) => { unit: string; args: A };
+  }): RouteSpec {
+    return route({
+      method: 'post',
+      path: `/v1/review-opinions/:id/${spec.path}`,
+      summary: `${spec.summary}. Send Idempotency-Key to make retries safe.`,
+      roles: spec.roles,
+      body: spec.body,
+      responses: ACTION_RESPONSES,
+      handler: async ({ req, principal, params, body }) => {
+        const doc = await findOpinion(params.id);
+        const key = idempotencyKeyOf(req.header('idempotency-key'));
+        const { unit, args } = spec.target(doc, params, body, actorOf(principal));
+        const state = await sendUpdate(deps, trackWorkflowId(doc._id, unit), spec.update, args, principal, key);
+        return { body: { caseId: doc._id, unit, state } };
+      },
+    });
+  }
+
+  return [
+    route({
+      method: 'post',
+      path: '/v1/review-opinions',
+      summary:
+        'Staff record the review opinions (审议意见) on a report as an issue list and a supervision list, each item assigned to a unit; starts one workflow per unit. Send Idempotency-Key to make retries safe.',
+      roles: ['staff'],
+      body: openBody,
+      responses: {
+        201: 'Created',
+        200: 'Already created with this Idempotency-Key',
+        409: 'Idempotency-Key reused',
+        422: 'Unknown jurisdiction',
+      },
+      handler: async ({ req, principal, body }) => {
+        const key = idempotencyKeyOf(req.header('idempotency-key'));
+        const auth = req.header('authorization')!;
+        const policy = await deps.registry.effectivePolicy(body.jurisdiction, auth);
+        const { doc, created } = await openOpinion(deps, {
+          kind: 'review_opinion',
+          body,
+          principal,
+          policy,
+          idempotency: key ? { keyId: `${principal.sub}:${key}`, hash: requestHash(body) } : undefined,
+        });
+        addContext({ caseId: doc._id });
+        return {
+          status: created ? 201 : 200,
+          headers: { location: `/v1/review-opinions/${doc._id}` },
+          body: { caseId: doc._id, created, units: doc.units, items: doc.items },
+        };
+      },
+    }),
+    route({
+      method: 'get',
+      path: '/v1/review-opinions/:id',
+      summary: 'A review opinion or resolution with every unit part’s live state (a unit sees only its own part)',
+      roles: ['staff', 'operator', 'deputy', 'unit'],
+      responses: { 200: 'The opinion', 404: 'No such opinion, or not yours' },
+      handler: async ({ principal, params }) => {
+        const doc = await findOpinion(params.id);
+        if (principal.role === 'unit' && !doc.units.includes(principal.unit ?? ''))
+          throw notFound(`review opinion ${doc._id}`);
+        return { body: await view(doc, principal) };
+      },
+    }),
+    action({
+      path: 'items/:itemId/feedback',
+      summary: 'The unit gives item-by-item feedback (条目式反馈); done: true with evidence asks staff to close it',
+      roles: ['unit'],
+      body: z.object({ progress: text(2, 20000), done: z.boolean(), evidence: evidence.optional() }).strict(),
+      update: itemFeedbackUpdate,
+      target: (doc, params, b, by) => {
+        const { itemId, unit } = itemUnit(doc, params.itemId);
+        return {
+          unit,
+          args: { by, itemId, progress: b.progress, done: b.done, ...(b.evidence ? { evidence: b.evidence } : {}) },
+        };
+      },
+    }),
+    action({
+      path: 'items/:itemId/confirmation',
+      summary: 'Staff confirm the item closed (销号) with the evidence kept, or send it back (confirm: false)',
+      roles: ['staff'],
+      body: z.object({ confirm: z.boolean(), note: text(2), evidence: evidence.optional() }).strict(),
+      update: confirmItemUpdate,
+      target: (doc, params, b, by) => {
+        const { itemId, unit } = itemUnit(doc, params.itemId);
+        return {
+          unit,
+          args: { by, itemId, confirm: b.confirm, note: b.note, ...(b.evidence ? { evidence: b.evidence } : {}) },
+        };
+      },
+    }),
+    action({
+      path: 'units/:unit/report',
+      summary: 'The unit submits its written handling report (研究处理情况报告), or its re-report (再次报告)',
+      roles: ['unit'],
+      body: z.object({ summary: text(4, 50000) }).strict(),
+      update: submitReportUpdate,
+      target: (doc, params, b, by) => ({ unit: unitParam(doc, params.unit), args: { by, summary: b.summary } }),
+    }),
+    action({
+      path: 'units/:unit/assessment',
+      summary: 'Staff assess the report without a vote: accepted, or poor rectification (整改不力 → re-report)',
+      roles: ['staff'],
+      body: z.object({ verdict: z.enum(['accepted', 'poor']) }).strict(),
+      update: assessReportUpdate,
+      target: (doc, params, b, by) => ({ unit: unitParam(doc, params.unit), args: { by, verdict: b.verdict } }),
+    }),
+    route({
+      method: 'post',
+      path: '/v1/review-opinions/:id/units/:unit/vote/open',
+      summary:
+        'Staff open the members’ satisfaction vote (满意度测评) on the unit’s report; the electorate is the committee roster from the registry',
+      roles: ['staff'],
+      body: z.object({}).strict(),
+      responses: ACTION_RESPONSES,
+      handler: async ({ req, principal, params }) => {
+        const doc = await findOpinion(params.id);
+        const unit = unitParam(doc, params.unit);
+        const key = idempotencyKeyOf(req.header('idempotency-key'));
+        const roster = await deps.registry.committeeMembers(doc.jurisdiction, req.header('authorization')!);
+        if (roster.length === 0)
+          throw new HttpError(422, 'no_roster', `no committee members are registered for ${doc.jurisdiction}`);
+        const state = await sendUpdate(
+          deps,
+          trackWorkflowId(doc._id, unit),
+          openVoteUpdate,
+          { by: actorOf(principal), electorate: roster.map((m) => m.id) },
+          principal,
+          key,
+        );
+        return { body: { caseId: doc._id, unit, state } };
+      },
+    }),
+    route({
+      method: 'post',
+      path: '/v1/review-opinions/:id/units/:unit/vote',
+      summary:
+        'A committee member votes on the unit’s report, once while the vote is open (a second vote is refused with 409)',
+      roles: ['deputy'],
+      body: z.object({ vote: z.enum(RATINGS) }).strict(),
+      responses: ACTION_RESPONSES,
+      handler: async ({ req, principal, params, body }) => {
+        const doc = await findOpinion(params.id);
+        const unit = unitParam(doc, params.unit);
+        const key = idempotencyKeyOf(req.header('idempotency-key'));
+        const workflowId = trackWorkflowId(doc._id, unit);
+        const current = await queryOrUndefined<ReviewOpinionState>(deps, workflowId, reviewOpinionStateQuery);
+        if (!current) throw notFound(`unit ${unit} in ${doc._id}`);
+        const voteId = `${workflowId}/${current.round}/${principal.sub}`;
+        // One vote per member: the unique _id decides, even for two requests at once.
+        let inserted = false;
+        try {
+          await deps.models.Vote.create({ _id: voteId, vote: body.vote, idempotencyKey: key, at: new Date() });
+          inserted = true;
+        } catch (err) {
+          if (!isDuplicateKey(err)) throw err;
+          const first = await deps.models.Vote.findById(voteId).lean();
+          // A retry of the same request (same key) returns the first answer; anything else is a second vote.
+          if (!key || first?.idempotencyKey !== key || first.vote !== body.vote)
+            throw new HttpError(
+              409,
+              'already_voted',
+              `${principal.sub} has already voted on this report; one vote per member`,
+            );
+        }
+        try {
+          const state = await sendUpdate(
+            deps,
+            workflowId,
+            castVoteUpdate,
+            { by: actorOf(principal), vote: body.vote },
+            principal,
+            key,
+          );
+          return { body: { caseId: doc._id, unit, state } };
+        } catch (err) {
+          // Refused (not a member, no vote open): nothing stays recorded.
+          if (inserted && err instanceof HttpError) await deps.models.Vote.deleteOne({ _id: voteId });
+          throw err;
+        }
+      },
+    }),
+    route({
+      method: 'get',
+      path: '/v1/review-opinions/:id/units/:unit/ladder',
+      summary: 'The escalation ladder (督办升级) the unit’s part climbs: its steps, owners and deadlines',
+      roles: ['staff', 'operator', 'deputy'],
+      handler: async ({ params }) => {
+        const doc = await findOpinion(params.id);
+        const unit = unitParam(doc, params.unit);
+        const ladderId = `${trackWorkflowId(doc._id, unit)}-ladder-1`;
+        const ladder = await queryOrUndefined(deps, ladderId, ladderStateQuery);
+        if (!ladder) throw notFound(`ladder of ${unit} in ${doc._id}`);
+        return { body: { caseId: doc._id, unit, ladder } };
+      },
+    }),
+    ...(
+      [
+        ['resolve', resolveLadderUpdate, 'Staff record that the unit fixed it (督办升级 解决): the ladder ends'],
+        ['escalate-now', escalateNowUpdate, 'Staff move the ladder to its next step now'],
+      ] as const
+    ).map(([path, update, summary]) =>
+      route({
+        method: 'post',
+        path: `/v1/review-opinions/:id/units/:unit/ladder/${path}`,
+        summary,
+        roles: ['staff'],
+        body: z.object({ note: text(2) }).strict(),
+        responses: ACTION_RESPONSES,
+        handler: async ({ req, principal, params, body }) => {
+          const doc = await findOpinion(params.id);
+          const unit = unitParam(doc, params.unit);
+          const key = idempotencyKeyOf(req.header('idempotency-key'));
+          const ladder = await sendUpdate(
+            deps,
+            `${trackWorkflowId(doc._id, unit)}-ladder-1`,
+            update,
+            { by: actorOf(principal), note: body.note },
+            principal,
+            key,
+          );
+          return { body: { caseId: doc._id, unit, ladder } };
+        },
+      }),
+    ),
+  ];
+}
+
+/** Stores a review opinion or resolution and starts its unit parts. */
+export async function openOpinion(
+  deps: Deps,
+  args: {
+    kind: 'review_opinion' | 'resolution';
+    body: { jurisdiction: string; title: string; content?: string; items: z.infer<typeof itemsBody> };
+    principal: Principal;
+    policy: import('@duban/domain').EffectivePolicy;
+    source?: { caseId: string; itemId?: string };
+    idempotency?: { keyId: string; hash: string };
+  },
+): Promise<{ doc: OversightCaseDoc; created: boolean }> {
+  const { body } = args;
+  const items = body.items.map((i, n) => ({
+    itemId: String(n + 1),
+    list: i.list,
+    description: i.description,
+    unit: i.unit,
+    ...(i.dueAt ? { dueAt: new Date(i.dueAt).toISOString() } : {}),
+  }));
+  const { doc, created } = await storeCase(
+    deps.models,
+    {
+      kind: args.kind,
+      jurisdiction: body.jurisdiction,
+      title: body.title,
+      ...(body.content ? { content: body.content } : {}),
+      openedAt: new Date(),
+      openedBy: actorString(args.principal),
+      items,
+      units: [...new Set(items.map((i) => i.unit))],
+      members: [],
+      ...(args.source ? { source: args.source } : {}),
+      policySources: args.policy.sources,
+    },
+    args.idempotency,
+  );
+  await startTracks(deps.temporal, deps.taskQueue, doc, args.policy, actorOf(args.principal));
+  return { doc, created };
+}
+
+export function createOversightApp(cfg: OversightConfig, logger: Logger) {
+  let conn: Connection | undefined;
+  let temporalConn: TemporalConnection | undefined;
+  let close: (() => Promise<void>) | undefined;
+  return {
+    port: 0,
+    async start() {
+      let models: OversightModels;
+      ({ conn, models } = await connectModels(cfg.MONGO_URL, cfg.MONGO_DB, oversightModels));
+      temporalConn = await TemporalConnection.connect({ address: cfg.TEMPORAL_ADDRESS });
+      const temporal = new Client({ connection: temporalConn, namespace: cfg.TEMPORAL_NAMESPACE });
+      const deps: Deps = {
+        models,
+        temporal,
+        taskQueue: cfg.TEMPORAL_TASK_QUEUE,
+        registry: createRegistryClient(cfg.REGISTRY_URL),
+      };
+      const listening = await startHttpService({
+        name: 'oversight',
+        logger,
+        metrics: createMetrics('oversight'),
+        auth: { secret: cfg.AUTH_JWT_SECRET, issuer: cfg.AUTH_ISSUER },
+        routes: [...reviewOpinionRoutes(deps)],
+        health: {
+          mongo: () => mongoHealthy(conn!),
+          temporal: async () => (await temporalConn!.healthService.check({})).status === 1,
+        },
+        port: cfg.HTTP_PORT,
+        host: cfg.HTTP_HOST,
+      });
+      close = listening.close;
+      this.port = listening.port;
+      return listening.port;
+    },
+    async stop() {
+      await close?.();
+      await temporalConn?.close();
+      await conn?.close();
+    },
+  };
+}

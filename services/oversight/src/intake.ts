@@ -1,0 +1,181 @@
+// Intake of oversight cases: allocate the business id, store the document, start the
+// workflow(s). Safe to repeat: (caller, Idempotency-Key) names one case, and a retry after a
+// crash finishes the work (the workflow start uses the existing one).
+import { createHash } from 'node:crypto';
+import {
+  WorkflowExecutionAlreadyStartedError,
+  WorkflowIdConflictPolicy,
+  WorkflowIdReusePolicy,
+  type Client,
+} from '@temporalio/client';
+import { TypedSearchAttributes } from '@temporalio/common';
+import { localDateOf, type EffectivePolicy } from '@duban/domain';
+import { conflict, isDuplicateKey } from '@duban/platform';
+import {
+  CaseKind,
+  CycleYear,
+  Jurisdiction,
+  Overdue,
+  REVIEW_OPINION_WORKFLOW,
+  Stage,
+  Unit,
+  trackWorkflowId,
+  type Actor,
+  type ReviewOpinionInput,
+} from '@duban/workflows';
+import type { OversightCaseDoc, OversightKind, OversightModels } from './models';
+
+const PREFIX: Record<OversightKind, string> = {
+  review_opinion: 'review-opinion',
+  resolution: 'resolution',
+  inquiry: 'inquiry',
+  investigation: 'investigation',
+};
+
+export type NewCase = Omit<OversightCaseDoc, '_id'>;
+
+async function bumpCounter(models: OversightModels, name: string): Promise<number> {
+  for (;;) {
+    try {
+      const counter = await models.Counter.findOneAndUpdate(
+        { _id: name },
+        { $inc: { seq: 1 } },
+        { upsert: true, new: true },
+      ).lean();
+      return counter!.seq;
+    } catch (err) {
+      if (!isDuplicateKey(err)) throw err;
+    }
+  }
+}
+
+/**
+ * Allocates "<kind>-<year>-<seq>" by inserting the document under it: the counter proposes,
+ * the unique _id insert decides (the counter's increment is not atomic on FerretDB).
+ */
+async function allocate(models: OversightModels, doc: NewCase): Promise<string> {
+  const year = localDateOf(doc.openedAt).slice(0, 4);
+  const name = `${PREFIX[doc.kind]}-${year}`;
+  for (let attempt = 0; attempt < 1000; attempt++) {
+    const caseId = `${name}-${String(await bumpCounter(models, name)).padStart(4, '0')}`;
+    try {
+      await models.Case.create({ _id: caseId, ...doc });
+      return caseId;
+    } catch (err) {
+      if (!isDuplicateKey(err)) throw err;
+    }
+  }
+  throw new Error('could not allocate a case id after 1000 attempts');
+}
+
+export const requestHash = (body: unknown) => createHash('sha256').update(JSON.stringify(body)).digest('hex');
+
+/** Stores a new case once per (caller, key); answers the stored document and whether it is new. */
+export async function storeCase(
+  models: OversightModels,
+  doc: NewCase,
+  idempotency?: { keyId: string; hash: string },
+): Promise<{ doc: OversightCaseDoc; created: boolean }> {
+  if (!idempotency) {
+    const caseId = await allocate(models, doc);
+    return { doc: { _id: caseId, ...doc }, created: true };
+  }
+  const existing = await models.IntakeKey.findById(idempotency.keyId).lean();
+  if (existing) {
+    if (existing.requestHash !== idempotency.hash)
+      throw conflict('this Idempotency-Key was already used for a different request');
+    const stored = await models.Case.findById(existing.caseId).lean();
+    if (stored) return { doc: stored, created: false };
+  }
+  const caseId = await allocate(models, doc);
+  try {
+    await models.IntakeKey.create({
+      _id: idempotency.keyId,
+      caseId,
+      requestHash: idempotency.hash,
+      createdAt: new Date(),
+    });
+  } catch (err) {
+    if (!isDuplicateKey(err)) throw err;
+    // A concurrent retry won: drop this request's case, use the winner's.
+    await models.Case.deleteOne({ _id: caseId });
+    const winner = await models.IntakeKey.findById(idempotency.keyId).lean();
+    if (!winner || winner.requestHash !== idempotency.hash)
+      throw conflict('this Idempotency-Key was already used for a different request');
+    const stored = await models.Case.findById(winner.caseId).lean();
+    return { doc: stored!, created: false };
+  }
+  return { doc: { _id: caseId, ...doc }, created: true };
+}
+
+export const searchAttributes = (kind: string, jurisdiction: string, stage: string, at: Date, unit?: string) =>
+  new TypedSearchAttributes([
+    { key: CaseKind, value: kind },
+    { key: Stage, value: stage },
+    { key: Jurisdiction, value: jurisdiction },
+    { key: Overdue, value: false },
+    { key: CycleYear, value: Number(localDateOf(at).slice(0, 4)) },
+    ...(unit ? [{ key: Unit, value: unit }] : []),
+  ]);
+
+/** Starts a workflow unless it already runs or ran (a retry). */
+export async function startOnce(
+  temporal: Client,
+  workflowType: string,
+  opts: { workflowId: string; taskQueue: string; args: unknown[]; attrs: TypedSearchAttributes; memo?: object },
+): Promise<void> {
+  try {
+    await temporal.workflow.start(workflowType, {
+      workflowId: opts.workflowId,
+      taskQueue: opts.taskQueue,
+      args: opts.args,
+      workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING,
+      workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
+      typedSearchAttributes: opts.attrs,
+      ...(opts.memo ? { memo: opts.memo as Record<string, unknown> } : {}),
+    });
+  } catch (err) {
+    if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+  }
+}
+
+/** One review-opinion (or resolution) workflow per unit named by the items. */
+export async function startTracks(
+  temporal: Client,
+  taskQueue: string,
+  doc: OversightCaseDoc,
+  policy: EffectivePolicy,
+  openedBy: Actor,
+): Promise<{ unit: string; workflowId: string }[]> {
+  const tracks = [];
+  for (const unit of doc.units) {
+    const workflowId = trackWorkflowId(doc._id, unit);
+    const input: ReviewOpinionInput = {
+      caseId: doc._id,
+      kind: doc.kind as ReviewOpinionInput['kind'],
+      jurisdiction: doc.jurisdiction,
+      unit,
+      items: doc.items
+        .filter((i) => i.unit === unit)
+        .map((i) => ({
+          itemId: i.itemId,
+          list: i.list,
+          description: i.description,
+          ...(i.dueAt ? { dueAt: i.dueAt } : {}),
+        })),
+      openedAt: new Date(doc.openedAt).toISOString(),
+      openedBy,
+      ...(doc.source ? { source: doc.source } : {}),
+      policy,
+    };
+    await startOnce(temporal, REVIEW_OPINION_WORKFLOW, {
+      workflowId,
+      taskQueue,
+      args: [input],
+      attrs: searchAttributes(doc.kind, doc.jurisdiction, 'rectifying', new Date(doc.openedAt), unit),
+      memo: { title: doc.title },
+    });
+    tracks.push({ unit, workflowId });
+  }
+  return tracks;
+}

@@ -1,0 +1,111 @@
+// The oversight service's own documents: one per review opinion, resolution, inquiry or
+// investigation (what was filed, by whom, under which policy), intake keys, id counters, and
+// one document per member's vote (its unique _id makes a second vote fail).
+import { Schema, type Connection } from 'mongoose';
+
+export type OversightKind = 'review_opinion' | 'resolution' | 'inquiry' | 'investigation';
+
+export interface OversightItemDoc {
+  itemId: string;
+  list: 'issue' | 'supervision';
+  description: string;
+  unit: string;
+  dueAt?: string;
+}
+
+export interface OversightCaseDoc {
+  _id: string; // case id: review-opinion-2026-0001, resolution-…, inquiry-…, investigation-…
+  kind: OversightKind;
+  jurisdiction: string;
+  title: string;
+  /** The text filed: the report reviewed, the inquiry's content, the question. */
+  content?: string;
+  openedAt: Date;
+  openedBy: string;
+  /** Review opinions and resolutions: the items and the units (one workflow per unit). */
+  items: OversightItemDoc[];
+  units: string[];
+  /** Inquiries: the signers; investigations: the proposers. */
+  members: string[];
+  source?: { caseId: string; itemId?: string };
+  policySources: { id: string; version: number }[];
+}
+
+export interface IntakeKeyDoc {
+  _id: string;
+  caseId: string;
+  requestHash: string;
+  createdAt: Date;
+}
+
+export interface CounterDoc {
+  _id: string;
+  seq: number;
+}
+
+/** "<workflowId>/<round>/<memberId>": one vote per member per round. */
+export interface VoteDoc {
+  _id: string;
+  vote: string;
+  idempotencyKey?: string;
+  at: Date;
+}
+
+export function oversightModels(conn: Connection) {
+  const Case = conn.model<OversightCaseDoc>(
+    'OversightCase',
+    new Schema<OversightCaseDoc>(
+      {
+        _id: String,
+        kind: { type: String, required: true },
+        jurisdiction: { type: String, required: true },
+        title: { type: String, required: true },
+        content: String,
+        openedAt: { type: Date, required: true },
+        openedBy: { type: String, required: true },
+        items: {
+          type: [{ _id: false, itemId: String, list: String, description: String, unit: String, dueAt: String }],
+          default: [],
+        },
+        units: { type: [String], default: [] },
+        members: { type: [String], default: [] },
+        source: { type: { _id: false, caseId: String, itemId: String }, required: false },
+        policySources: { type: [{ _id: false, id: String, version: Number }], default: [] },
+      },
+      { collection: 'oversight_cases', versionKey: false },
+    ),
+  );
+  const IntakeKey = conn.model<IntakeKeyDoc>(
+    'OversightIntakeKey',
+    new Schema<IntakeKeyDoc>(
+      {
+        _id: String,
+        caseId: { type: String, required: true },
+        requestHash: { type: String, required: true },
+        createdAt: { type: Date, required: true },
+      },
+      { collection: 'intake_keys', versionKey: false },
+    ),
+  );
+  const Counter = conn.model<CounterDoc>(
+    'OversightCounter',
+    new Schema<CounterDoc>(
+      { _id: String, seq: { type: Number, required: true } },
+      { collection: 'counters', versionKey: false },
+    ),
+  );
+  const Vote = conn.model<VoteDoc>(
+    'MemberVote',
+    new Schema<VoteDoc>(
+      {
+        _id: String,
+        vote: { type: String, required: true },
+        idempotencyKey: String,
+        at: { type: Date, required: true },
+      },
+      { collection: 'member_votes', versionKey: false },
+    ),
+  );
+  return { Case, IntakeKey, Counter, Vote };
+}
+export type OversightModels = ReturnType<typeof oversightModels>;
