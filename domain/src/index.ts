@@ -3,3 +3,4 @@ export * from './calendars';
 export * from './deadline';
 export * from './policy';
 export * from './scoring';
+export * from './duty';

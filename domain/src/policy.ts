@@ -249,12 +249,78 @@ export const oversightPolicySchema = z
   .strict();
 export type OversightPolicy = z.infer<typeof oversightPolicySchema>;
 
+/**
+ * Citizens' opinions through liaison stations (民情快递) and deputies' liaison letters
+ * (代表联系函), DOMAIN.md §4 (seeds 000 Jinhua, 002 Shenzhen). No national law fixes these
+ * windows; the defaults follow the local practices in the seeds.
+ */
+export const citizenPolicySchema = z
+  .object({
+    /** A deputy on duty answers, forwards as a suggestion, or writes a letter within: 10 working days. */
+    answerWindow: windowSchema,
+    /** The citizen rates a deputy's answer, and citizen and deputy rate a letter's reply, within: 15 calendar days. */
+    ratingWindow: windowSchema,
+    /** What no rating within the window counts as (逾期未评视为满意). */
+    noRatingCountsAs: z.enum(RATINGS),
+    /** The department replies to a liaison letter within: 1 month (seed 000). */
+    letterReplyWindow: windowSchema,
+    /** Reminders to the department this long before the letter's deadline. */
+    letterReminderBefore: z.array(windowSchema).max(5),
+  })
+  .strict();
+export type CitizenPolicy = z.infer<typeof citizenPolicySchema>;
+
+/** Calendar-driven duties (DOMAIN.md §5, seeds 001 Weiyuan, 004 Changzhou, 002 Shenzhen). */
+export const dutiesPolicySchema = z
+  .object({
+    regulation: z
+      .object({
+        /** After a local regulation has been in force this long, its report is requested: 24 months (Changzhou; elsewhere 12). */
+        reportAfterInForce: windowSchema,
+        /** The government reports in writing within: 30 calendar days. */
+        reportWindow: windowSchema,
+        /** Committee staff review the filed report within: 1 month. */
+        reviewWindow: windowSchema,
+        /** Times a report may be returned for a new one before the case closes as returned: 1. */
+        maxReturns: z.number().int().min(0).max(5),
+      })
+      .strict(),
+    appointee: z
+      .object({
+        /** A term (一届): 60 months; each appointed head reports once in it. */
+        termLength: windowSchema,
+        /** Flag a head who has not reported this long before the term ends: 12 months. */
+        flagBeforeTermEnd: windowSchema,
+        /** Committee members vote satisfaction on the report within: 7 calendar days. */
+        voteWindow: windowSchema,
+        /** Share of the roster that must vote for the result to count (percent): 50. */
+        quorumPercent: percent,
+        /** Satisfied + basically satisfied votes needed, as a percent of votes cast, to pass: more than 50. */
+        passPercent: percent,
+      })
+      .strict(),
+    group: z
+      .object({
+        /** Research reports (调研报告) each deputy professional group files a year: 1. */
+        researchReports: z.number().int().min(0).max(20),
+        /** Suggestions each group supervises (督办) a year: 1. */
+        supervisedSuggestions: z.number().int().min(0).max(20),
+        /** Flag what is missing this long before the year ends: 1 month (so on 1 December). */
+        flagBeforeYearEnd: windowSchema,
+      })
+      .strict(),
+  })
+  .strict();
+export type DutiesPolicy = z.infer<typeof dutiesPolicySchema>;
+
 export const policySchema = z
   .object({
     suggestion: suggestionPolicySchema,
     escalation: escalationPolicySchema,
     scores: scoresPolicySchema,
     oversight: oversightPolicySchema,
+    citizen: citizenPolicySchema,
+    duties: dutiesPolicySchema,
   })
   .strict();
 export type Policy = z.infer<typeof policySchema>;

@@ -5,5 +5,6 @@ export * from '../gen/duban/events/v1/escalation_pb';
 export * from '../gen/duban/events/v1/livelihood_pb';
 export * from '../gen/duban/events/v1/oversight_pb';
 export * from '../gen/duban/events/v1/citizen_pb';
+export * from '../gen/duban/events/v1/duties_pb';
 export { create, toBinary, fromBinary, toJson } from '@bufbuild/protobuf';
 export { timestampFromDate, timestampDate } from '@bufbuild/protobuf/wkt';

@@ -16,6 +16,7 @@ import {
 import { CURRENT_SCHEMA_VERSION, eventTypeOf, topicForCaseKind } from '@duban/platform';
 import { LADDER_WORKFLOW, type LadderInput } from './ladder/definitions';
 import { CaseKind, Jurisdiction, Stage, Unit } from './search-attributes';
+import { createCitizenActivities } from './citizen/activities';
 
 type EnvelopeHeader =
   | 'eventId'
@@ -83,6 +84,7 @@ export function createActivities(deps: ActivityDeps) {
   }
 
   return {
+    ...createCitizenActivities(deps),
     /**
      * Routes a suggestion to its lead unit (unless staff named one) and computes its deadlines on
      * the legal calendar: reply, objection, co-handlers' opinions, and the extension limit.

@@ -7,3 +7,6 @@ export type { escalationLadderWorkflow } from './ladder/workflow';
 export * from './oversight/definitions';
 export * from './oversight/rules';
 export type { reviewOpinionWorkflow } from './oversight/review-opinion';
+export * from './citizen/definitions';
+export type { citizenOpinionWorkflow } from './citizen/opinion';
+export type { liaisonLetterWorkflow } from './citizen/letter';

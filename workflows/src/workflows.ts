@@ -2,3 +2,5 @@
 export { suggestionWorkflow } from './suggestion/workflow';
 export { escalationLadderWorkflow } from './ladder/workflow';
 export { reviewOpinionWorkflow } from './oversight/review-opinion';
+export { citizenOpinionWorkflow } from './citizen/opinion';
+export { liaisonLetterWorkflow } from './citizen/letter';

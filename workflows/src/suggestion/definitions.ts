@@ -16,6 +16,11 @@ export interface SuggestionInput {
   submittedAt: string;
   /** The policy in force when the case started; a later policy change does not touch it. */
   policy: EffectivePolicy;
+  /**
+   * The citizen opinion (民情) this suggestion was taken up from, if any. Optional and only
+   * read into the state, so cases started before it existed replay unchanged.
+   */
+  sourceCaseId?: string;
 }
 
 /**
@@ -187,6 +192,8 @@ export interface SuggestionState {
   category: string;
   stage: SuggestionStage;
   submittedAt: string;
+  /** The citizen opinion it came from (input.sourceCaseId). */
+  sourceCaseId?: string;
   /** Why it was returned for revision, while it is. */
   returnedReason?: string;
   mergedInto?: string;

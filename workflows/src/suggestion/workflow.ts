@@ -82,6 +82,7 @@ async function suggestionV2(input: SuggestionInput): Promise<SuggestionState> {
     category: input.category,
     stage: 'submitted',
     submittedAt: input.submittedAt,
+    ...(input.sourceCaseId ? { sourceCaseId: input.sourceCaseId } : {}),
     coHandlers: [],
     assignmentNo: 0,
     coHandlerOpinions: {},

@@ -1,0 +1,34 @@
+// Activities of the citizen workflows: starting a liaison letter's own case, linked by id.
+import { WorkflowExecutionAlreadyStartedError, WorkflowIdReusePolicy } from '@temporalio/client';
+import { TypedSearchAttributes } from '@temporalio/common';
+import type { ActivityDeps } from '../activities';
+import { CaseKind, Jurisdiction, Overdue, Stage, Unit } from '../search-attributes';
+import { LIAISON_LETTER_WORKFLOW, type LiaisonLetterInput } from './definitions';
+
+export function createCitizenActivities(deps: Pick<ActivityDeps, 'temporal' | 'taskQueue'>) {
+  return {
+    /** Starts a liaison letter's workflow; starting it again is harmless (same id). */
+    async startLiaisonLetter(input: LiaisonLetterInput): Promise<void> {
+      if (!deps.temporal) throw new Error('startLiaisonLetter needs a Temporal client in the activity dependencies');
+      try {
+        await deps.temporal.workflow.start(LIAISON_LETTER_WORKFLOW, {
+          workflowId: input.letterId,
+          taskQueue: deps.taskQueue ?? 'duban-cases',
+          args: [input],
+          workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
+          // Ids only: the memo and search attributes are visible to every operator.
+          memo: { opinionId: input.opinionId },
+          typedSearchAttributes: new TypedSearchAttributes([
+            { key: CaseKind, value: 'liaison_letter' },
+            { key: Stage, value: 'sent' },
+            { key: Unit, value: input.unit },
+            { key: Jurisdiction, value: input.jurisdiction },
+            { key: Overdue, value: false },
+          ]),
+        });
+      } catch (err) {
+        if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+      }
+    },
+  };
+}
