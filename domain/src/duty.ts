@@ -36,7 +36,9 @@ export function deputiesOnDuty(station: { deputies: string[]; duty?: DutyEntry[]
   const day = localDateOf(at);
   const on = station.duty.filter(
     (e) =>
-      (!e.from || e.from <= day) && (!e.to || day <= e.to) && (!e.weekdays || e.weekdays.includes(isoWeekday(day))),
+      (!e.from || e.from <= day) &&
+      (!e.to || day <= e.to) &&
+      (!e.weekdays?.length || e.weekdays.includes(isoWeekday(day))),
   );
   return [...new Set(on.map((e) => e.deputy))];
 }

@@ -8,7 +8,6 @@ import { localDateOf, type DutyEntry, type EffectivePolicy } from '@duban/domain
 import { timestampDate, type Envelope } from '@duban/proto';
 import {
   CITIZEN_OPINION_WORKFLOW,
-  LIAISON_LETTER_WORKFLOW,
   answerOpinionUpdate,
   beginForwardUpdate,
   letterStateQuery,

@@ -2,7 +2,7 @@
 // liaison stations. Other services read them over this HTTP API.
 import { z } from 'zod';
 import type { Connection } from 'mongoose';
-import { LEVELS, PolicyError } from '@duban/domain';
+import { LEVELS, PolicyError, dutyEntrySchema } from '@duban/domain';
 import {
   HttpError,
   connectModels,
@@ -57,8 +57,18 @@ const deputyBody = z
   })
   .strict();
 const stationBody = z
-  .object({ name: z.string().min(1).max(200), jurisdiction: id, deputies: z.array(id).max(500).default([]) })
-  .strict();
+  .object({
+    name: z.string().min(1).max(200),
+    jurisdiction: id,
+    deputies: z.array(id).max(500).default([]),
+    /** Duty roster (值班表): deputy + date range and/or weekdays; without one, every deputy is on duty. */
+    duty: z.array(dutyEntrySchema).max(2000).optional(),
+  })
+  .strict()
+  .refine((st) => (st.duty ?? []).every((e) => st.deputies.includes(e.deputy)), {
+    message: 'every deputy on the duty roster must be one of the station deputies',
+    path: ['duty'],
+  });
 const memberBody = z
   .object({
     name: z.string().min(1).max(100),

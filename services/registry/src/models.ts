@@ -1,6 +1,7 @@
 // The registry's own documents: jurisdiction policies, handling units, deputies, liaison stations,
 // standing-committee members.
 import { Schema, type Connection } from 'mongoose';
+import type { DutyEntry } from '@duban/domain';
 
 export interface PolicyDoc {
   _id: string;
@@ -35,6 +36,8 @@ export interface StationDoc {
   name: string;
   jurisdiction: string;
   deputies: string[];
+  /** Duty roster: who is on duty when (absent: every deputy of the station). */
+  duty?: DutyEntry[];
 }
 
 /**
@@ -101,6 +104,12 @@ export function registryModels(conn: Connection) {
         name: { type: String, required: true },
         jurisdiction: { type: String, required: true, index: true },
         deputies: { type: [String], default: [] },
+        duty: {
+          type: [
+            { _id: false, deputy: String, from: String, to: String, weekdays: { type: [Number], default: undefined } },
+          ],
+          default: undefined,
+        },
       },
       { collection: 'stations', versionKey: false },
     ),

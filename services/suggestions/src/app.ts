@@ -90,7 +90,17 @@ const suggestionFields = {
   content: z.string().trim().min(10, 'must be at least 10 characters').max(20000),
   category: lowerId,
 };
-const suggestionBody = z.object({ ...suggestionFields, jurisdiction: lowerId }).strict();
+const suggestionBody = z
+  .object({
+    ...suggestionFields,
+    jurisdiction: lowerId,
+    /** The citizen opinion (民情) a deputy takes up as this suggestion; the two cases are linked. */
+    sourceCaseId: z
+      .string()
+      .regex(/^opinion-\d{4}-\d{4,}$/, 'must be a citizen opinion id like opinion-2026-000001')
+      .optional(),
+  })
+  .strict();
 const reviseBody = z.object(suggestionFields).strict();
 
 const reviewBody = z.discriminatedUnion(
@@ -187,6 +197,7 @@ function view(doc: SuggestionDoc, state?: SuggestionState) {
     category: doc.category,
     submittedAt: doc.submittedAt,
     policySources: doc.policySources,
+    ...(doc.sourceCaseId ? { sourceCaseId: doc.sourceCaseId } : {}),
     state: state ?? null,
   };
 }

@@ -27,6 +27,8 @@ export interface NewSuggestion {
   content: string;
   category: string;
   jurisdiction: string;
+  /** The citizen opinion it was taken up from. */
+  sourceCaseId?: string;
 }
 
 export interface IntakeDeps {
@@ -75,9 +77,9 @@ export async function allocateCase(models: SuggestionModels, doc: NewDoc): Promi
 }
 
 export function requestHash(s: NewSuggestion): string {
-  return createHash('sha256')
-    .update(JSON.stringify([s.title, s.content, s.category, s.jurisdiction]))
-    .digest('hex');
+  // The source case joins the hash only when present, so keys stored before it existed still match.
+  const fields = [s.title, s.content, s.category, s.jurisdiction, ...(s.sourceCaseId ? [s.sourceCaseId] : [])];
+  return createHash('sha256').update(JSON.stringify(fields)).digest('hex');
 }
 
 export async function submitSuggestion(
@@ -98,6 +100,7 @@ export async function submitSuggestion(
     category: s.category,
     submittedAt: now,
     policySources: policy.sources,
+    ...(s.sourceCaseId ? { sourceCaseId: s.sourceCaseId } : {}),
   };
   let caseId: string;
   let created = true;
@@ -143,6 +146,7 @@ export async function submitSuggestion(
     category: stored!.category,
     submittedAt: stored!.submittedAt.toISOString(),
     policy,
+    ...(stored!.sourceCaseId ? { sourceCaseId: stored!.sourceCaseId } : {}),
   };
   try {
     await startCase(deps, input);

@@ -10,6 +10,8 @@ export interface SuggestionDoc {
   category: string;
   submittedAt: Date;
   policySources: { id: string; version: number }[];
+  /** The citizen opinion this suggestion was taken up from, if any. */
+  sourceCaseId?: string;
 }
 
 /** Idempotency: (deputy, Idempotency-Key) → the case it created. */
@@ -38,6 +40,7 @@ export function suggestionModels(conn: Connection) {
         category: { type: String, required: true },
         submittedAt: { type: Date, required: true },
         policySources: { type: [{ _id: false, id: String, version: Number }], default: [] },
+        sourceCaseId: String,
       },
       { collection: 'suggestions', versionKey: false },
     ),

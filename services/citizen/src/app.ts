@@ -1,0 +1,514 @@
+// The citizen service (民情快递): citizens send opinions at a liaison station or online; the
+// deputies on duty there answer them, take them up as suggestions (through the suggestions
+// service, linked both ways) or send liaison letters (代表联系函) to departments, which reply;
+// the citizen and the deputy rate. It owns the opinion documents, the only place a citizen's
+// contact details are kept; each case's process is its workflow, reached by Updates.
+import { z } from 'zod';
+import type { Connection } from 'mongoose';
+import {
+  Connection as TemporalConnection,
+  Client,
+  WorkflowNotFoundError,
+  WorkflowUpdateFailedError,
+} from '@temporalio/client';
+import { ApplicationFailure, type UpdateDefinition } from '@temporalio/common';
+import { RATINGS } from '@duban/domain';
+import {
+  HttpError,
+  addContext,
+  connectModels,
+  createMetrics,
+  forbidden,
+  mongoHealthy,
+  notFound,
+  route,
+  startHttpService,
+  type Logger,
+  type Principal,
+  type Role,
+  type RouteSpec,
+} from '@duban/platform';
+import {
+  REJECTION,
+  answerOpinionUpdate,
+  beginForwardUpdate,
+  letterStateQuery,
+  linkSuggestionUpdate,
+  opinionStateQuery,
+  rateLetterUpdate,
+  rateOpinionUpdate,
+  replyLetterUpdate,
+  sendLetterUpdate,
+  type Actor,
+  type CitizenOpinionState,
+  type LiaisonLetterState,
+} from '@duban/workflows';
+import type { CitizenConfig } from './config';
+import { createRegistryClient, createSuggestionsClient, type RegistryClient, type SuggestionsClient } from './clients';
+import { submitOpinion } from './intake';
+import { citizenModels, type CitizenModels, type OpinionDoc } from './models';
+
+const lowerId = z.string().regex(/^[a-z0-9][a-z0-9-]{1,63}$/, 'must be a lowercase id');
+const opinionIdParam = z.string().regex(/^opinion-\d{4}-\d{4,}$/, 'must look like opinion-2026-000001');
+const letterIdParam = z
+  .string()
+  .regex(/^opinion-\d{4}-\d{4,}-letter-\d+$/, 'must look like opinion-2026-000001-letter-1');
+const idempotencyKey = z.string().regex(/^[A-Za-z0-9_.:-]{8,128}$/, 'must be 8–128 letters, digits or _.:-');
+const text = (min = 2, max = 4000) =>
+  z.string().trim().min(min, `must be at least ${min} characters`).max(max, `must be at most ${max} characters`);
+
+const opinionBody = z
+  .object({
+    stationId: lowerId,
+    channel: z.enum(['station', 'online']),
+    category: lowerId,
+    content: text(5, 20000),
+    /** Kept in this service's document only; never in events, workflows or search attributes. */
+    contact: z
+      .object({
+        name: text(1, 100).optional(),
+        phone: z
+          .string()
+          .regex(/^\+?[0-9 -]{5,20}$/, 'must be a phone number')
+          .optional(),
+        email: z.email({ message: 'must be an email address' }).max(254).optional(),
+      })
+      .strict()
+      .optional(),
+  })
+  .strict();
+const suggestionBody = z
+  .object({
+    title: z.string().trim().min(4, 'must be at least 4 characters').max(200),
+    content: z.string().trim().min(10, 'must be at least 10 characters').max(20000),
+    category: lowerId,
+  })
+  .strict();
+const ratingBody = z.object({ rating: z.enum(RATINGS) }).strict();
+const listQuery = z
+  .object({ station: lowerId.optional(), limit: z.coerce.number().int().min(1).max(200).default(50) })
+  .strict();
+
+const ACTION_RESPONSES = {
+  200: 'Accepted; the case after the action',
+  400: 'Malformed body, or input the case refuses',
+  403: 'Not your case, not on duty, or not your role in it',
+  404: 'No such case',
+  409: 'Not in a stage that takes this action, or already done',
+};
+
+function parse<T>(schema: z.ZodType<T>, raw: string | undefined, what: string): T {
+  const parsed = schema.safeParse(raw);
+  if (!parsed.success) throw new HttpError(400, 'bad_request', `${what} "${raw}": ${parsed.error.issues[0].message}`);
+  return parsed.data;
+}
+
+function idempotencyKeyOf(header: string | undefined): string | undefined {
+  return header === undefined ? undefined : parse(idempotencyKey, header, 'Idempotency-Key header');
+}
+
+function actorOf(p: Principal): Actor {
+  return { role: p.role, sub: p.sub, ...(p.unit ? { unit: p.unit } : {}) };
+}
+
+const isStaff = (p: Principal) => p.role === 'staff' || p.role === 'operator';
+
+/** The citizen, the station's deputies and staff read an opinion, contact details included. */
+function canReadOpinion(p: Principal, doc: OpinionDoc): boolean {
+  if (isStaff(p)) return true;
+  if (p.role === 'citizen') return p.sub === doc.citizenId;
+  if (p.role === 'deputy') return doc.stationDeputies.includes(p.sub);
+  return false;
+}
+
+function opinionView(doc: OpinionDoc, state?: CitizenOpinionState) {
+  return {
+    caseId: doc._id,
+    citizenId: doc.citizenId,
+    jurisdiction: doc.jurisdiction,
+    stationId: doc.stationId,
+    channel: doc.channel,
+    category: doc.category,
+    content: doc.content,
+    contact: doc.contact ?? null,
+    submittedAt: doc.submittedAt,
+    policySources: doc.policySources,
+    letter: doc.letter ?? null,
+    suggestionId: doc.suggestionId ?? state?.suggestionId ?? null,
+    state: state ?? null,
+  };
+}
+
+/** What a department sees of a letter: the opinion's text, never the citizen's contact details. */
+function letterView(doc: OpinionDoc, state?: LiaisonLetterState) {
+  return {
+    letterId: doc.letter!.letterId,
+    opinionId: doc._id,
+    unit: doc.letter!.unit,
+    deputyId: doc.letter!.deputyId,
+    letter: doc.letter!.content,
+    opinion: { category: doc.category, content: doc.content, stationId: doc.stationId },
+    state: state ?? null,
+  };
+}
+
+/** Maps a refused Update to an HTTP error; the case is unchanged. */
+async function updateRejection(
+  err: unknown,
+  workflowId: string,
+  describe: () => Promise<{ status: { name: string } }>,
+) {
+  if (err instanceof WorkflowNotFoundError) {
+    const status = await describe().then(
+      (d) => d.status.name,
+      () => undefined,
+    );
+    if (status && status !== 'RUNNING')
+      return new HttpError(
+        409,
+        'case_closed',
+        `${workflowId} is closed (${status.toLowerCase()}); it takes no more actions`,
+      );
+    return notFound(`case ${workflowId}`);
+  }
+  if (err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure) {
+    const { type, message } = err.cause;
+    if (type === REJECTION.forbidden) return forbidden(message);
+    if (type === REJECTION.conflict) return new HttpError(409, 'stage_conflict', message);
+    if (type === REJECTION.invalid) return new HttpError(400, 'bad_request', message);
+  }
+  return err;
+}
+
+export function citizenRoutes(deps: {
+  models: CitizenModels;
+  temporal: Client;
+  taskQueue: string;
+  registry: RegistryClient;
+  suggestions: SuggestionsClient;
+}): RouteSpec[] {
+  const { models, temporal } = deps;
+
+  async function findOpinion(caseId: string): Promise<OpinionDoc> {
+    const doc = await models.Opinion.findById(caseId).lean();
+    if (!doc) throw notFound(`citizen opinion ${caseId}`);
+    return doc as OpinionDoc;
+  }
+  async function query<S>(workflowId: string, q: typeof opinionStateQuery | typeof letterStateQuery) {
+    try {
+      return (await temporal.workflow.getHandle(workflowId).query(q as never)) as S;
+    } catch (err) {
+      if (err instanceof WorkflowNotFoundError) return undefined;
+      throw err;
+    }
+  }
+  /** Sends an Update; a retry with the same Idempotency-Key returns the first result. */
+  async function update<R, A>(
+    workflowId: string,
+    def: UpdateDefinition<R, [A]>,
+    args: A,
+    principal: Principal,
+    key?: string,
+    step = def.name,
+  ): Promise<R> {
+    const handle = temporal.workflow.getHandle(workflowId);
+    try {
+      return await handle.executeUpdate(def, {
+        args: [args],
+        ...(key ? { updateId: `${principal.sub}:${step}:${key}` } : {}),
+      });
+    } catch (err) {
+      throw await updateRejection(err, workflowId, () => handle.describe());
+    }
+  }
+  function opinionAction<B extends z.ZodType, A>(spec: {
+    path: string;
+    summary: string;
+    roles: readonly Role[];
+    body: B;
+    update: UpdateDefinition<CitizenOpinionState, [A]>;
+    args: (body: z.infer<B>, by: Actor) => A;
+  }): RouteSpec {
+    return route({
+      method: 'post',
+      path: `/v1/citizen-opinions/:id/${spec.path}`,
+      summary: `${spec.summary}. Send Idempotency-Key to make retries safe.`,
+      roles: spec.roles,
+      body: spec.body,
+      responses: ACTION_RESPONSES,
+      handler: async ({ req, principal, params, body }) => {
+        const caseId = parse(opinionIdParam, params.id, 'opinion id');
+        addContext({ caseId, workflowId: caseId });
+        const key = idempotencyKeyOf(req.header('idempotency-key'));
+        await findOpinion(caseId);
+        const state = await update(caseId, spec.update, spec.args(body, actorOf(principal)), principal, key);
+        return { body: opinionView(await findOpinion(caseId), state) };
+      },
+    });
+  }
+  function letterAction<B extends z.ZodType, A>(spec: {
+    path: string;
+    summary: string;
+    roles: readonly Role[];
+    body: B;
+    update: UpdateDefinition<LiaisonLetterState, [A]>;
+    args: (body: z.infer<B>, by: Actor) => A;
+  }): RouteSpec {
+    return route({
+      method: 'post',
+      path: `/v1/liaison-letters/:id/${spec.path}`,
+      summary: `${spec.summary}. Send Idempotency-Key to make retries safe.`,
+      roles: spec.roles,
+      body: spec.body,
+      responses: ACTION_RESPONSES,
+      handler: async ({ req, principal, params, body }) => {
+        const letterId = parse(letterIdParam, params.id, 'letter id');
+        addContext({ caseId: letterId, workflowId: letterId });
+        const key = idempotencyKeyOf(req.header('idempotency-key'));
+        const doc = await findOpinion(letterId.replace(/-letter-\d+$/, ''));
+        if (doc.letter?.letterId !== letterId) throw notFound(`liaison letter ${letterId}`);
+        const state = await update(letterId, spec.update, spec.args(body, actorOf(principal)), principal, key);
+        return { body: letterView(doc, state) };
+      },
+    });
+  }
+
+  return [
+    route({
+      method: 'post',
+      path: '/v1/citizen-opinions',
+      summary:
+        'A citizen sends an opinion (民情) at a liaison station or online; it reaches the deputies on duty there. Contact details stay in this service. Send Idempotency-Key to make retries safe.',
+      roles: ['citizen'],
+      body: opinionBody,
+      responses: {
+        201: 'Created',
+        200: 'Already created by an earlier request with this Idempotency-Key',
+        409: 'Idempotency-Key reused for another body',
+        422: 'Unknown station or jurisdiction',
+      },
+      handler: async ({ req, principal, body }) => {
+        const key = idempotencyKeyOf(req.header('idempotency-key'));
+        const auth = req.header('authorization')!;
+        const station = await deps.registry.station(body.stationId, auth);
+        const policy = await deps.registry.effectivePolicy(station.jurisdiction, auth);
+        const { caseId, created } = await submitOpinion(deps, principal.sub, body, station, policy, key);
+        addContext({ caseId, workflowId: caseId });
+        return {
+          status: created ? 201 : 200,
+          headers: { location: `/v1/citizen-opinions/${caseId}` },
+          body: { caseId, workflowId: caseId, created },
+        };
+      },
+    }),
+    route({
+      method: 'get',
+      path: '/v1/citizen-opinions',
+      summary:
+        'A citizen lists their own opinions; a deputy the opinions of a station they serve (?station=); staff the latest',
+      roles: ['citizen', 'deputy', 'staff', 'operator'],
+      query: listQuery,
+      handler: async ({ principal, query: q }) => {
+        let filter: Record<string, string> = {};
+        if (principal.role === 'citizen') filter = { citizenId: principal.sub };
+        else if (principal.role === 'deputy') {
+          if (!q.station)
+            throw new HttpError(400, 'bad_request', 'a deputy lists the opinions of one station: ?station=');
+          filter = { stationId: q.station };
+        } else if (q.station) filter = { stationId: q.station };
+        const docs = (await models.Opinion.find(filter)
+          .sort({ submittedAt: -1 })
+          .limit(q.limit)
+          .lean()) as OpinionDoc[];
+        const visible = docs.filter((d) => canReadOpinion(principal, d));
+        return { body: { items: visible.map((d) => opinionView(d)) } };
+      },
+    }),
+    route({
+      method: 'get',
+      path: '/v1/citizen-opinions/:id',
+      summary: 'One citizen opinion with its live case state (the citizen, the station deputies, staff)',
+      roles: ['citizen', 'deputy', 'staff', 'operator'],
+      responses: { 200: 'The opinion', 404: 'No such opinion, or not yours' },
+      handler: async ({ principal, params }) => {
+        const caseId = parse(opinionIdParam, params.id, 'opinion id');
+        const doc = await findOpinion(caseId);
+        if (!canReadOpinion(principal, doc)) throw notFound(`citizen opinion ${caseId}`);
+        return { body: opinionView(doc, await query<CitizenOpinionState>(caseId, opinionStateQuery)) };
+      },
+    }),
+    opinionAction({
+      path: 'answer',
+      summary: 'A deputy on duty at the station answers the citizen directly (代表答复)',
+      roles: ['deputy'],
+      body: z.object({ text: text(2, 20000) }).strict(),
+      update: answerOpinionUpdate,
+      args: (b, by) => ({ by, text: b.text }),
+    }),
+    opinionAction({
+      path: 'rating',
+      summary: "The citizen rates the deputy's answer (反馈评价)",
+      roles: ['citizen'],
+      body: ratingBody,
+      update: rateOpinionUpdate,
+      args: (b, by) => ({ by, rating: b.rating }),
+    }),
+    route({
+      method: 'post',
+      path: '/v1/citizen-opinions/:id/letter',
+      summary:
+        'A deputy on duty sends a liaison letter (代表联系函) about the opinion to a department, which must reply within the policy window. Send Idempotency-Key to make retries safe.',
+      roles: ['deputy'],
+      body: z.object({ unit: lowerId, content: text(5, 20000) }).strict(),
+      responses: ACTION_RESPONSES,
+      handler: async ({ req, principal, params, body }) => {
+        const caseId = parse(opinionIdParam, params.id, 'opinion id');
+        addContext({ caseId, workflowId: caseId });
+        const key = idempotencyKeyOf(req.header('idempotency-key'));
+        await findOpinion(caseId);
+        const state = await update(
+          caseId,
+          sendLetterUpdate,
+          { by: actorOf(principal), unit: body.unit },
+          principal,
+          key,
+        );
+        const letterId = state.letter!.letterId;
+        // The letter's text is kept here; the case took it (or a retry returned it).
+        const doc = await models.Opinion.findByIdAndUpdate(
+          caseId,
+          {
+            $set: { letter: { letterId, unit: state.letter!.unit, content: body.content, deputyId: state.handledBy } },
+          },
+          { new: true },
+        ).lean();
+        return { body: opinionView(doc as OpinionDoc, state) };
+      },
+    }),
+    route({
+      method: 'post',
+      path: '/v1/citizen-opinions/:id/suggestion',
+      summary:
+        'A deputy on duty takes the opinion up as a suggestion (转为代表建议): the suggestion case starts through the suggestions service and the two cases name each other. Repeating it is harmless.',
+      roles: ['deputy'],
+      body: suggestionBody,
+      responses: { ...ACTION_RESPONSES, 502: 'The suggestions service failed; repeat the request' },
+      handler: async ({ req, principal, params, body }) => {
+        const caseId = parse(opinionIdParam, params.id, 'opinion id');
+        addContext({ caseId, workflowId: caseId });
+        const doc = await findOpinion(caseId);
+        const by = actorOf(principal);
+        // Already taken up (the case may have closed since): a repeat by its deputy is answered
+        // with the link; anyone else is told who took it up.
+        if (doc.suggestionId) {
+          const state = await query<CitizenOpinionState>(caseId, opinionStateQuery);
+          if (state?.handledBy !== principal.sub)
+            throw new HttpError(
+              409,
+              'stage_conflict',
+              `${caseId} was already taken up as ${doc.suggestionId} by deputy ${state?.handledBy ?? 'another deputy'}`,
+            );
+          return { body: opinionView(doc, state) };
+        }
+        // 1. The case accepts this deputy (on duty, opinion still open) and holds it for them.
+        const begun = await update(caseId, beginForwardUpdate, { by }, principal);
+        if (begun.suggestionId) return { body: opinionView(doc, begun) };
+        // 2. The suggestion, once per opinion whatever the retries (the key names this opinion).
+        const suggestionId = await deps.suggestions.submit(
+          { ...body, jurisdiction: doc.jurisdiction, sourceCaseId: caseId },
+          req.header('authorization')!,
+          `from-${caseId}`,
+        );
+        // 3. The link, both ways: the suggestion's input names this case; this case names it.
+        const state = await update(caseId, linkSuggestionUpdate, { by, suggestionId }, principal);
+        const linked = await models.Opinion.findByIdAndUpdate(caseId, { $set: { suggestionId } }, { new: true }).lean();
+        return { body: opinionView(linked as OpinionDoc, state) };
+      },
+    }),
+    route({
+      method: 'get',
+      path: '/v1/liaison-letters/:id',
+      summary: 'A liaison letter and its live state: the department it went to, its deputy, the citizen, staff',
+      roles: ['unit', 'deputy', 'citizen', 'staff', 'operator'],
+      responses: { 200: 'The letter', 404: 'No such letter, or not yours' },
+      handler: async ({ principal, params }) => {
+        const letterId = parse(letterIdParam, params.id, 'letter id');
+        const doc = await findOpinion(letterId.replace(/-letter-\d+$/, ''));
+        const l = doc.letter;
+        const allowed =
+          !!l &&
+          l.letterId === letterId &&
+          (isStaff(principal) ||
+            (principal.role === 'unit' && principal.unit === l.unit) ||
+            (principal.role === 'deputy' && principal.sub === l.deputyId) ||
+            (principal.role === 'citizen' && principal.sub === doc.citizenId));
+        if (!allowed) throw notFound(`liaison letter ${letterId}`);
+        return { body: letterView(doc, await query<LiaisonLetterState>(letterId, letterStateQuery)) };
+      },
+    }),
+    letterAction({
+      path: 'reply',
+      summary: 'The department the letter went to replies (办理回复)',
+      roles: ['unit'],
+      body: z.object({ text: text(2, 20000) }).strict(),
+      update: replyLetterUpdate,
+      args: (b, by) => ({ by, text: b.text }),
+    }),
+    letterAction({
+      path: 'rating',
+      summary: "The citizen or the deputy rates the department's reply (反馈评价), once each",
+      roles: ['citizen', 'deputy'],
+      body: ratingBody,
+      update: rateLetterUpdate,
+      args: (b, by) => ({ by, rating: b.rating }),
+    }),
+  ];
+}
+
+export function createCitizenApp(
+  cfg: Omit<CitizenConfig, 'LOG_LEVEL'>,
+  logger: Logger,
+  overrides: { suggestions?: SuggestionsClient } = {},
+) {
+  let conn: Connection | undefined;
+  let temporalConn: TemporalConnection | undefined;
+  let close: (() => Promise<void>) | undefined;
+  return {
+    port: 0,
+    models: undefined as CitizenModels | undefined,
+    async start() {
+      let models: CitizenModels;
+      ({ conn, models } = await connectModels(cfg.MONGO_URL, cfg.MONGO_DB, citizenModels));
+      this.models = models;
+      temporalConn = await TemporalConnection.connect({ address: cfg.TEMPORAL_ADDRESS });
+      const temporal = new Client({ connection: temporalConn, namespace: cfg.TEMPORAL_NAMESPACE });
+      const listening = await startHttpService({
+        name: 'citizen',
+        logger,
+        metrics: createMetrics('citizen'),
+        auth: { secret: cfg.AUTH_JWT_SECRET, issuer: cfg.AUTH_ISSUER },
+        routes: citizenRoutes({
+          models,
+          temporal,
+          taskQueue: cfg.TEMPORAL_TASK_QUEUE,
+          registry: createRegistryClient(cfg.REGISTRY_URL),
+          suggestions: overrides.suggestions ?? createSuggestionsClient(cfg.SUGGESTIONS_URL),
+        }),
+        health: {
+          mongo: () => mongoHealthy(conn!),
+          temporal: async () => (await temporalConn!.healthService.check({})).status === 1,
+        },
+        port: cfg.HTTP_PORT,
+        host: cfg.HTTP_HOST,
+      });
+      close = listening.close;
+      this.port = listening.port;
+      return listening.port;
+    },
+    async stop() {
+      await close?.();
+      await temporalConn?.close();
+      await conn?.close();
+    },
+  };
+}

@@ -1,0 +1,158 @@
+// Intake of a citizen's opinion: store it (with the contact details, here only), then start
+// its workflow with ids only. Safe to repeat: (citizen, Idempotency-Key) names one case, and a
+// retry after a crash finishes the work (the workflow start uses the existing one).
+import { createHash } from 'node:crypto';
+import {
+  WorkflowExecutionAlreadyStartedError,
+  WorkflowIdConflictPolicy,
+  WorkflowIdReusePolicy,
+  type Client,
+} from '@temporalio/client';
+import { TypedSearchAttributes } from '@temporalio/common';
+import { localDateOf, type EffectivePolicy } from '@duban/domain';
+import { conflict, isDuplicateKey } from '@duban/platform';
+import {
+  CITIZEN_OPINION_WORKFLOW,
+  CaseKind,
+  Jurisdiction,
+  Overdue,
+  Stage,
+  Unit,
+  type CitizenOpinionInput,
+  type citizenOpinionWorkflow,
+} from '@duban/workflows';
+import type { Station } from './clients';
+import type { CitizenModels, Contact, OpinionDoc } from './models';
+
+export interface NewOpinion {
+  stationId: string;
+  channel: 'station' | 'online';
+  category: string;
+  content: string;
+  contact?: Contact;
+}
+
+type NewDoc = Omit<OpinionDoc, '_id'>;
+
+async function bumpCounter(models: CitizenModels, year: string): Promise<number> {
+  for (;;) {
+    try {
+      const c = await models.Counter.findOneAndUpdate(
+        { _id: `opinion-${year}` },
+        { $inc: { seq: 1 } },
+        { upsert: true, new: true },
+      ).lean();
+      return c!.seq;
+    } catch (err) {
+      if (!isDuplicateKey(err)) throw err;
+    }
+  }
+}
+
+/**
+ * Allocates "opinion-2026-000001" by inserting the opinion under it: the counter proposes, the
+ * unique _id insert decides (the store's increment is not atomic on FerretDB).
+ */
+async function allocateCase(models: CitizenModels, doc: NewDoc): Promise<string> {
+  const year = localDateOf(doc.submittedAt).slice(0, 4);
+  for (let attempt = 0; attempt < 1000; attempt++) {
+    const caseId = `opinion-${year}-${String(await bumpCounter(models, year)).padStart(6, '0')}`;
+    try {
+      await models.Opinion.create({ _id: caseId, ...doc });
+      return caseId;
+    } catch (err) {
+      if (!isDuplicateKey(err)) throw err;
+    }
+  }
+  throw new Error('could not allocate a case id after 1000 attempts');
+}
+
+function requestHash(o: NewOpinion): string {
+  return createHash('sha256')
+    .update(JSON.stringify([o.stationId, o.channel, o.category, o.content, o.contact ?? null]))
+    .digest('hex');
+}
+
+export async function submitOpinion(
+  deps: { models: CitizenModels; temporal: Client; taskQueue: string },
+  citizenId: string,
+  o: NewOpinion,
+  station: Station,
+  policy: EffectivePolicy,
+  idempotencyKey?: string,
+): Promise<{ caseId: string; created: boolean }> {
+  const { models } = deps;
+  const hash = requestHash(o);
+  const doc: NewDoc = {
+    citizenId,
+    jurisdiction: station.jurisdiction,
+    stationId: o.stationId,
+    stationDeputies: station.deputies,
+    channel: o.channel,
+    category: o.category,
+    content: o.content,
+    ...(o.contact ? { contact: o.contact } : {}),
+    submittedAt: new Date(),
+    policySources: policy.sources,
+  };
+  let caseId: string;
+  let created = true;
+  const keyId = idempotencyKey ? `${citizenId}:${idempotencyKey}` : undefined;
+  const existing = keyId ? await models.IntakeKey.findById(keyId).lean() : null;
+  if (existing) {
+    if (existing.requestHash !== hash) throw conflict('this Idempotency-Key was already used for a different opinion');
+    caseId = existing.caseId;
+    created = false;
+  } else {
+    caseId = await allocateCase(models, doc);
+    if (keyId) {
+      try {
+        await models.IntakeKey.create({ _id: keyId, caseId, requestHash: hash, createdAt: doc.submittedAt });
+      } catch (err) {
+        if (!isDuplicateKey(err)) throw err;
+        // A concurrent double submit won: drop this request's case, use the winner's.
+        await models.Opinion.deleteOne({ _id: caseId });
+        const winner = await models.IntakeKey.findById(keyId).lean();
+        if (!winner || winner.requestHash !== hash)
+          throw conflict('this Idempotency-Key was already used for a different opinion');
+        caseId = winner.caseId;
+        created = false;
+      }
+    }
+  }
+
+  const stored = (await models.Opinion.findById(caseId).lean())!;
+  // Ids and dates only: this input is visible to every operator in the Temporal UI.
+  const input: CitizenOpinionInput = {
+    caseId,
+    jurisdiction: stored.jurisdiction,
+    stationId: stored.stationId,
+    citizenId,
+    channel: stored.channel,
+    category: stored.category,
+    submittedAt: stored.submittedAt.toISOString(),
+    station: { deputies: station.deputies, ...(station.duty?.length ? { duty: station.duty } : {}) },
+    policy,
+  };
+  try {
+    await deps.temporal.workflow.start<typeof citizenOpinionWorkflow>(CITIZEN_OPINION_WORKFLOW, {
+      workflowId: caseId,
+      taskQueue: deps.taskQueue,
+      args: [input],
+      workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING,
+      workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
+      memo: { stationId: stored.stationId },
+      typedSearchAttributes: new TypedSearchAttributes([
+        { key: CaseKind, value: 'citizen_opinion' },
+        { key: Stage, value: 'submitted' },
+        // The station answers the opinion: it is the "unit" an overdue query names.
+        { key: Unit, value: stored.stationId },
+        { key: Jurisdiction, value: stored.jurisdiction },
+        { key: Overdue, value: false },
+      ]),
+    });
+  } catch (err) {
+    if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+  }
+  return { caseId, created };
+}

@@ -1,0 +1,87 @@
+// The citizen service's own documents. The only place a citizen's contact details are kept:
+// workflows, events, memos and search attributes carry the opinion's and the citizen's ids.
+import { Schema, type Connection } from 'mongoose';
+
+export interface Contact {
+  name?: string;
+  phone?: string;
+  email?: string;
+}
+
+export interface OpinionDoc {
+  _id: string; // case id, also the workflow id: "opinion-2026-000001"
+  citizenId: string;
+  jurisdiction: string;
+  stationId: string;
+  /** The station's deputies when it arrived: who may read it. */
+  stationDeputies: string[];
+  channel: 'station' | 'online';
+  category: string;
+  content: string;
+  contact?: Contact;
+  submittedAt: Date;
+  policySources: { id: string; version: number }[];
+  /** The liaison letter a deputy sent about it: its text stays here, the letter case has ids. */
+  letter?: { letterId: string; unit: string; content: string; deputyId: string };
+  suggestionId?: string;
+}
+
+export interface IntakeKeyDoc {
+  _id: string;
+  caseId: string;
+  requestHash: string;
+  createdAt: Date;
+}
+
+export interface CounterDoc {
+  _id: string;
+  seq: number;
+}
+
+export function citizenModels(conn: Connection) {
+  const Opinion = conn.model<OpinionDoc>(
+    'Opinion',
+    new Schema<OpinionDoc>(
+      {
+        _id: String,
+        citizenId: { type: String, required: true, index: true },
+        jurisdiction: { type: String, required: true },
+        stationId: { type: String, required: true, index: true },
+        stationDeputies: { type: [String], default: [] },
+        channel: { type: String, required: true },
+        category: { type: String, required: true },
+        content: { type: String, required: true },
+        contact: { type: { _id: false, name: String, phone: String, email: String }, default: undefined },
+        submittedAt: { type: Date, required: true },
+        policySources: { type: [{ _id: false, id: String, version: Number }], default: [] },
+        letter: {
+          type: { _id: false, letterId: String, unit: String, content: String, deputyId: String },
+          default: undefined,
+        },
+        suggestionId: String,
+      },
+      { collection: 'opinions', versionKey: false },
+    ),
+  );
+  const IntakeKey = conn.model<IntakeKeyDoc>(
+    'OpinionIntakeKey',
+    new Schema<IntakeKeyDoc>(
+      {
+        _id: String,
+        caseId: { type: String, required: true },
+        requestHash: { type: String, required: true },
+        createdAt: { type: Date, required: true },
+      },
+      { collection: 'intake_keys', versionKey: false },
+    ),
+  );
+  const Counter = conn.model<CounterDoc>(
+    'OpinionCounter',
+    new Schema<CounterDoc>(
+      { _id: String, seq: { type: Number, required: true } },
+      { collection: 'counters', versionKey: false },
+    ),
+  );
+  return { Opinion, IntakeKey, Counter };
+}
+export type CitizenModels = ReturnType<typeof citizenModels>;
