@@ -57,6 +57,14 @@ export interface AssignmentPlan {
   objectionDueAt?: string;
   coHandlerDueAt?: string;
   maxReplyDueAt?: string;
+  /** The reply deadline's reminders and very-overdue instant, when asked for. */
+  milestones?: ReplyMilestones;
+}
+
+export interface ReplyMilestones {
+  /** When each reminder is due, in the order of policy.suggestion.reminderBefore. */
+  reminders: string[];
+  veryOverdueAt: string;
 }
 
 export interface ActivityDeps {
@@ -83,6 +91,36 @@ export function createActivities(deps: ActivityDeps) {
     }
   }
 
+  /** Publishes one event. Its id is deterministic, so a retry republishes the same event. */
+  async function publishEvent(e: PublishInput): Promise<void> {
+    const json = {
+      ...e.body,
+      eventId: e.eventId,
+      caseId: e.caseId,
+      caseKind: e.caseKind,
+      jurisdiction: e.jurisdiction,
+      occurredAt: e.occurredAt,
+      producer: deps.producer,
+      workflowId: e.workflowId,
+      runId: e.runId,
+      schemaVersion: CURRENT_SCHEMA_VERSION,
+      ...(e.actor ? { actor: e.actor } : {}),
+    } as EnvelopeJson;
+    const env = fromJson(EnvelopeSchema, json);
+    env.type = eventTypeOf(env.body as never);
+    await deps.publish(topicForCaseKind(e.caseKind), env);
+  }
+
+  function replyMilestones(dueAt: string, before: Window[], veryOverdueAfter: Window): ReplyMilestones {
+    const due = new Date(dueAt);
+    const m = {
+      reminders: before.map((w) => reminderAt(due, w, deps.calendar).toISOString()),
+      veryOverdueAt: deadlineAfter(due, veryOverdueAfter, deps.calendar).toISOString(),
+    };
+    warnUnknownYears(deps.calendar);
+    return m;
+  }
+
   return {
     ...createCitizenActivities(deps),
     /**
@@ -95,6 +133,8 @@ export function createActivities(deps: ActivityDeps) {
       assignedAt: string;
       leadUnit?: string;
       coHandlers?: string[];
+      /** Also compute the reply deadline's milestones (saves the workflow a call). */
+      withMilestones?: boolean;
     }): Promise<AssignmentPlan> {
       const p = args.policy.suggestion;
       const at = new Date(args.assignedAt);
@@ -110,6 +150,7 @@ export function createActivities(deps: ActivityDeps) {
         plan.coHandlerDueAt = deadlineAfter(at, p.coHandlerWindow, deps.calendar).toISOString();
         plan.maxReplyDueAt = deadlineAfter(at, p.maxReplyWindow, deps.calendar).toISOString();
       }
+      if (args.withMilestones) plan.milestones = replyMilestones(plan.replyDueAt, p.reminderBefore, p.veryOverdueAfter);
       warnUnknownYears(deps.calendar);
       return plan;
     },
@@ -126,24 +167,20 @@ export function createActivities(deps: ActivityDeps) {
       return args.before.map((w) => reminderAt(new Date(args.dueAt), w, deps.calendar).toISOString());
     },
 
-    /** Publishes one event. Its id is deterministic, so a retry republishes the same event. */
-    async publishEvent(e: PublishInput): Promise<void> {
-      const json = {
-        ...e.body,
-        eventId: e.eventId,
-        caseId: e.caseId,
-        caseKind: e.caseKind,
-        jurisdiction: e.jurisdiction,
-        occurredAt: e.occurredAt,
-        producer: deps.producer,
-        workflowId: e.workflowId,
-        runId: e.runId,
-        schemaVersion: CURRENT_SCHEMA_VERSION,
-        ...(e.actor ? { actor: e.actor } : {}),
-      } as EnvelopeJson;
-      const env = fromJson(EnvelopeSchema, json);
-      env.type = eventTypeOf(env.body as never);
-      await deps.publish(topicForCaseKind(e.caseKind), env);
+    /** A reply deadline's reminders (`before` it) and its very-overdue instant (`veryOverdueAfter` it). */
+    async replyMilestones(args: {
+      dueAt: string;
+      before: Window[];
+      veryOverdueAfter: Window;
+    }): Promise<ReplyMilestones> {
+      return replyMilestones(args.dueAt, args.before, args.veryOverdueAfter);
+    },
+
+    publishEvent,
+
+    /** Publishes events in order; a retry republishes the same events (their ids are deterministic). */
+    async publishEvents(events: PublishInput[]): Promise<void> {
+      for (const e of events) await publishEvent(e);
     },
 
     /** Starts an escalation ladder linked to its case by id; starting it again is harmless. */

@@ -131,12 +131,16 @@ export async function submitSuggestion(
     caseId = await allocateCase(models, doc);
   }
 
-  // The case as the first request stored it (a retry keeps the original submission).
-  const stored = await models.Suggestion.findOneAndUpdate(
-    { _id: caseId },
-    { $setOnInsert: doc },
-    { upsert: true, new: true },
-  ).lean();
+  // The case as the first request stored it (a retry keeps the original submission). A new case
+  // is the document just inserted: no second round trip (an update scans on FerretDB).
+  const stored: NewDoc | null = created
+    ? doc
+    : ((await models.Suggestion.findById(caseId).lean()) ??
+      (await models.Suggestion.findOneAndUpdate(
+        { _id: caseId },
+        { $setOnInsert: doc },
+        { upsert: true, new: true },
+      ).lean()));
 
   const input: SuggestionInput = {
     caseId,

@@ -9,12 +9,12 @@ import {
   condition,
   getExternalWorkflowHandle,
   log,
-  proxyActivities,
   setHandler,
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
-import type { createActivities, EventBody } from '../activities';
+import type { EventBody } from '../activities';
+import { caseActivities } from '../activity-proxies';
 import { DueAt, Overdue, Stage, Unit } from '../search-attributes';
 import { REJECTION, ladderEndedSignal, type Actor } from '../suggestion/definitions';
 import {
@@ -28,11 +28,6 @@ import {
   type ResolveInput,
 } from './definitions';
 
-const acts = proxyActivities<ReturnType<typeof createActivities>>({
-  startToCloseTimeout: '30 seconds',
-  retry: { initialInterval: '1 second', maximumInterval: '1 minute', backoffCoefficient: 2 },
-});
-
 const STAFF_ROLES: readonly Actor['role'][] = ['staff', 'operator'];
 
 const actorOf = (by: Actor) => `${by.role}:${by.sub}`;
@@ -44,6 +39,7 @@ export async function escalationLadderWorkflow(input: LadderInput): Promise<Ladd
       'InvalidLadderInput',
     );
 
+  const { acts } = caseActivities();
   const { ladderId } = input;
   const state: LadderState = {
     ladderId,

@@ -10,13 +10,15 @@ import {
   allHandlersFinished,
   condition,
   patched,
-  proxyActivities,
   setHandler,
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
-import { scoreSuggestion, type Rating } from '@duban/domain';
-import type { createActivities, EventBody } from '../activities';
+// Only pure modules here: the workflow bundle re-evaluates its imports for every case it starts.
+import type { Rating } from '@duban/domain';
+import { scoreSuggestion } from '@duban/domain/src/scoring';
+import type { EventBody, PublishInput, ReplyMilestones } from '../activities';
+import { caseActivities } from '../activity-proxies';
 import { AtRisk, DueAt, Overdue, Satisfaction, Stage, Unit } from '../search-attributes';
 import { suggestionV1 } from './legacy-v1';
 import {
@@ -46,11 +48,6 @@ import {
 /** Cases started from this version on run the full loop; older ones keep suggestionV1. */
 export const SUGGESTION_V2_PATCH = 'suggestion-v2';
 
-const acts = proxyActivities<ReturnType<typeof createActivities>>({
-  startToCloseTimeout: '30 seconds',
-  retry: { initialInterval: '1 second', maximumInterval: '1 minute', backoffCoefficient: 2 },
-});
-
 export async function suggestionWorkflow(input: SuggestionInput): Promise<SuggestionState> {
   if (!patched(SUGGESTION_V2_PATCH)) return suggestionV1(input);
   return suggestionV2(input);
@@ -73,6 +70,7 @@ function commitmentDueAt(dueDate: string): string | undefined {
 }
 
 async function suggestionV2(input: SuggestionInput): Promise<SuggestionState> {
+  const { acts, local } = caseActivities();
   const sp = input.policy.policy.suggestion;
   const state: SuggestionState = {
     caseId: input.caseId,
@@ -105,23 +103,37 @@ async function suggestionV2(input: SuggestionInput): Promise<SuggestionState> {
 
   // ---- publishing: one event per transition, in order, with a deterministic id.
   let chain: Promise<void> = Promise.resolve();
+  /** Local activities: events waiting for the one in flight go out together, still in order. */
+  let batch: { events: PublishInput[]; sent: Promise<void> } | undefined;
   function publish(step: string, body: EventBody, actor = 'system'): Promise<void> {
     const eventId = `${input.caseId}/${step}`;
     state.events.push(eventId);
-    const occurredAt = new Date().toISOString();
-    const p = chain.then(() =>
-      acts.publishEvent({
-        eventId,
-        caseId: input.caseId,
-        caseKind: 'suggestion',
-        jurisdiction: input.jurisdiction,
-        occurredAt,
-        workflowId: workflowInfo().workflowId,
-        runId: workflowInfo().runId,
-        actor,
-        body,
-      }),
-    );
+    const e: PublishInput = {
+      eventId,
+      caseId: input.caseId,
+      caseKind: 'suggestion',
+      jurisdiction: input.jurisdiction,
+      occurredAt: new Date().toISOString(),
+      workflowId: workflowInfo().workflowId,
+      runId: workflowInfo().runId,
+      actor,
+      body,
+    };
+    if (local && batch) {
+      batch.events.push(e);
+      return batch.sent;
+    }
+    let p: Promise<void>;
+    if (local) {
+      const mine = { events: [e], sent: Promise.resolve() };
+      batch = mine;
+      p = mine.sent = chain.then(() => {
+        if (batch === mine) batch = undefined;
+        return acts.publishEvents(mine.events);
+      });
+    } else {
+      p = chain.then(() => acts.publishEvent(e));
+    }
     chain = p.catch(() => undefined);
     return p;
   }
@@ -137,6 +149,22 @@ async function suggestionV2(input: SuggestionInput): Promise<SuggestionState> {
       { key: DueAt, value: new Date(dueAt) },
       { key: Overdue, value: state.overdue },
     ]);
+  }
+
+  /** A reply deadline's reminders and very-overdue instant, by deadline, once computed. */
+  const milestonesOf = new Map<string, ReplyMilestones>();
+  async function milestonesFor(due: string): Promise<{ reminders: string[]; veryAt: string }> {
+    if (!local) {
+      const reminders = round === 1 ? await acts.computeReminders({ dueAt: due, before: sp.reminderBefore }) : [];
+      const veryAt = await acts.computeDeadline({ from: due, window: sp.veryOverdueAfter });
+      return { reminders, veryAt };
+    }
+    let m = milestonesOf.get(due);
+    if (!m) {
+      m = await acts.replyMilestones({ dueAt: due, before: sp.reminderBefore, veryOverdueAfter: sp.veryOverdueAfter });
+      milestonesOf.set(due, m);
+    }
+    return { reminders: round === 1 ? m.reminders : [], veryAt: m.veryOverdueAt };
   }
 
   // Handlers that call activities take turns, so two concurrent actions never interleave.
@@ -160,7 +188,9 @@ async function suggestionV2(input: SuggestionInput): Promise<SuggestionState> {
       assignedAt: new Date().toISOString(),
       leadUnit,
       coHandlers,
+      ...(local ? { withMilestones: true } : {}),
     });
+    if (plan.milestones) milestonesOf.set(plan.replyDueAt, plan.milestones);
     state.assignmentNo++;
     state.leadUnit = plan.leadUnit;
     state.coHandlers = plan.coHandlers.filter((u) => u !== plan.leadUnit);
@@ -596,8 +626,7 @@ async function suggestionV2(input: SuggestionInput): Promise<SuggestionState> {
       }
       const v = dueVersion;
       const due = state.replyDueAt!;
-      const reminders = round === 1 ? await acts.computeReminders({ dueAt: due, before: sp.reminderBefore }) : [];
-      const veryAt = await acts.computeDeadline({ from: due, window: sp.veryOverdueAfter });
+      const { reminders, veryAt } = await milestonesFor(due);
       const milestones = [
         // A reminder whose time has already passed (a short window) is not sent at all.
         ...reminders
@@ -706,7 +735,7 @@ async function suggestionV2(input: SuggestionInput): Promise<SuggestionState> {
         finalRating,
       });
       state.score = score;
-      await publish('scored', {
+      const scored = publish('scored', {
         suggestionScored: {
           unit: state.leadUnit!,
           replyStage: score.replyStage,
@@ -715,6 +744,9 @@ async function suggestionV2(input: SuggestionInput): Promise<SuggestionState> {
           deductions: score.deductions,
         },
       });
+      // Released cases published the score before closing; later ones send both together.
+      if (!local) await scored;
+      else void scored.catch(() => undefined);
     }
     state.closedOutcome = outcome;
     setStage('closed');
