@@ -4,3 +4,4 @@ export * from './deadline';
 export * from './policy';
 export * from './scoring';
 export * from './duty';
+export * from './livelihood';

@@ -248,6 +248,81 @@ export const oversightPolicySchema = z
   })
   .strict();
 export type OversightPolicy = z.infer<typeof oversightPolicySchema>;
+/**
+ * Livelihood projects decided by the deputies' vote (民生实事项目票决制, DOMAIN.md §1). Windows of
+ * the annual cycle count from the cycle's start (the Temporal Schedule fires on `cycleStart`);
+ * windows of a project count from its start. Defaults follow the Jinhua / Weiyuan / Shenzhen
+ * practice (seeds 000–002); every local congress sets its own.
+ */
+export const livelihoodPolicySchema = z
+  .object({
+    /** When the annual cycle starts (local date and hour, +08:00): the Temporal Schedule's date. */
+    cycleStart: z
+      .object({
+        month: z.number().int().min(1).max(12),
+        day: z.number().int().min(1).max(28, 'must be 1–28 so that every month has it'),
+        /** 8–23: the hour stays on the same UTC day. */
+        hour: z.number().int().min(8, 'must be 8–23 (local hour)').max(23, 'must be 8–23 (local hour)'),
+      })
+      .strict(),
+    /** Candidates are collected (全年常态化征集) until this long after the cycle starts. */
+    collectionWindow: windowSchema,
+    /** The government's feasibility and cost review (可行性论证) after collection closes. */
+    feasibilityWindow: windowSchema,
+    /** The unit that answers feasibility reviews (usually the government office, 政府办). */
+    feasibilityReviewer: unitId,
+    /** Projects the congress elects a year (Shenzhen city: 10). */
+    seats: z.number().int().min(1).max(100),
+    /** Candidates on the ballot list, more than seats (差额, e.g. 15 for 10). */
+    ballotCandidates: z.number().int().min(2).max(200),
+    vote: z
+      .object({
+        /** A vote counts only if at least this share (percent) of all deputies cast a ballot. */
+        quorumPercent: z.number().min(1).max(100),
+        /** Elected needs more than majorityPercent of the deputies present, or of all deputies. */
+        majorityOf: z.enum(['present', 'all']),
+        majorityPercent: z.number().min(0).max(100),
+        /** Ties for the last seat: a runoff vote among the tied, or the lower cost estimate wins. */
+        tieRule: z.enum(['runoff', 'lowerCost']),
+        /** A vote without quorum: vote again (at a later sitting), or elect nothing this year. */
+        onQuorumFailure: z.enum(['revote', 'noProjects']),
+        /** Rounds at most (first vote, revotes and runoffs together). */
+        maxRounds: z.number().int().min(1).max(5),
+        /** How long a vote stays open once staff open it (the sitting). */
+        window: windowSchema,
+      })
+      .strict(),
+    /** Progress reports (进度报告) are due this often from a project's start. */
+    progressReportEvery: windowSchema,
+    /** Reminders this long before each progress report is due. */
+    progressReminderBefore: z.array(windowSchema).max(5),
+    /** After a missed report's due date, the project counts as at risk (严重逾期). */
+    progressVeryOverdueAfter: windowSchema,
+    /** The mid-year report (年中报告) is due this long after a project starts. */
+    midYearReportAfter: windowSchema,
+    /** A finding that demands a fix (整改) is due within this, unless the inspectors say sooner. */
+    findingFixWindow: windowSchema,
+    /** The year-end satisfaction evaluation (满意度测评) opens this long after a project starts. */
+    evaluationAfter: windowSchema,
+    /** Staff record the evaluation's result within this, or it is recorded as not held (overdue). */
+    evaluationWindow: windowSchema,
+    /** Satisfactory: satisfied + basically satisfied at least this share (percent) of the ratings. */
+    satisfactionThreshold: z.number().min(0).max(100),
+    /** Points added to / deducted from the lead department's performance score (绩效考核). */
+    score: z.object({ satisfactory: z.number().min(0).max(100), unsatisfactory: z.number().min(0).max(100) }).strict(),
+    /** An unsatisfactory project re-reports (再报告) within this, then is rated again. */
+    reReportWindow: windowSchema,
+    /** The escalation ladder after a second unsatisfactory rating ends at this step (专题询问). */
+    ladderTopStep: z.enum(LADDER_STEPS),
+    /** A project unfinished at its evaluation carries over into the next cycle at most this often. */
+    maxCarryOvers: z.number().int().min(0).max(3),
+  })
+  .strict()
+  .refine((l) => l.ballotCandidates > l.seats, {
+    message: 'ballotCandidates must be more than seats (差额)',
+    path: ['ballotCandidates'],
+  });
+export type LivelihoodPolicy = z.infer<typeof livelihoodPolicySchema>;
 
 /**
  * Citizens' opinions through liaison stations (民情快递) and deputies' liaison letters
@@ -321,6 +396,7 @@ export const policySchema = z
     oversight: oversightPolicySchema,
     citizen: citizenPolicySchema,
     duties: dutiesPolicySchema,
+    livelihood: livelihoodPolicySchema,
   })
   .strict();
 export type Policy = z.infer<typeof policySchema>;

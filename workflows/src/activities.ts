@@ -15,6 +15,7 @@ import {
 } from '@duban/domain';
 import { CURRENT_SCHEMA_VERSION, eventTypeOf, topicForCaseKind } from '@duban/platform';
 import { LADDER_WORKFLOW, type LadderInput } from './ladder/definitions';
+import { createLivelihoodActivities } from './livelihood/activities';
 import { CaseKind, Jurisdiction, Stage, Unit } from './search-attributes';
 import { createCitizenActivities } from './citizen/activities';
 
@@ -204,5 +205,7 @@ export function createActivities(deps: ActivityDeps) {
         if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
       }
     },
+
+    ...createLivelihoodActivities(deps),
   };
 }

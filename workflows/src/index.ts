@@ -10,3 +10,6 @@ export type { reviewOpinionWorkflow } from './oversight/review-opinion';
 export * from './citizen/definitions';
 export type { citizenOpinionWorkflow } from './citizen/opinion';
 export type { liaisonLetterWorkflow } from './citizen/letter';
+export * from './livelihood/definitions';
+export type { livelihoodCycleWorkflow } from './livelihood/cycle';
+export type { livelihoodProjectWorkflow } from './livelihood/project';

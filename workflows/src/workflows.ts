@@ -4,3 +4,5 @@ export { escalationLadderWorkflow } from './ladder/workflow';
 export { reviewOpinionWorkflow } from './oversight/review-opinion';
 export { citizenOpinionWorkflow } from './citizen/opinion';
 export { liaisonLetterWorkflow } from './citizen/letter';
+export { livelihoodCycleWorkflow } from './livelihood/cycle';
+export { livelihoodProjectWorkflow } from './livelihood/project';
