@@ -42,6 +42,7 @@ export AUTH_ISSUER=duban LOG_LEVEL="${LOG_LEVEL:-info}" HTTP_HOST=127.0.0.1 TEMP
 REGISTRY_PORT="${REGISTRY_PORT:-4001}" SUGGESTIONS_PORT="${SUGGESTIONS_PORT:-4002}" CASE_INDEX_PORT="${CASE_INDEX_PORT:-4003}"
 NOTIFICATIONS_PORT="${NOTIFICATIONS_PORT:-4004}" SCORES_PORT="${SCORES_PORT:-4005}" MAIL_PORT="${MAIL_PORT:-1025}"
 CITIZEN_PORT="${CITIZEN_PORT:-4008}"
+LIVELIHOOD_PORT="${LIVELIHOOD_PORT:-4006}"
 WORKER_METRICS_PORT="${WORKER_METRICS_PORT:-9464}"
 OVERSIGHT_PORT="${OVERSIGHT_PORT:-4007}"
 
@@ -92,6 +93,8 @@ MONGO_DB=duban_suggestions HTTP_PORT=$SUGGESTIONS_PORT REGISTRY_URL="http://127.
   start suggestions "$SUGGESTIONS_PORT" services/suggestions/src/main.ts
 MONGO_DB=duban_oversight HTTP_PORT=$OVERSIGHT_PORT REGISTRY_URL="http://127.0.0.1:$REGISTRY_PORT" \
   start oversight "$OVERSIGHT_PORT" services/oversight/src/main.ts
+MONGO_DB=duban_livelihood HTTP_PORT=$LIVELIHOOD_PORT REGISTRY_URL="http://127.0.0.1:$REGISTRY_PORT" \
+  LIVELIHOOD_JURISDICTIONS=cn-zj-demo-city start livelihood "$LIVELIHOOD_PORT" services/livelihood/src/main.ts
 MAIL_DIR="$DATA/mail" MAIL_PORT=$MAIL_PORT start mail-catcher "$MAIL_PORT" deploy/local/mail-catcher.ts
 MONGO_DB=duban_notifications HTTP_PORT=$NOTIFICATIONS_PORT REGISTRY_URL="http://127.0.0.1:$REGISTRY_PORT" \
   SMTP_HOST=127.0.0.1 SMTP_PORT=$MAIL_PORT NOTIFY_STAFF_EMAIL=committee-office@demo.gov.cn \
@@ -106,6 +109,7 @@ wait_healthy scores "$SCORES_PORT"
 wait_healthy suggestions "$SUGGESTIONS_PORT"
 wait_healthy oversight "$OVERSIGHT_PORT"
 wait_healthy citizen "$CITIZEN_PORT"
+wait_healthy livelihood "$LIVELIHOOD_PORT"
 wait_healthy worker "$WORKER_METRICS_PORT"
 
 token() { node --import tsx platform/src/cli/token.ts --ttl 24h "$@"; }
@@ -125,6 +129,7 @@ cat <<INFO
   notifications    http://127.0.0.1:$NOTIFICATIONS_PORT   (mail it sends: $DATA/mail/*.eml)
   scores API       http://127.0.0.1:$SCORES_PORT   (e.g. /v1/scores/units?format=csv)
   citizen API      http://127.0.0.1:$CITIZEN_PORT   (citizens' opinions and liaison letters)
+  livelihood API   http://127.0.0.1:$LIVELIHOOD_PORT   (OpenAPI: /openapi.json; Schedule livelihood-cycle-cn-zj-demo-city)
   worker metrics   http://127.0.0.1:$WORKER_METRICS_PORT/metrics
   logs             $LOGS/
 

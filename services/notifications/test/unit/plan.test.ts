@@ -16,6 +16,7 @@ describe('who is told what', () => {
     // Every area adds its events to the contract: no fixed count, but no name twice.
     expect(EVENT_TYPES.length).toBeGreaterThanOrEqual(28);
     expect(new Set(EVENT_TYPES).size).toBe(EVENT_TYPES.length);
+    expect(EVENT_TYPES).toContain('LivelihoodVoteTallied');
   });
 
   it('remembers the deputy and title from the submission, the units from the assignment', () => {

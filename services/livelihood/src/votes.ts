@@ -1,0 +1,62 @@
+// The vote's side that the service owns: ballots are stored here (secret: never served), one per
+// deputy per vote by the unique `_id`, and counted here; the workflow applies the policy's rules
+// to the count. The digest lets anyone holding the ballots check that the count is theirs.
+import { createHash } from 'node:crypto';
+import { countBallots } from '@duban/domain';
+import { HttpError, isDuplicateKey } from '@duban/platform';
+import type { LivelihoodModels, VoteDoc } from './models';
+
+export interface Count {
+  voteId: string;
+  ballotsCast: number;
+  counts: Record<string, number>;
+  ballotsDigest: string;
+}
+
+/** sha256 over the ballots' choices (each sorted), in a canonical order: no deputy ids. */
+export function digestOf(ballots: { choices: string[] }[]): string {
+  const lines = ballots.map((b) => [...b.choices].sort().join(',')).sort();
+  return `sha256:${createHash('sha256').update(lines.join('\n')).digest('hex')}`;
+}
+
+/** Counts a vote's stored ballots. */
+export async function countVote(models: LivelihoodModels, voteId: string): Promise<Count> {
+  const ballots = await models.Ballot.find({ voteId }, { choices: 1 }).lean();
+  return { voteId, ...countBallots(ballots), ballotsDigest: digestOf(ballots) };
+}
+
+/**
+ * Stores one ballot, or refuses it with a clear error and stores nothing: the vote is not open,
+ * the caller is not on its roll, too many or unknown or repeated choices, or a ballot from this
+ * deputy is already there (the unique `_id`).
+ */
+export async function castBallot(
+  models: LivelihoodModels,
+  vote: VoteDoc,
+  deputyId: string,
+  choices: string[],
+  now = new Date(),
+): Promise<void> {
+  if (vote.status !== 'open' || now.getTime() > vote.closesAt.getTime())
+    throw new HttpError(409, 'vote_closed', `vote ${vote._id} is closed; no more ballots are taken`);
+  if (!vote.electorate.includes(deputyId))
+    throw new HttpError(403, 'not_in_electorate', `${deputyId} is not a deputy of this congress and may not vote`);
+  if (choices.length === 0) throw new HttpError(400, 'bad_request', 'a ballot chooses at least one candidate');
+  if (choices.length > vote.seats)
+    throw new HttpError(
+      400,
+      'too_many_choices',
+      `a ballot chooses at most ${vote.seats} candidates (the seats); this one chooses ${choices.length}`,
+    );
+  if (new Set(choices).size !== choices.length)
+    throw new HttpError(400, 'bad_request', 'a ballot names each candidate at most once');
+  const unknown = choices.filter((c) => !vote.candidates.includes(c));
+  if (unknown.length > 0) throw new HttpError(400, 'not_on_list', `not on this vote's list: ${unknown.join(', ')}`);
+  try {
+    await models.Ballot.create({ _id: `${vote._id}:${deputyId}`, voteId: vote._id, choices, castAt: now });
+  } catch (err) {
+    if (isDuplicateKey(err))
+      throw new HttpError(409, 'already_voted', `${deputyId} has already cast a ballot in vote ${vote._id}`);
+    throw err;
+  }
+}

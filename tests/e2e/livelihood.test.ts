@@ -1,0 +1,327 @@
+// A short livelihood cycle end to end over HTTP against the real stack (Temporal dev server,
+// FerretDB, Kafka): the yearly Schedule is in place (and stays paused across a restart), staff
+// start a cycle, candidates are proposed, screened and reviewed, the ballot list is published,
+// 100 deputies vote (a second ballot, too many choices, a candidate not on the list, a deputy not
+// of this congress and a ballot after the close are refused, the stored ballots unchanged), the
+// count is public and reproducible while no ballot is ever served, the elected projects run:
+// reports (one from the wrong department refused), an inspection with a fix, progress and
+// per-department roll-ups, the year-end rating, and the cycle closes.
+import { randomUUID } from 'node:crypto';
+import { ScheduleOverlapPolicy } from '@temporalio/client';
+import { createLivelihoodApp } from '@duban/livelihood/src/app';
+import { cycleScheduleIdOf } from '@duban/workflows';
+import { ISSUER, SECRET, call, eventually, logger, stackEnv, startSystem, token, type System } from '../support/system';
+
+jest.setTimeout(240_000);
+
+const run = randomUUID().slice(0, 6);
+const J = `cn-lh-${run}`;
+const YEAR = 2100 + Math.floor(Math.random() * 800);
+const CYCLE = `livelihood-${J}-${YEAR}`;
+const DEPUTIES = Array.from({ length: 100 }, (_, i) => `lhd-${run}-${String(i).padStart(3, '0')}`);
+const minutes = (amount: number) => ({ amount, unit: 'minutes' });
+
+let sys: System;
+let app: ReturnType<typeof createLivelihoodApp>;
+let url: string;
+let staff: string;
+let gov: string;
+
+async function startApp(): Promise<void> {
+  const env = stackEnv();
+  app = createLivelihoodApp(
+    {
+      LOG_LEVEL: 'warn',
+      MONGO_URL: env.MONGO_URL,
+      MONGO_DB: 'duban_livelihood',
+      TEMPORAL_ADDRESS: env.TEMPORAL_ADDRESS,
+      TEMPORAL_NAMESPACE: 'default',
+      TEMPORAL_TASK_QUEUE: sys.taskQueue,
+      REGISTRY_URL: sys.registryUrl,
+      AUTH_JWT_SECRET: SECRET,
+      AUTH_ISSUER: ISSUER,
+      HTTP_PORT: 0,
+      HTTP_HOST: '127.0.0.1',
+      LIVELIHOOD_JURISDICTIONS: [J],
+      LIVELIHOOD_TALLY_GRACE_MS: 200,
+    },
+    logger,
+  );
+  await app.start();
+  url = `http://127.0.0.1:${app.port}`;
+}
+
+beforeAll(async () => {
+  sys = await startSystem();
+  staff = await token({ role: 'staff', sub: 'clerk-1' });
+  gov = await token({ role: 'unit', sub: 'reviewer-1', unit: 'government-office' });
+  // A city of this run: short windows for a cycle that fits in a test, and 100 deputies.
+  const put = await call('PUT', `${sys.registryUrl}/v1/jurisdictions/${J}/policy`, {
+    token: staff,
+    body: {
+      name: 'Livelihood e2e city',
+      level: 'city',
+      parent: 'cn-zj',
+      settings: {
+        livelihood: {
+          collectionWindow: minutes(30),
+          feasibilityWindow: minutes(30),
+          seats: 2,
+          ballotCandidates: 3,
+          vote: { window: minutes(30), majorityOf: 'all' },
+          progressReportEvery: minutes(1),
+          progressReminderBefore: [],
+          progressVeryOverdueAfter: minutes(5),
+          midYearReportAfter: minutes(1),
+          findingFixWindow: minutes(10),
+          evaluationAfter: minutes(1),
+          evaluationWindow: minutes(10),
+          reReportWindow: minutes(10),
+        },
+      },
+    },
+  });
+  expect(put.status).toBe(200);
+  for (let i = 0; i < DEPUTIES.length; i += 20)
+    await Promise.all(
+      DEPUTIES.slice(i, i + 20).map((id, k) =>
+        call('PUT', `${sys.registryUrl}/v1/deputies/${id}`, {
+          token: staff,
+          body: { name: `代表${i + k}`, jurisdiction: J, groups: i + k === 0 ? ['livelihood-group'] : [] },
+        }).then((r) => expect(r.status).toBe(200)),
+      ),
+    );
+  await startApp();
+});
+afterAll(async () => {
+  await sys?.temporal.schedule
+    .getHandle(cycleScheduleIdOf(J))
+    .delete()
+    .catch(() => undefined);
+  await app?.stop();
+  await sys?.stop();
+});
+
+const deputyToken = (id: string) => token({ role: 'deputy', sub: id });
+
+describe('a livelihood cycle over HTTP', () => {
+  it('keeps the yearly Schedule: one run a year, overlaps skipped, a pause kept across a restart', async () => {
+    const handle = sys.temporal.schedule.getHandle(cycleScheduleIdOf(J));
+    const d = await eventually(() => handle.describe(), 'the schedule');
+    expect(d.policies.overlap).toBe(ScheduleOverlapPolicy.SKIP);
+    expect(d.spec.calendars?.[0]).toMatchObject({
+      month: [{ start: 'JANUARY' }],
+      dayOfMonth: [{ start: 2 }],
+      hour: [{ start: 1 }],
+    });
+    expect(d.action).toMatchObject({ workflowType: 'livelihoodCycleWorkflow', taskQueue: sys.taskQueue });
+    await handle.pause('e2e: paused by an operator');
+    await app.stop();
+    await startApp();
+    const again = await handle.describe();
+    expect(again.state.paused).toBe(true);
+  });
+
+  it('runs a short cycle with a vote of 100 deputies', async () => {
+    const start = await call('POST', `${url}/v1/livelihood/cycles`, {
+      token: staff,
+      body: { jurisdiction: J, year: YEAR },
+    });
+    expect(start.status).toBe(201);
+    expect(
+      (await call('POST', `${url}/v1/livelihood/cycles`, { token: staff, body: { jurisdiction: J, year: YEAR } }))
+        .status,
+    ).toBe(200);
+
+    // Proposals from a citizen, a deputy, a department and (by staff) a liaison station.
+    const propose = async (tok: string, title: string, extra: object = {}) => {
+      const r = await call('POST', `${url}/v1/livelihood/cycles/${CYCLE}/candidates`, {
+        token: tok,
+        body: { title, category: 'public-service', ...extra },
+      });
+      expect(r.status).toBe(200);
+      return r.body.result.candidateId as string;
+    };
+    const c1 = await propose(await token({ role: 'citizen', sub: `citizen-${run}` }), '老旧小区加装电梯');
+    const c2 = await propose(await deputyToken(DEPUTIES[1]), '城区公厕改造提升');
+    const c3 = await propose(await token({ role: 'unit', sub: 'h', unit: 'health-commission' }), '社区卫生服务站');
+    const c4 = await propose(staff, '社区老年食堂', { stationId: 'station-west' });
+    const bad = await call('POST', `${url}/v1/livelihood/cycles/${CYCLE}/candidates`, {
+      token: staff,
+      body: { title: '没有联络站', category: 'x' },
+    });
+    expect(bad.status).toBe(400);
+
+    const screen = (id: string, body: object) =>
+      call('POST', `${url}/v1/livelihood/cycles/${CYCLE}/candidates/${id}/screening`, { token: staff, body });
+    expect((await screen(c4, { decision: 'reject' })).status).toBe(400);
+    expect((await screen(c4, { decision: 'reject', reason: '已列入部门年度计划' })).status).toBe(200);
+    for (const id of [c1, c2, c3]) expect((await screen(id, { decision: 'accept' })).status).toBe(200);
+    expect(
+      (await call('POST', `${url}/v1/livelihood/cycles/${CYCLE}/collection/close`, { token: staff, body: {} })).status,
+    ).toBe(200);
+
+    const review = (id: string, leadUnit: string, cost: number, tok = gov) =>
+      call('POST', `${url}/v1/livelihood/cycles/${CYCLE}/candidates/${id}/feasibility`, {
+        token: tok,
+        body: {
+          feasible: true,
+          costEstimate: cost,
+          leadUnit,
+          milestones: [{ name: '完工', dueDate: '2027-10-31' }],
+          note: '可行',
+        },
+      });
+    await eventually(
+      async () =>
+        (await call('GET', `${url}/v1/livelihood/cycles/${CYCLE}`, { token: staff })).body.stage === 'feasibility',
+      'feasibility',
+    );
+    expect((await review(c1, 'edu-bureau', 1, staff)).status).toBe(403);
+    expect((await review(c1, 'edu-bureau', 3_000_000)).status).toBe(200);
+    expect((await review(c2, 'transport-bureau', 2_000_000)).status).toBe(200);
+    expect((await review(c3, 'health-commission', 1_000_000)).status).toBe(200);
+    await eventually(
+      async () =>
+        (await call('GET', `${url}/v1/livelihood/cycles/${CYCLE}`, { token: staff })).body.stage === 'ballotList',
+      'ballot list',
+    );
+    const list = await call('POST', `${url}/v1/livelihood/cycles/${CYCLE}/ballot-list`, {
+      token: staff,
+      body: { candidateIds: [c1, c2, c3] },
+    });
+    expect(list.status).toBe(200);
+
+    // A ballot before the vote opens is refused.
+    const ballot = async (id: string, choices: string[]) =>
+      call('POST', `${url}/v1/livelihood/cycles/${CYCLE}/ballots`, { token: await deputyToken(id), body: { choices } });
+    expect((await ballot(DEPUTIES[0], [c1])).status).toBe(409);
+
+    const opened = await call('POST', `${url}/v1/livelihood/cycles/${CYCLE}/votes`, {
+      token: staff,
+      body: { present: 100 },
+    });
+    expect(opened.status).toBe(201);
+    expect(opened.body.vote).toMatchObject({ voteId: CYCLE, electorate: 100, seats: 2 });
+
+    // 100 deputies: c1 chosen 90 times, c2 70, c3 30 (at most 2 choices each).
+    const choicesOf = (i: number) => (i < 30 ? [c1, c3] : i < 90 ? [c1, c2] : [c2]);
+    for (let i = 0; i < DEPUTIES.length; i += 25) {
+      const rs = await Promise.all(DEPUTIES.slice(i, i + 25).map((id, k) => ballot(id, choicesOf(i + k))));
+      for (const r of rs) expect(r.status).toBe(201);
+    }
+    // Refused, each with a clear error: a second ballot, more choices than seats, a candidate not
+    // on the list, a deputy not of this congress.
+    const second = await ballot(DEPUTIES[5], [c3]);
+    expect(second).toMatchObject({ status: 409, body: { error: { code: 'already_voted' } } });
+    expect((await ballot(DEPUTIES[5], [c1, c2, c3])).body.error.code).toBe('too_many_choices');
+    expect((await ballot(DEPUTIES[6], [c4])).body.error.code).toBe('not_on_list');
+    expect((await ballot(`stranger-${run}`, [c1])).status).toBe(403);
+
+    // While open: turnout only.
+    const during = await call('GET', `${url}/v1/livelihood/cycles/${CYCLE}/votes/1`, {
+      token: await deputyToken(DEPUTIES[0]),
+    });
+    expect(during.body).toMatchObject({ status: 'open', ballotsCast: 100, turnoutPercent: 100, result: null });
+
+    const closed = await call('POST', `${url}/v1/livelihood/cycles/${CYCLE}/votes/current/close`, {
+      token: staff,
+      body: {},
+    });
+    expect(closed.status).toBe(200);
+    expect((await ballot(DEPUTIES[99], [c1])).body.error.code).toBe('vote_closed');
+    const result = await call('GET', `${url}/v1/livelihood/cycles/${CYCLE}/votes/1`, {
+      token: await token({ role: 'citizen', sub: 'anyone' }),
+    });
+    expect(result.body).toMatchObject({
+      status: 'counted',
+      ballotsCast: 100,
+      result: { quorumMet: true, elected: [c1, c2], next: 'elected' },
+    });
+    expect(result.body.result.votes).toEqual([
+      { candidateId: c1, votes: 90, passed: true },
+      { candidateId: c2, votes: 70, passed: true },
+      { candidateId: c3, votes: 30, passed: false },
+    ]);
+    // Secret: no deputy id appears in what anyone can read about the vote or the cycle.
+    const cyclePublic = await call('GET', `${url}/v1/livelihood/cycles/${CYCLE}`, {
+      token: await deputyToken(DEPUTIES[0]),
+    });
+    expect(JSON.stringify(result.body) + JSON.stringify(cyclePublic.body)).not.toContain(`lhd-${run}`);
+    // Reproducible from the stored ballots, which the refusals left unchanged.
+    const recount = await call('GET', `${url}/v1/livelihood/cycles/${CYCLE}/votes/1/recount`, { token: staff });
+    expect(recount.body).toMatchObject({
+      matches: true,
+      recount: { ballotsCast: 100, counts: { [c1]: 90, [c2]: 70, [c3]: 30 } },
+    });
+
+    // The elected projects run as their own workflows.
+    const cycle = await eventually(async () => {
+      const r = await call('GET', `${url}/v1/livelihood/cycles/${CYCLE}`, { token: staff });
+      return r.body.stage === 'implementation' ? r.body : undefined;
+    }, 'implementation');
+    const [p1, p2] = cycle.projects.map((p: { projectId: string }) => p.projectId);
+    const project = (id: string) => call('GET', `${url}/v1/livelihood/projects/${id}`, { token: staff });
+    await eventually(async () => (await project(p2)).status === 200, 'the projects to start');
+
+    const unitToken = (u: string) => token({ role: 'unit', sub: `h-${u}`, unit: u });
+    const report = async (id: string, u: string, percent: number) =>
+      call('POST', `${url}/v1/livelihood/projects/${id}/progress`, {
+        token: await unitToken(u),
+        body: { percent, spent: percent * 10000, summary: '按计划推进', milestonesDone: percent === 100 ? ['m1'] : [] },
+      });
+    const wrong = await report(p1, 'transport-bureau', 50);
+    expect(wrong.status).toBe(403);
+    expect((await project(p1)).body.reports).toHaveLength(0);
+    expect((await report(p1, 'edu-bureau', 100)).status).toBe(200);
+    expect((await report(p2, 'transport-bureau', 100)).status).toBe(200);
+
+    const inspected = await call('POST', `${url}/v1/livelihood/projects/${p1}/inspections`, {
+      token: await deputyToken(DEPUTIES[0]),
+      body: { group: 'livelihood-group', findings: [{ text: '无障碍通道未完工', fixRequired: true }] },
+    });
+    expect(inspected.status).toBe(200);
+    const notInGroup = await call('POST', `${url}/v1/livelihood/projects/${p1}/inspections`, {
+      token: await deputyToken(DEPUTIES[2]),
+      body: { group: 'livelihood-group', findings: [] },
+    });
+    expect(notInGroup.status).toBe(403);
+    const findingId = inspected.body.inspections[0].findings[0].findingId;
+    const fixed = await call('POST', `${url}/v1/livelihood/projects/${p1}/findings/${findingId}/fix`, {
+      token: await unitToken('edu-bureau'),
+      body: { note: '已完成整改' },
+    });
+    expect(fixed.body.inspections[0].findings[0].status).toBe('fixed');
+
+    const progress = await call('GET', `${url}/v1/livelihood/projects/${p1}`, {
+      token: await token({ role: 'citizen', sub: 'c' }),
+    });
+    expect(progress.body).toMatchObject({
+      percent: 100,
+      spent: 1_000_000,
+      leadUnit: 'edu-bureau',
+      latestReport: { percent: 100 },
+    });
+    const rollUp = await call('GET', `${url}/v1/livelihood/cycles/${CYCLE}/departments`, { token: staff });
+    expect(rollUp.body.items.map((d: { unit: string; projects: number }) => [d.unit, d.projects])).toEqual([
+      ['edu-bureau', 1],
+      ['transport-bureau', 1],
+    ]);
+
+    // The year-end evaluation (1 minute after the start here): both satisfactory; the cycle closes.
+    for (const id of [p1, p2]) {
+      await eventually(async () => (await project(id)).body.stage === 'evaluation', `${id} evaluation`, 120_000);
+      const rated = await call('POST', `${url}/v1/livelihood/projects/${id}/evaluation`, {
+        token: staff,
+        body: { satisfied: 80, basicallySatisfied: 10, unsatisfied: 10 },
+      });
+      expect(rated.status).toBe(200);
+    }
+    const done = await eventually(async () => {
+      const r = await call('GET', `${url}/v1/livelihood/cycles/${CYCLE}`, { token: staff });
+      return r.body.stage === 'closed' ? r.body : undefined;
+    }, 'the cycle to close');
+    expect(done.projects.map((p: { settled: string }) => p.settled)).toEqual(['satisfactory', 'satisfactory']);
+    expect((await project(p1)).body).toMatchObject({ stage: 'closed', outcome: 'satisfactory', score: { points: 2 } });
+  });
+});
