@@ -7,7 +7,7 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import {
   closeCollectionUpdate,
   mergeCandidatesUpdate,
-  openVoteUpdate,
+  openLivelihoodVoteUpdate,
   proposeUpdate,
   publishBallotListUpdate,
   recordEvaluationUpdate,
@@ -196,7 +196,9 @@ describe('a livelihood year', () => {
     await cycle.executeUpdate(publishBallotListUpdate, { args: [{ by: staff, candidateIds: list }] });
 
     // The vote: 10 deputies, all present. a passes clearly; b and c tie for the last seat → runoff.
-    const v1 = await cycle.executeUpdate(openVoteUpdate, { args: [{ by: staff, electorate: 10, present: 10 }] });
+    const v1 = await cycle.executeUpdate(openLivelihoodVoteUpdate, {
+      args: [{ by: staff, electorate: 10, present: 10 }],
+    });
     expect(v1.voteId).toBe(cycleId);
     expect(
       await refusal(cycle.executeUpdate(recordTallyUpdate, { args: [tally(cycleId, 9, { [d.candidateId]: 3 })] })),
@@ -215,7 +217,7 @@ describe('a livelihood year', () => {
       next: 'runoff',
     });
 
-    await cycle.executeUpdate(openVoteUpdate, { args: [{ by: staff, electorate: 10, present: 9 }] });
+    await cycle.executeUpdate(openLivelihoodVoteUpdate, { args: [{ by: staff, electorate: 10, present: 9 }] });
     await cycle.executeUpdate(recordTallyUpdate, {
       args: [tally(`${cycleId}-r2`, 9, { [b.candidateId]: 7, [c.candidateId]: 2 })],
     });
@@ -357,13 +359,13 @@ describe('a livelihood year', () => {
     ]);
 
     // 4 of 10 cast ballots: no quorum (50%) → the policy says vote again.
-    await cycle.executeUpdate(openVoteUpdate, { args: [{ by: staff, electorate: 10, present: 4 }] });
+    await cycle.executeUpdate(openLivelihoodVoteUpdate, { args: [{ by: staff, electorate: 10, present: 4 }] });
     await cycle.executeUpdate(recordTallyUpdate, { args: [tally(cycleId, 4, { [a]: 4, [b]: 4 })] });
     let s = await cycleState(cycle);
     expect(s.votes[0].tally).toMatchObject({ next: 'revote', decision: { quorumMet: false, elected: [] } });
     expect(s.votes[1]).toMatchObject({ kind: 'revote', seats: 2, candidates: [a, b, c] });
     // Round 2: quorum; a leads, b and c tie at 6 — the lowerCost rule picks b (0.8 M).
-    await cycle.executeUpdate(openVoteUpdate, { args: [{ by: staff, electorate: 10, present: 10 }] });
+    await cycle.executeUpdate(openLivelihoodVoteUpdate, { args: [{ by: staff, electorate: 10, present: 10 }] });
     await cycle.executeUpdate(recordTallyUpdate, { args: [tally(`${cycleId}-r2`, 10, { [a]: 8, [b]: 6, [c]: 6 })] });
     s = await waitFor(
       env,
@@ -532,7 +534,7 @@ describe('a livelihood year', () => {
       { title: '公园', leadUnit: 'eco-env-bureau', cost: 200 },
       { title: '图书馆', leadUnit: 'edu-bureau', cost: 300 },
     ]);
-    await cycle.executeUpdate(openVoteUpdate, { args: [{ by: staff, electorate: 100, present: 30 }] });
+    await cycle.executeUpdate(openLivelihoodVoteUpdate, { args: [{ by: staff, electorate: 100, present: 30 }] });
     await cycle.executeUpdate(recordTallyUpdate, { args: [tally(cycleId, 30, { [a]: 30, [b]: 20 })] });
     const final = await cycle.result();
     expect(final).toMatchObject({ stage: 'closed', outcome: 'noProjects', elected: [], projects: [] });

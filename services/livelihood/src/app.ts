@@ -40,7 +40,7 @@ import {
   cycleIdOf,
   cycleStateQuery,
   mergeCandidatesUpdate,
-  openVoteUpdate,
+  openLivelihoodVoteUpdate,
   projectStateQuery,
   proposeUpdate,
   publishBallotListUpdate,
@@ -483,7 +483,7 @@ export function livelihoodRoutes(deps: {
           );
         const round = await update(
           workflowId,
-          openVoteUpdate,
+          openLivelihoodVoteUpdate,
           { by: actorOf(principal), electorate: roll.length, present: body.present },
           principal,
           idempotencyKeyOf(req.header('idempotency-key')),

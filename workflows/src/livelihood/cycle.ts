@@ -25,7 +25,7 @@ import {
   cycleIdOf,
   cycleStateQuery,
   mergeCandidatesUpdate,
-  openVoteUpdate,
+  openLivelihoodVoteUpdate,
   projectSettledSignal,
   proposeUpdate,
   publishBallotListUpdate,
@@ -36,7 +36,7 @@ import {
   type CycleInput,
   type CycleStage,
   type CycleState,
-  type VoteRound,
+  type LivelihoodVoteRound,
 } from './definitions';
 
 const acts = proxyActivities<ReturnType<typeof createActivities>>({
@@ -135,7 +135,7 @@ export async function livelihoodCycleWorkflow(input: CycleInput): Promise<CycleS
     if (!c) throw invalid(`no candidate ${id} in ${state.cycleId}`);
     return c;
   };
-  const currentVote = (): VoteRound | undefined => state.votes[state.votes.length - 1];
+  const currentVote = (): LivelihoodVoteRound | undefined => state.votes[state.votes.length - 1];
 
   setHandler(cycleStateQuery, () => state);
 
@@ -362,7 +362,7 @@ export async function livelihoodCycleWorkflow(input: CycleInput): Promise<CycleS
   );
 
   setHandler(
-    openVoteUpdate,
+    openLivelihoodVoteUpdate,
     async (o) => {
       const v = currentVote()!;
       v.electorate = o.electorate;
@@ -419,7 +419,7 @@ export async function livelihoodCycleWorkflow(input: CycleInput): Promise<CycleS
       // No round left for a runoff: the lower cost estimate breaks the tie.
       if (decision.tied.length > 0 && rounds >= lp.vote.maxRounds)
         decision = decideVote({ ...base, rules: { ...lp.vote, tieRule: 'lowerCost' } });
-      let next: NonNullable<VoteRound['tally']>['next'];
+      let next: NonNullable<LivelihoodVoteRound['tally']>['next'];
       if (!decision.quorumMet)
         next = lp.vote.onQuorumFailure === 'revote' && rounds < lp.vote.maxRounds ? 'revote' : 'noProjects';
       else if (decision.tied.length > 0) next = 'runoff';

@@ -69,7 +69,7 @@ export interface Candidate {
   feasibility?: FeasibilityRecord;
 }
 
-export interface VoteRound {
+export interface LivelihoodVoteRound {
   round: number;
   /** Ballots are stored under "<voteId>:<deputyId>"; the first round's vote id is the cycle id. */
   voteId: string;
@@ -109,7 +109,7 @@ export interface CycleState {
   candidates: Candidate[];
   nextCandidateNo: number;
   ballotList?: string[];
-  votes: VoteRound[];
+  votes: LivelihoodVoteRound[];
   /** Elected candidate ids, in the order they were elected. */
   elected: string[];
   projects: CycleProject[];
@@ -155,7 +155,7 @@ export interface BallotListInput {
   by: Actor;
   candidateIds: string[];
 }
-export interface OpenVoteInput {
+export interface OpenLivelihoodVoteInput {
   by: Actor;
   /** Deputies of this congress (the roll the service holds). */
   electorate: number;
@@ -177,8 +177,8 @@ export const screenUpdate = defineUpdate<Candidate, [ScreenInput]>('screen');
 export const closeCollectionUpdate = defineUpdate<CycleStage, [CloseCollectionInput]>('closeCollection');
 export const reviewFeasibilityUpdate = defineUpdate<Candidate, [FeasibilityInput]>('reviewFeasibility');
 export const publishBallotListUpdate = defineUpdate<string[], [BallotListInput]>('publishBallotList');
-export const openVoteUpdate = defineUpdate<VoteRound, [OpenVoteInput]>('openVote');
-export const recordTallyUpdate = defineUpdate<VoteRound, [TallyInput]>('recordTally');
+export const openLivelihoodVoteUpdate = defineUpdate<LivelihoodVoteRound, [OpenLivelihoodVoteInput]>('openVote');
+export const recordTallyUpdate = defineUpdate<LivelihoodVoteRound, [TallyInput]>('recordTally');
 /** Sent by a project when its year ends: rated, or carried over. */
 export const projectSettledSignal =
   defineSignal<[{ projectId: string; outcome: CycleProject['settled'] }]>('projectSettled');

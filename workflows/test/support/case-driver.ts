@@ -28,8 +28,6 @@ export interface Harness {
   /** The worker's task queue, for starting other kinds of workflows. */
   taskQueue: string;
   published: Envelope[];
-  /** The worker's task queue, for starting other workflow types. */
-  taskQueue: string;
   run<T>(fn: () => Promise<T>): Promise<T>;
   start(
     policy: EffectivePolicy,
@@ -71,7 +69,6 @@ export async function createHarness(opts: { extraCalendars?: CalendarYear[] } = 
     env,
     taskQueue,
     published,
-    taskQueue,
     run: (fn) => fn(),
     start: (policy, overrides = {}) => {
       const caseId = `suggestion-2026-${Math.floor(1e7 + Math.random() * 9e7)}`;
