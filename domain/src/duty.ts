@@ -2,7 +2,6 @@
 // Pure, so the workflows check "is this deputy on duty now" deterministically at the workflow's
 // time, and the registry and services answer the same question the same way.
 import { z } from 'zod';
-import { localDateOf } from './deadline';
 
 const localDate = z.iso.date({ error: 'must be a local date YYYY-MM-DD' });
 
@@ -21,24 +20,4 @@ export const dutyEntrySchema = z
   .refine((e) => !e.from || !e.to || e.from <= e.to, { message: 'from must not be after to', path: ['to'] });
 export type DutyEntry = z.infer<typeof dutyEntrySchema>;
 
-/** ISO weekday (1 = Monday) of a local date. */
-function isoWeekday(date: string): number {
-  const d = new Date(`${date}T00:00:00Z`).getUTCDay();
-  return d === 0 ? 7 : d;
-}
-
-/**
- * The deputies on duty at a station at an instant (local day, Beijing time). A station with
- * no roster has every one of its deputies on duty.
- */
-export function deputiesOnDuty(station: { deputies: string[]; duty?: DutyEntry[] }, at: Date): string[] {
-  if (!station.duty || station.duty.length === 0) return [...station.deputies];
-  const day = localDateOf(at);
-  const on = station.duty.filter(
-    (e) =>
-      (!e.from || e.from <= day) &&
-      (!e.to || day <= e.to) &&
-      (!e.weekdays?.length || e.weekdays.includes(isoWeekday(day))),
-  );
-  return [...new Set(on.map((e) => e.deputy))];
-}
+export { deputiesOnDuty } from './duty-roster';

@@ -4,20 +4,9 @@
 import { z } from 'zod';
 import { windowSchema } from './deadline';
 
-export const RATINGS = ['satisfied', 'basicallySatisfied', 'unsatisfied'] as const;
-export type Rating = (typeof RATINGS)[number];
+import { LADDER_STEPS, RATINGS } from './constants';
 
-/** Steps of the escalation ladder (DOMAIN.md §6), in their usual order. */
-export const LADDER_STEPS = [
-  'overdueNotice',
-  'publicBulletin',
-  'specialSupervision',
-  'reReport',
-  'specialReport',
-  'specialInquiry',
-  'inquiry',
-  'investigation',
-] as const;
+export { LADDER_STEPS, RATINGS, type Rating } from './constants';
 
 const points = z.number().int().min(0).max(100);
 

@@ -2,7 +2,7 @@
 // one event per transition in order with a deterministic id, refusals typed for the HTTP
 // layer, and time read from the workflow's clock. Workflow code only (deterministic).
 import { ApplicationFailure, condition, proxyActivities, workflowInfo } from '@temporalio/workflow';
-import { RATINGS, type Rating } from '@duban/domain';
+import { RATINGS, type Rating } from '@duban/domain/src/constants';
 import type { createActivities, EventBody } from '../activities';
 import { REJECTION, type Actor } from '../suggestion/definitions';
 

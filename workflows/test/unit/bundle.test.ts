@@ -1,0 +1,29 @@
+// The workflow bundle is evaluated again for every case a worker starts (each workflow gets
+// fresh module state), so what it imports costs on every start: zod's schema constructors and
+// the calendar files took more time than the workflow's own first step in the city-year
+// benchmark. Workflows import plain modules (e.g. '@duban/domain/src/constants'); schemas,
+// calendars and policy resolution stay in activities and services.
+import { bundleWorkflowCode } from '@temporalio/worker';
+
+let code: string;
+
+beforeAll(async () => {
+  ({ code } = await bundleWorkflowCode({
+    workflowsPath: require.resolve('../../src/workflows'),
+    logger: { trace() {}, debug() {}, info() {}, warn() {}, error: console.error, log() {} } as never,
+  }));
+}, 60_000);
+
+it('leaves zod out of the workflow bundle', () => {
+  expect(code).not.toMatch(/node_modules\/zod\//);
+});
+
+it('leaves the calendars and the policy schema out of the workflow bundle', () => {
+  expect(code).not.toMatch(/domain\/src\/(calendars?|policy|deadline)\.ts/);
+  expect(code).not.toMatch(/domain\/data\//);
+});
+
+it('still bundles the workflows themselves', () => {
+  expect(code).toMatch(/suggestion\/workflow\.ts/);
+  expect(code).toMatch(/ladder\/workflow\.ts/);
+});
