@@ -3,6 +3,7 @@
 // deadline that ends on a rest day moves to the next working day (期间届满日为休息日的顺延).
 import { z } from 'zod';
 import { addDays, type LocalDate, type WorkingCalendar } from './calendar';
+import { DEFAULT_UTC_OFFSET_MINUTES, endOfLocalDay, localDateOf } from './local-date';
 
 export const WINDOW_UNITS = ['calendarDays', 'workingDays', 'months', 'minutes'] as const;
 
@@ -14,16 +15,7 @@ export const windowSchema = z
   .strict();
 export type Window = z.infer<typeof windowSchema>;
 
-/** Offset of local time from UTC; the policy's timezone (China: +08:00). */
-export const DEFAULT_UTC_OFFSET_MINUTES = 480;
-
-export function localDateOf(instant: Date, offsetMinutes = DEFAULT_UTC_OFFSET_MINUTES): LocalDate {
-  return new Date(instant.getTime() + offsetMinutes * 60000).toISOString().slice(0, 10);
-}
-
-export function endOfLocalDay(date: LocalDate, offsetMinutes = DEFAULT_UTC_OFFSET_MINUTES): Date {
-  return new Date(Date.parse(`${date}T23:59:59.999Z`) - offsetMinutes * 60000);
-}
+export { DEFAULT_UTC_OFFSET_MINUTES, endOfLocalDay, localDateOf } from './local-date';
 
 function addMonths(date: LocalDate, n: number): LocalDate {
   const [y, m, d] = date.split('-').map(Number);

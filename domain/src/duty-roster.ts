@@ -1,5 +1,6 @@
 // Who is on duty at a liaison station on a day, from its roster. Pure and free of zod: the
 // workflows ask it at the workflow's time (the schema of a roster line is in duty.ts).
+import { localDateOf } from './local-date';
 
 /** One roster line: a deputy on duty over a date range, optionally on some weekdays only. */
 export interface RosterLine {
@@ -11,9 +12,6 @@ export interface RosterLine {
   /** ISO weekdays on duty, 1 = Monday … 7 = Sunday; every day if absent. */
   weekdays?: number[];
 }
-
-/** The local date (Beijing time, UTC+8) of an instant. */
-const localDay = (at: Date) => new Date(at.getTime() + 480 * 60000).toISOString().slice(0, 10);
 
 /** ISO weekday (1 = Monday) of a local date. */
 function isoWeekday(date: string): number {
@@ -27,7 +25,7 @@ function isoWeekday(date: string): number {
  */
 export function deputiesOnDuty(station: { deputies: string[]; duty?: RosterLine[] }, at: Date): string[] {
   if (!station.duty || station.duty.length === 0) return [...station.deputies];
-  const day = localDay(at);
+  const day = localDateOf(at);
   const on = station.duty.filter(
     (e) =>
       (!e.from || e.from <= day) &&

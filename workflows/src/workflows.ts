@@ -1,8 +1,37 @@
 // The workflow bundle's entry point: every workflow type the worker runs.
-export { suggestionWorkflow } from './suggestion/workflow';
-export { escalationLadderWorkflow } from './ladder/workflow';
-export { reviewOpinionWorkflow } from './oversight/review-opinion';
-export { citizenOpinionWorkflow } from './citizen/opinion';
-export { liaisonLetterWorkflow } from './citizen/letter';
-export { livelihoodCycleWorkflow } from './livelihood/cycle';
-export { livelihoodProjectWorkflow } from './livelihood/project';
+//
+// Each case a worker starts gets module state of its own: the modules it loads are evaluated
+// again for it, and stay in memory while the case is cached. So each type loads its module
+// when a case of that type starts (a require inside the function: webpack bundles the module
+// but evaluates it on the call). A suggestion then does not pay, in time or memory, for the
+// code of the livelihood vote or of an inquiry. workflows/test/unit/bundle.test.ts keeps
+// this file free of static imports of workflow modules.
+/* eslint-disable @typescript-eslint/no-require-imports */
+import type * as Suggestion from './suggestion/workflow';
+import type * as Ladder from './ladder/workflow';
+import type * as ReviewOpinion from './oversight/review-opinion';
+import type * as CitizenOpinion from './citizen/opinion';
+import type * as LiaisonLetter from './citizen/letter';
+import type * as LivelihoodCycle from './livelihood/cycle';
+import type * as LivelihoodProject from './livelihood/project';
+
+export const suggestionWorkflow: typeof Suggestion.suggestionWorkflow = (...a) =>
+  (require('./suggestion/workflow') as typeof Suggestion).suggestionWorkflow(...a);
+
+export const escalationLadderWorkflow: typeof Ladder.escalationLadderWorkflow = (...a) =>
+  (require('./ladder/workflow') as typeof Ladder).escalationLadderWorkflow(...a);
+
+export const reviewOpinionWorkflow: typeof ReviewOpinion.reviewOpinionWorkflow = (...a) =>
+  (require('./oversight/review-opinion') as typeof ReviewOpinion).reviewOpinionWorkflow(...a);
+
+export const citizenOpinionWorkflow: typeof CitizenOpinion.citizenOpinionWorkflow = (...a) =>
+  (require('./citizen/opinion') as typeof CitizenOpinion).citizenOpinionWorkflow(...a);
+
+export const liaisonLetterWorkflow: typeof LiaisonLetter.liaisonLetterWorkflow = (...a) =>
+  (require('./citizen/letter') as typeof LiaisonLetter).liaisonLetterWorkflow(...a);
+
+export const livelihoodCycleWorkflow: typeof LivelihoodCycle.livelihoodCycleWorkflow = (...a) =>
+  (require('./livelihood/cycle') as typeof LivelihoodCycle).livelihoodCycleWorkflow(...a);
+
+export const livelihoodProjectWorkflow: typeof LivelihoodProject.livelihoodProjectWorkflow = (...a) =>
+  (require('./livelihood/project') as typeof LivelihoodProject).livelihoodProjectWorkflow(...a);

@@ -15,7 +15,8 @@ import {
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
-import { decideVote, localDateOf } from '@duban/domain';
+import { decideVote } from '@duban/domain/src/livelihood';
+import { localDateOf } from '@duban/domain/src/local-date';
 import type { createActivities, EventBody } from '../activities';
 import { CaseKind, CycleYear, DueAt, Jurisdiction, Stage } from '../search-attributes';
 import { REJECTION, type Actor } from '../suggestion/definitions';

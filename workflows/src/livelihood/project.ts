@@ -16,7 +16,7 @@ import {
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
-import { satisfactionShare } from '@duban/domain';
+import { satisfactionShare } from '@duban/domain/src/livelihood';
 import type { createActivities, EventBody } from '../activities';
 import { AtRisk, CycleYear, DueAt, Overdue, Satisfaction, Stage, Unit } from '../search-attributes';
 import { REJECTION, ladderEndedSignal, type Actor } from '../suggestion/definitions';

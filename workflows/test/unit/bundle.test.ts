@@ -3,6 +3,7 @@
 // the calendar files took more time than the workflow's own first step in the city-year
 // benchmark. Workflows import plain modules (e.g. '@duban/domain/src/constants'); schemas,
 // calendars and policy resolution stay in activities and services.
+import { readFileSync } from 'node:fs';
 import { bundleWorkflowCode } from '@temporalio/worker';
 
 let code: string;
@@ -26,4 +27,11 @@ it('leaves the calendars and the policy schema out of the workflow bundle', () =
 it('still bundles the workflows themselves', () => {
   expect(code).toMatch(/suggestion\/workflow\.ts/);
   expect(code).toMatch(/ladder\/workflow\.ts/);
+});
+
+it('loads each workflow type only when a case of that type starts', () => {
+  // A static import or re-export in the entry would evaluate that module for every case.
+  const entry = readFileSync(require.resolve('../../src/workflows'), 'utf8');
+  expect(entry).not.toMatch(/^\s*(export|import)\s+(?!type\b)[^;]*from\s+'\.\.?\//m);
+  expect(entry).toMatch(/require\('\.\/suggestion\/workflow'\)/);
 });
