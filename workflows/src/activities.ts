@@ -18,6 +18,7 @@ import { LADDER_WORKFLOW, type LadderInput } from './ladder/definitions';
 import { createLivelihoodActivities } from './livelihood/activities';
 import { CaseKind, Jurisdiction, Stage, Unit } from './search-attributes';
 import { createCitizenActivities } from './citizen/activities';
+import { createDutyActivities } from './duties/activities';
 
 type EnvelopeHeader =
   | 'eventId'
@@ -124,6 +125,7 @@ export function createActivities(deps: ActivityDeps) {
 
   return {
     ...createCitizenActivities(deps),
+    ...createDutyActivities(deps),
     /**
      * Routes a suggestion to its lead unit (unless staff named one) and computes its deadlines on
      * the legal calendar: reply, objection, co-handlers' opinions, and the extension limit.

@@ -13,3 +13,8 @@ export type { liaisonLetterWorkflow } from './citizen/letter';
 export * from './livelihood/definitions';
 export type { livelihoodCycleWorkflow } from './livelihood/cycle';
 export type { livelihoodProjectWorkflow } from './livelihood/project';
+export * from './duties/definitions';
+export { startDutyCase, type DutyStart } from './duties/start';
+export type { regulationReportWorkflow } from './duties/regulation';
+export type { appointeeReportWorkflow } from './duties/appointee';
+export type { groupDutyWorkflow } from './duties/group';

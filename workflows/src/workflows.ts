@@ -14,6 +14,9 @@ import type * as CitizenOpinion from './citizen/opinion';
 import type * as LiaisonLetter from './citizen/letter';
 import type * as LivelihoodCycle from './livelihood/cycle';
 import type * as LivelihoodProject from './livelihood/project';
+import type * as RegulationReport from './duties/regulation';
+import type * as AppointeeReport from './duties/appointee';
+import type * as GroupDuty from './duties/group';
 
 export const suggestionWorkflow: typeof Suggestion.suggestionWorkflow = (...a) =>
   (require('./suggestion/workflow') as typeof Suggestion).suggestionWorkflow(...a);
@@ -35,3 +38,12 @@ export const livelihoodCycleWorkflow: typeof LivelihoodCycle.livelihoodCycleWork
 
 export const livelihoodProjectWorkflow: typeof LivelihoodProject.livelihoodProjectWorkflow = (...a) =>
   (require('./livelihood/project') as typeof LivelihoodProject).livelihoodProjectWorkflow(...a);
+
+export const regulationReportWorkflow: typeof RegulationReport.regulationReportWorkflow = (...a) =>
+  (require('./duties/regulation') as typeof RegulationReport).regulationReportWorkflow(...a);
+
+export const appointeeReportWorkflow: typeof AppointeeReport.appointeeReportWorkflow = (...a) =>
+  (require('./duties/appointee') as typeof AppointeeReport).appointeeReportWorkflow(...a);
+
+export const groupDutyWorkflow: typeof GroupDuty.groupDutyWorkflow = (...a) =>
+  (require('./duties/group') as typeof GroupDuty).groupDutyWorkflow(...a);
