@@ -41,7 +41,7 @@ export AUTH_JWT_SECRET="$(cat "$DATA/dev-jwt-secret")"
 export AUTH_ISSUER=duban LOG_LEVEL="${LOG_LEVEL:-info}" HTTP_HOST=127.0.0.1 TEMPORAL_TASK_QUEUE=duban-cases
 REGISTRY_PORT="${REGISTRY_PORT:-4001}" SUGGESTIONS_PORT="${SUGGESTIONS_PORT:-4002}" CASE_INDEX_PORT="${CASE_INDEX_PORT:-4003}"
 NOTIFICATIONS_PORT="${NOTIFICATIONS_PORT:-4004}" SCORES_PORT="${SCORES_PORT:-4005}" MAIL_PORT="${MAIL_PORT:-1025}"
-CITIZEN_PORT="${CITIZEN_PORT:-4008}"
+CITIZEN_PORT="${CITIZEN_PORT:-4008}" DUTIES_PORT="${DUTIES_PORT:-4009}"
 LIVELIHOOD_PORT="${LIVELIHOOD_PORT:-4006}"
 WORKER_METRICS_PORT="${WORKER_METRICS_PORT:-9464}"
 OVERSIGHT_PORT="${OVERSIGHT_PORT:-4007}"
@@ -103,6 +103,8 @@ MONGO_DB=duban_scores HTTP_PORT=$SCORES_PORT REGISTRY_URL="http://127.0.0.1:$REG
   start scores "$SCORES_PORT" services/scores/src/main.ts
 MONGO_DB=duban_citizen HTTP_PORT=$CITIZEN_PORT REGISTRY_URL="http://127.0.0.1:$REGISTRY_PORT" \
   SUGGESTIONS_URL="http://127.0.0.1:$SUGGESTIONS_PORT" start citizen "$CITIZEN_PORT" services/citizen/src/main.ts
+MONGO_DB=duban_duties HTTP_PORT=$DUTIES_PORT REGISTRY_URL="http://127.0.0.1:$REGISTRY_PORT" \
+  start duties "$DUTIES_PORT" services/duties/src/main.ts
 wait_healthy case-index "$CASE_INDEX_PORT"
 wait_healthy notifications "$NOTIFICATIONS_PORT"
 wait_healthy scores "$SCORES_PORT"
@@ -110,6 +112,7 @@ wait_healthy suggestions "$SUGGESTIONS_PORT"
 wait_healthy oversight "$OVERSIGHT_PORT"
 wait_healthy citizen "$CITIZEN_PORT"
 wait_healthy livelihood "$LIVELIHOOD_PORT"
+wait_healthy duties "$DUTIES_PORT"
 wait_healthy worker "$WORKER_METRICS_PORT"
 
 token() { node --import tsx platform/src/cli/token.ts --ttl 24h "$@"; }
@@ -130,6 +133,7 @@ cat <<INFO
   scores API       http://127.0.0.1:$SCORES_PORT   (e.g. /v1/scores/units?format=csv)
   citizen API      http://127.0.0.1:$CITIZEN_PORT   (citizens' opinions and liaison letters)
   livelihood API   http://127.0.0.1:$LIVELIHOOD_PORT   (OpenAPI: /openapi.json; Schedule livelihood-cycle-cn-zj-demo-city)
+  duties API       http://127.0.0.1:$DUTIES_PORT   (regulations, appointees, groups; /v1/overdue?unit=)
   worker metrics   http://127.0.0.1:$WORKER_METRICS_PORT/metrics
   logs             $LOGS/
 

@@ -1,0 +1,170 @@
+// The calendar-driven duties over HTTP on the real stack: registering starts each duty's
+// workflow once; a regulation past its period is asked for its report at once, filed and
+// reviewed; an appointee's report is voted on by the committee roster from the registry, a
+// second vote refused; staff see who is still due, and everything overdue for a unit.
+import { randomUUID } from 'node:crypto';
+import { createDutiesApp } from '@duban/duties/src/app';
+import { ISSUER, SECRET, call, eventually, logger, stackEnv, startSystem, token, type System } from '../support/system';
+
+let sys: System;
+let app: ReturnType<typeof createDutiesApp>;
+let base: string;
+
+beforeAll(async () => {
+  sys = await startSystem();
+  app = createDutiesApp(
+    {
+      MONGO_URL: stackEnv().MONGO_URL,
+      MONGO_DB: 'duban_duties',
+      TEMPORAL_ADDRESS: stackEnv().TEMPORAL_ADDRESS,
+      TEMPORAL_NAMESPACE: 'default',
+      TEMPORAL_TASK_QUEUE: sys.taskQueue,
+      REGISTRY_URL: sys.registryUrl,
+      AUTH_JWT_SECRET: SECRET,
+      AUTH_ISSUER: ISSUER,
+      HTTP_PORT: 0,
+      HTTP_HOST: '127.0.0.1',
+    },
+    logger,
+  );
+  await app.start();
+  base = `http://127.0.0.1:${app.port}`;
+});
+afterAll(async () => {
+  await app?.stop();
+  await sys?.stop();
+});
+
+it('registers duties once, takes reports, counts one vote per member, lists who is due and what is overdue', async () => {
+  const staff = await token({ role: 'staff', sub: 'clerk-1' });
+  const tag = randomUUID().slice(0, 6);
+  const jurisdiction = `cn-duty-drill-${tag}`;
+  const unit = `drill-bureau-${tag}`;
+  const unitToken = await token({ role: 'unit', sub: 'handler-1', unit });
+  const put = await call('PUT', `${sys.registryUrl}/v1/jurisdictions/${jurisdiction}/policy`, {
+    token: staff,
+    body: {
+      name: 'Duty drill county',
+      level: 'county',
+      parent: 'cn-zj-demo-city',
+      settings: { duties: { appointee: { voteWindow: { amount: 10, unit: 'minutes' } } } },
+    },
+  });
+  expect(put.status).toBe(200);
+  for (const m of ['m1', 'm2']) {
+    const r = await call('PUT', `${sys.registryUrl}/v1/committee-members/member-${m}-${tag}`, {
+      token: staff,
+      body: { name: `委员${m}`, jurisdiction },
+    });
+    expect(r.status).toBe(200);
+  }
+
+  // A regulation in force for three years: past the 24-month period, so the report is requested now.
+  const regulationId = `reg-${tag}`;
+  const reg = { regulationId, title: '示范市物业管理条例', jurisdiction, unit, inForceOn: '2023-03-01' };
+  const first = await call('POST', `${base}/v1/regulations`, { token: staff, body: reg });
+  expect(first.status).toBe(201);
+  const again = await call('POST', `${base}/v1/regulations`, { token: staff, body: reg });
+  expect(again.status).toBe(200);
+  const other = await call('POST', `${base}/v1/regulations`, {
+    token: staff,
+    body: { ...reg, inForceOn: '2024-03-01' },
+  });
+  expect(other.status).toBe(409);
+  await eventually(async () => {
+    const r = await call('GET', `${base}/v1/regulations/${regulationId}`, { token: staff });
+    return r.body.state?.stage === 'requested';
+  }, 'the report to be requested');
+  const wrong = await call('POST', `${base}/v1/regulations/${regulationId}/report`, {
+    token: await token({ role: 'unit', sub: 'h', unit: 'edu-bureau' }),
+    body: { summary: '不是我们的。' },
+  });
+  expect(wrong.status).toBe(403);
+  expect(
+    (
+      await call('POST', `${base}/v1/regulations/${regulationId}/report`, {
+        token: unitToken,
+        body: { summary: '条例实施情况报告。' },
+      })
+    ).status,
+  ).toBe(200);
+  const reviewed = await call('POST', `${base}/v1/regulations/${regulationId}/review`, {
+    token: staff,
+    body: { decision: 'accepted', note: '报告完整。' },
+  });
+  expect(reviewed.status).toBe(200);
+  await eventually(async () => {
+    const r = await call('GET', `${base}/v1/regulations/${regulationId}`, { token: staff });
+    return r.body.state?.stage === 'closed';
+  }, 'the regulation case to close');
+
+  // Two appointees: one reports and is voted on; one's term ends in 6 months with no report (flagged).
+  const appt = { officialId: `official-${tag}`, unit, jurisdiction, termStart: '2026-01-15' };
+  const a1 = await call('POST', `${base}/v1/appointments`, {
+    token: staff,
+    body: { appointmentId: `appt-a-${tag}`, ...appt },
+  });
+  expect(a1.status).toBe(201);
+  const soon = new Date(Date.now() + 180 * 86_400_000).toISOString().slice(0, 10);
+  const a2 = await call('POST', `${base}/v1/appointments`, {
+    token: staff,
+    body: {
+      appointmentId: `appt-b-${tag}`,
+      ...appt,
+      officialId: `official-b-${tag}`,
+      termStart: '2021-06-01',
+      termEnd: soon,
+    },
+  });
+  expect(a2.status).toBe(201);
+  const due = await eventually(async () => {
+    const r = await call('GET', `${base}/v1/appointments/due?jurisdiction=${jurisdiction}`, { token: staff });
+    return r.body.items?.length === 2 && r.body.items;
+  }, 'both appointees listed as still due');
+  expect(due.map((i: { caseId: string }) => i.caseId).sort()).toEqual([
+    `appointee-report-appt-a-${tag}`,
+    `appointee-report-appt-b-${tag}`,
+  ]);
+
+  expect(
+    (
+      await call('POST', `${base}/v1/appointments/appt-a-${tag}/report`, {
+        token: unitToken,
+        body: { summary: '任期履职报告。' },
+      })
+    ).status,
+  ).toBe(200);
+  const vote = (m: string, choice: string) =>
+    token({ role: 'deputy', sub: `member-${m}-${tag}` }).then((t) =>
+      call('POST', `${base}/v1/appointments/appt-a-${tag}/votes`, { token: t, body: { choice } }),
+    );
+  expect((await vote('m1', 'satisfied')).status).toBe(200);
+  const second = await vote('m1', 'unsatisfied');
+  expect(second.status).toBe(409);
+  expect(second.body.error.message).toMatch(/already voted/);
+  const outsider = await call('POST', `${base}/v1/appointments/appt-a-${tag}/votes`, {
+    token: await token({ role: 'deputy', sub: 'deputy-001' }),
+    body: { choice: 'satisfied' },
+  });
+  expect(outsider.status).toBe(403);
+  expect((await vote('m2', 'basicallySatisfied')).status).toBe(200);
+  const tallied = await eventually(async () => {
+    const r = await call('GET', `${base}/v1/appointments/appt-a-${tag}`, { token: staff });
+    return r.body.state?.stage === 'closed' && r.body.state;
+  }, 'the vote to be tallied');
+  expect(tallied.closedOutcome).toBe('passed');
+  expect(tallied.votes).toEqual({ [`member-m1-${tag}`]: 'satisfied', [`member-m2-${tag}`]: 'basicallySatisfied' });
+
+  // Everything overdue for the unit, of every kind: the flagged appointee.
+  const overdue = await eventually(async () => {
+    const r = await call('GET', `${base}/v1/overdue?unit=${unit}`, { token: staff });
+    return r.body.items?.length === 1 && r.body.items;
+  }, 'the flagged appointee among the overdue');
+  expect(overdue[0]).toMatchObject({
+    caseId: `appointee-report-appt-b-${tag}`,
+    kind: 'appointee_report',
+    atRisk: true,
+  });
+  const stillDue = await call('GET', `${base}/v1/appointments/due?jurisdiction=${jurisdiction}`, { token: staff });
+  expect(stillDue.body.items.map((i: { caseId: string }) => i.caseId)).toEqual([`appointee-report-appt-b-${tag}`]);
+});
