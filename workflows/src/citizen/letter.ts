@@ -73,11 +73,19 @@ export async function liaisonLetterWorkflow(input: LiaisonLetterInput): Promise<
     throw forbidden(`only the citizen and the deputy of ${input.letterId} rate its reply`);
   }
 
+  // Actions wait until the case's first event is on its way, so that no event precedes it and
+  // the deadlines they compare with are known; a handler re-checks what its validator checked,
+  // for actions that arrived together before that.
+  let ready = false;
+  const gate = () => condition(() => ready);
+
   setHandler(letterStateQuery, () => state);
 
   setHandler(
     replyLetterUpdate,
     async (r) => {
+      await gate();
+      if (state.reply) throw conflict(`${input.letterId} is already answered`);
       const at = nowIso();
       state.reply = { by: actorName(r.by), text: r.text, at, onTime: ms(at) <= ms(state.replyDueAt) };
       setStage('awaitingRating');
@@ -147,7 +155,7 @@ export async function liaisonLetterWorkflow(input: LiaisonLetterInput): Promise<
     { key: DueAt, value: new Date(state.replyDueAt) },
     { key: Overdue, value: false },
   ]);
-  await publish(
+  const sent = publish(
     'sent',
     {
       liaisonLetterSent: {
@@ -159,6 +167,8 @@ export async function liaisonLetterWorkflow(input: LiaisonLetterInput): Promise<
     },
     `deputy:${input.deputyId}`,
   );
+  ready = true;
+  await sent;
 
   const replied = () => !!state.reply;
   const reminders = await acts.computeReminders({ dueAt: state.replyDueAt, before: cp.letterReminderBefore });

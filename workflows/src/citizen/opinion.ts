@@ -82,11 +82,19 @@ export async function citizenOpinionWorkflow(input: CitizenOpinionInput): Promis
     upsertSearchAttributes([{ key: Overdue, value: false }]);
   }
 
+  // Actions wait until the case's first event is on its way, so that no event precedes it and
+  // the deadlines they compare with are known; a handler re-checks what its validator checked,
+  // for actions that arrived together before that.
+  let ready = false;
+  const gate = () => condition(() => ready);
+
   setHandler(opinionStateQuery, () => state);
 
   setHandler(
     answerOpinionUpdate,
     async (a) => {
+      await gate();
+      requireOpen('an answer');
       takeUp(a.by);
       state.answer = { text: a.text, at: state.handledAt! };
       setStage('awaitingRating');
@@ -113,7 +121,9 @@ export async function citizenOpinionWorkflow(input: CitizenOpinionInput): Promis
   setHandler(
     beginForwardUpdate,
     async (f) => {
-      if (state.stage === 'forwarding') return state; // the same deputy retrying
+      await gate();
+      if (state.stage === 'forwarding' && state.handledBy === f.by.sub) return state; // the same deputy retrying
+      requireOpen('taking it up as a suggestion');
       takeUp(f.by);
       setStage('forwarding');
       return state;
@@ -159,6 +169,8 @@ export async function citizenOpinionWorkflow(input: CitizenOpinionInput): Promis
   setHandler(
     sendLetterUpdate,
     async (s) => {
+      await gate();
+      requireOpen('a liaison letter');
       takeUp(s.by);
       const letterId = `${input.caseId}-letter-1`;
       state.letter = { letterId, unit: s.unit };
@@ -221,7 +233,7 @@ export async function citizenOpinionWorkflow(input: CitizenOpinionInput): Promis
     { key: DueAt, value: new Date(state.answerDueAt) },
     { key: Overdue, value: false },
   ]);
-  await publish(
+  const submitted = publish(
     'submitted',
     {
       citizenOpinionSubmitted: {
@@ -235,6 +247,8 @@ export async function citizenOpinionWorkflow(input: CitizenOpinionInput): Promis
     },
     `citizen:${input.citizenId}`,
   );
+  ready = true;
+  await submitted;
 
   if (!(await condition(() => !open(), untilMs(state.answerDueAt)))) {
     state.overdue = true;

@@ -54,10 +54,19 @@ export async function appointeeReportWorkflow(input: AppointeeReportInput): Prom
     upsertSearchAttributes([{ key: Stage, value: stage }, ...(dueAt ? [{ key: DueAt, value: new Date(dueAt) }] : [])]);
   }
 
+  // Actions wait until the case's first event is on its way, so that no event precedes it and
+  // the deadlines they compare with are known; a handler re-checks what its validator checked,
+  // for actions that arrived together before that.
+  let ready = false;
+  const gate = () => condition(() => ready);
+
   setHandler(appointeeStateQuery, () => state);
   setHandler(
     fileAppointeeReportUpdate,
     async (f) => {
+      await gate();
+      if (state.stage !== 'due')
+        throw conflict(`${input.caseId} is ${state.stage}; the term's report is already filed`);
       const at = nowIso();
       state.report = { summary: f.summary, at };
       state.electorate = [...new Set(f.electorate)];
@@ -129,12 +138,12 @@ export async function appointeeReportWorkflow(input: AppointeeReportInput): Prom
         window: ap.termLength,
       });
   [state.flagAt] = await acts.computeReminders({ dueAt: state.termEndsAt, before: [ap.flagBeforeTermEnd] });
-  setStage('due', state.flagAt);
+  if (state.stage === 'due') setStage('due', state.flagAt);
   upsertSearchAttributes([
     { key: Unit, value: input.unit },
     { key: Overdue, value: false },
   ]);
-  await publish('registered', {
+  const registered = publish('registered', {
     appointeeRegistered: {
       appointmentId: input.appointmentId,
       officialId: input.officialId,
@@ -144,6 +153,8 @@ export async function appointeeReportWorkflow(input: AppointeeReportInput): Prom
       flagAt: state.flagAt,
     },
   });
+  ready = true;
+  await registered;
 
   // 2. Wait for the report; flag it late in the term; the term's end closes it unreported.
   const filed = () => state.stage !== 'due';

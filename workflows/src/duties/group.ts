@@ -55,10 +55,19 @@ export async function groupDutyWorkflow(input: GroupDutyInput): Promise<GroupDut
     upsertSearchAttributes([{ key: Stage, value: stage }]);
   }
 
+  // Actions wait until the case's first event is on its way, so that no event precedes it and
+  // the deadlines they compare with are known; a handler re-checks what its validator checked,
+  // for actions that arrived together before that.
+  let ready = false;
+  const gate = () => condition(() => ready);
+
   setHandler(groupDutyStateQuery, () => state);
   setHandler(
     recordGroupDutyUpdate,
     async (r) => {
+      await gate();
+      if (state.records.some((x) => x.duty === r.duty && x.refId === r.refId))
+        throw conflict(`${r.refId} is already recorded as a ${r.duty} of ${input.groupId} in ${input.year}`);
       state.records.push({ duty: r.duty, refId: r.refId, at: nowIso(), by: actorName(r.by) });
       state.missing = missing();
       if (state.missing.length === 0 && state.stage !== 'closed') {
@@ -96,7 +105,7 @@ export async function groupDutyWorkflow(input: GroupDutyInput): Promise<GroupDut
     { key: DueAt, value: new Date(state.flagAt) },
     { key: Overdue, value: false },
   ]);
-  await publish('year-started', {
+  const started = publish('year-started', {
     groupDutyYearStarted: {
       groupId: input.groupId,
       year: input.year,
@@ -104,6 +113,8 @@ export async function groupDutyWorkflow(input: GroupDutyInput): Promise<GroupDut
       yearEndsAt: state.yearEndsAt,
     },
   });
+  ready = true;
+  await started;
 
   // Before the year ends: flag what is still missing.
   if (!(await condition(() => missing().length === 0, untilMs(state.flagAt)))) {
