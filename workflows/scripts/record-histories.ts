@@ -11,6 +11,7 @@ import type { WorkflowHandle } from '@temporalio/client';
 import { testPolicy } from '../../tests/support/policy';
 import { createHarness } from '../test/support/case-driver';
 import { scenarios } from './history-scenarios';
+import { citizenScenarios } from './citizen-history-scenarios';
 
 async function save(handle: WorkflowHandle, name: string): Promise<void> {
   const history = await handle.fetchHistory();
@@ -23,6 +24,17 @@ async function main(): Promise<void> {
   const prefix = process.argv[2] ?? 'suggestion';
   const h = await createHarness();
   try {
+    // `... citizen-v1 citizen`: the citizen and duty workflows' scenarios instead.
+    if (process.argv[3] === 'citizen') {
+      let n = 0;
+      for (const [name, run] of Object.entries(citizenScenarios))
+        for (const id of await run(h, testPolicy(), ++n))
+          await save(
+            h.env.client.workflow.getHandle(id),
+            `${prefix}-${name}${id.match(/-(letter|ladder)-\d+$/g)?.join('') ?? ''}`,
+          );
+      return;
+    }
     for (const [name, run] of Object.entries(scenarios)) {
       const wf = await h.start(testPolicy(), { submittedAt: '2026-03-02T02:00:00.000Z' });
       await run(h, wf);
