@@ -31,6 +31,8 @@ export function caseFactsFrom(env: Envelope): Partial<CaseFacts> | undefined {
       return { leadUnit: orUndefined(b.value.leadUnit), coHandlers: [...b.value.coHandlers] };
     case 'ladderStarted':
       return b.value.unit ? { ladderUnit: b.value.unit } : undefined;
+    case 'liaisonLetterSent':
+      return { deputyId: orUndefined(b.value.deputyId), leadUnit: orUndefined(b.value.unit) };
     default:
       return undefined;
   }
@@ -127,6 +129,44 @@ export function planMessages(env: Envelope, facts: Partial<CaseFacts>): PlannedM
       break;
     case 'suggestionEscalated':
       staff('escalatedStaff', { ladderId: b.value.ladderId, reason: b.value.reason || '—' });
+      break;
+    // ---- citizens' opinions and liaison letters (the citizen is told by the citizen service, not here)
+    case 'citizenOpinionSubmitted':
+      for (const d of new Set(b.value.dutyDeputyIds))
+        out.push({
+          recipient: `deputy:${d}`,
+          template: 'opinionArrivedDeputy',
+          data: { ...common, stationId: b.value.stationId, dueAt: iso(b.value.answerDueAt) },
+        });
+      break;
+    case 'citizenOpinionOverdue':
+      staff('opinionOverdueStaff', { stationId: b.value.stationId, dueAt: iso(b.value.dueAt) });
+      break;
+    case 'liaisonLetterSent':
+      unit(b.value.unit, 'letterSentUnit', { dueAt: iso(b.value.replyDueAt) });
+      break;
+    case 'liaisonLetterReminder':
+      unit(b.value.unit, 'letterReminderUnit', { dueAt: iso(b.value.replyDueAt), reminderNo: b.value.reminderNo });
+      break;
+    case 'liaisonLetterOverdue':
+      unit(b.value.unit, 'letterOverdueUnit', { dueAt: iso(b.value.replyDueAt) });
+      staff('letterOverdueStaff', { unit: b.value.unit, dueAt: iso(b.value.replyDueAt) });
+      break;
+    case 'liaisonLetterReplied':
+      deputy('letterRepliedDeputy', { unit: b.value.unit, dueAt: iso(b.value.ratingDueAt) });
+      break;
+    // ---- calendar-driven duties
+    case 'regulationReportRequested':
+      unit(b.value.unit, 'regulationReportRequestedUnit', { dueAt: iso(b.value.dueAt) });
+      break;
+    case 'regulationReportOverdue':
+      staff('regulationReportOverdueStaff', { unit: b.value.unit, dueAt: iso(b.value.dueAt) });
+      break;
+    case 'appointeeReportMissing':
+      staff('appointeeReportMissingStaff', { unit: b.value.unit, dueAt: iso(b.value.termEndsAt) });
+      break;
+    case 'groupDutyMissing':
+      staff('groupDutyMissingStaff', { missing: b.value.missing.join(', ') });
       break;
     case 'ladderStepStarted': {
       const data = { stepNo: b.value.stepNo, step: b.value.step, owner: b.value.owner, dueAt: iso(b.value.dueAt) };

@@ -283,6 +283,119 @@ export const TEMPLATES = {
       text: '{{unit}} did not keep a commitment ({{commitmentId}}) made in its reply to suggestion "{{title}}"; supervision reopens.',
     },
   },
+  // ---- citizens' opinions and liaison letters (ids only in events: no citizen is mailed here)
+  opinionArrivedDeputy: {
+    zh: {
+      subject: '【民情快递】联络站 {{stationId}} 收到群众意见 {{caseId}}',
+      text: '{{recipientName}}：\n\n您值班的联络站 {{stationId}} 收到一条群众意见（{{caseId}}），请于 {{dueAt|date}} 前答复、转为代表建议或发出代表联系函。',
+    },
+    en: {
+      subject: '[Citizen opinion] Station {{stationId}} received {{caseId}}',
+      text: 'Dear {{recipientName}},\n\nStation {{stationId}}, where you are on duty, received a citizen opinion ({{caseId}}). Please answer it, take it up as a suggestion or send a liaison letter by {{dueAt|date}}.',
+    },
+  },
+  opinionOverdueStaff: {
+    zh: {
+      subject: '【民情逾期】联络站 {{stationId}} 的群众意见 {{caseId}} 未按期处理',
+      text: '联络站 {{stationId}} 的群众意见 {{caseId}} 在 {{dueAt|date}} 前无值班代表处理，请督促。',
+    },
+    en: {
+      subject: '[Opinion overdue] {{caseId}} at station {{stationId}}',
+      text: 'No deputy on duty acted on citizen opinion {{caseId}} at station {{stationId}} by {{dueAt|date}}. Please follow up.',
+    },
+  },
+  letterSentUnit: {
+    zh: {
+      subject: '【代表联系函】{{caseId}} 请于 {{dueAt|date}} 前办理回复',
+      text: '{{recipientName}}：\n\n人大代表就群众反映的问题向贵单位发出代表联系函（{{caseId}}），请于 {{dueAt|date}} 前办理并回复。',
+    },
+    en: {
+      subject: '[Liaison letter] {{caseId}}: reply by {{dueAt|date}}',
+      text: 'Dear {{recipientName}},\n\nA deputy sent your department a liaison letter ({{caseId}}) about a citizen opinion. Please reply by {{dueAt|date}}.',
+    },
+  },
+  letterReminderUnit: {
+    zh: {
+      subject: '【到期提醒】代表联系函 {{caseId}} 回复期限将至',
+      text: '{{recipientName}}：\n\n代表联系函 {{caseId}} 的回复期限为 {{dueAt|date}}（第 {{reminderNo}} 次提醒），请抓紧办理。',
+    },
+    en: {
+      subject: '[Reminder] Liaison letter {{caseId}} is due soon',
+      text: 'Dear {{recipientName}},\n\nThe reply to liaison letter {{caseId}} is due by {{dueAt|date}} (reminder {{reminderNo}}).',
+    },
+  },
+  letterOverdueUnit: {
+    zh: {
+      subject: '【催办】代表联系函 {{caseId}} 已逾期未回复',
+      text: '{{recipientName}}：\n\n代表联系函 {{caseId}} 已超过回复期限 {{dueAt|date}}，现进入督办升级程序，请立即办理回复。',
+    },
+    en: {
+      subject: '[Overdue] Liaison letter {{caseId}} is unanswered',
+      text: 'Dear {{recipientName}},\n\nLiaison letter {{caseId}} passed its deadline {{dueAt|date}} unanswered and now climbs the escalation ladder. Please reply at once.',
+    },
+  },
+  letterOverdueStaff: {
+    zh: {
+      subject: '【逾期】代表联系函 {{caseId}}（{{unit}}）未按期回复，已启动督办升级',
+      text: '{{unit}} 未在 {{dueAt|date}} 前回复代表联系函 {{caseId}}，已启动督办升级。',
+    },
+    en: {
+      subject: '[Overdue] Liaison letter {{caseId}} ({{unit}}) unanswered: escalation started',
+      text: '{{unit}} did not reply to liaison letter {{caseId}} by {{dueAt|date}}; the escalation ladder started.',
+    },
+  },
+  letterRepliedDeputy: {
+    zh: {
+      subject: '【已回复】代表联系函 {{caseId}} 已回复，请评价',
+      text: '{{recipientName}}：\n\n{{unit}} 已回复您发出的代表联系函 {{caseId}}，请于 {{dueAt|date}} 前进行满意度评价。',
+    },
+    en: {
+      subject: '[Replied] Liaison letter {{caseId}}: please rate the reply',
+      text: 'Dear {{recipientName}},\n\n{{unit}} replied to your liaison letter {{caseId}}. Please rate the reply by {{dueAt|date}}.',
+    },
+  },
+
+  // ---- calendar-driven duties
+  regulationReportRequestedUnit: {
+    zh: {
+      subject: '【法规实施情况报告】请于 {{dueAt|date}} 前报送 {{caseId}}',
+      text: '{{recipientName}}：\n\n地方性法规施行已满规定期限，请于 {{dueAt|date}} 前书面报告实施情况（{{caseId}}）。',
+    },
+    en: {
+      subject: '[Regulation report] {{caseId}} due by {{dueAt|date}}',
+      text: 'Dear {{recipientName}},\n\nThe local regulation has been in force for the set period. Please report in writing on its implementation ({{caseId}}) by {{dueAt|date}}.',
+    },
+  },
+  regulationReportOverdueStaff: {
+    zh: {
+      subject: '【逾期】{{unit}} 未按期报送法规实施情况报告 {{caseId}}',
+      text: '{{unit}} 未在 {{dueAt|date}} 前报送法规实施情况报告（{{caseId}}），请督促。',
+    },
+    en: {
+      subject: '[Overdue] {{unit}} has not filed regulation report {{caseId}}',
+      text: '{{unit}} did not file the implementation report {{caseId}} by {{dueAt|date}}. Please follow up.',
+    },
+  },
+  appointeeReportMissingStaff: {
+    zh: {
+      subject: '【履职报告】{{caseId}}（{{unit}}）本届任期内尚未报告',
+      text: '{{unit}} 的任命人员在本届任期内尚未作履职报告（{{caseId}}），任期于 {{dueAt|date}} 届满，请安排。',
+    },
+    en: {
+      subject: '[Performance report] {{caseId}} ({{unit}}) not yet reported this term',
+      text: 'The appointed head of {{unit}} has not reported this term ({{caseId}}); the term ends {{dueAt|date}}. Please schedule it.',
+    },
+  },
+  groupDutyMissingStaff: {
+    zh: {
+      subject: '【专业小组】{{caseId}} 年度履职尚缺：{{missing}}',
+      text: '代表专业小组年度履职（{{caseId}}）尚缺：{{missing}}，年底前请督促完成。',
+    },
+    en: {
+      subject: '[Professional group] {{caseId}} still missing: {{missing}}',
+      text: "The deputies' professional group's year ({{caseId}}) still lacks: {{missing}}. Please see it done before the year ends.",
+    },
+  },
 } as const satisfies Record<string, Record<Language, Template>>;
 
 export type TemplateKey = keyof typeof TEMPLATES;

@@ -57,4 +57,29 @@ describe('who is told what', () => {
       expect.objectContaining({ recipient: 'unit:edu-bureau', template: 'reminderLead' }),
     ]);
   });
+
+  it('tells the deputies on duty of a citizen opinion, by id only; the department and staff of an unanswered letter', () => {
+    const arrived = env({
+      case: 'citizenOpinionSubmitted',
+      value: { stationId: 'station-riverside', dutyDeputyIds: ['deputy-001', 'deputy-002'], answerDueAt: due } as never,
+    });
+    const msgs = planMessages(arrived, {});
+    expect(msgs.map((m) => [m.recipient, m.template])).toEqual([
+      ['deputy:deputy-001', 'opinionArrivedDeputy'],
+      ['deputy:deputy-002', 'opinionArrivedDeputy'],
+    ]);
+    expect(msgs[0].data).toMatchObject({ stationId: 'station-riverside', dueAt: '2026-05-01T02:00:00.000Z' });
+    const sent = env({
+      case: 'liaisonLetterSent',
+      value: { opinionId: 'opinion-2026-000001', deputyId: 'deputy-001', unit: 'edu-bureau', replyDueAt: due } as never,
+    });
+    expect(caseFactsFrom(sent)).toEqual({ deputyId: 'deputy-001', leadUnit: 'edu-bureau' });
+    const overdue = env({ case: 'liaisonLetterOverdue', value: { unit: 'edu-bureau', replyDueAt: due } as never });
+    expect(planMessages(overdue, {}).map((m) => [m.recipient, m.template])).toEqual([
+      ['unit:edu-bureau', 'letterOverdueUnit'],
+      ['staff', 'letterOverdueStaff'],
+    ]);
+    const replied = env({ case: 'liaisonLetterReplied', value: { unit: 'edu-bureau', ratingDueAt: due } as never });
+    expect(planMessages(replied, { deputyId: 'deputy-001' }).map((m) => m.recipient)).toEqual(['deputy:deputy-001']);
+  });
 });

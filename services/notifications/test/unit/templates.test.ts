@@ -35,6 +35,8 @@ const full = {
   step: 'specialSupervision',
   owner: 'committee-staff',
   lastStep: 'specialInquiry',
+  stationId: 'station-riverside',
+  missing: 'supervisedSuggestion',
 };
 
 describe('templates', () => {
