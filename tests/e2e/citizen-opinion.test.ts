@@ -205,6 +205,18 @@ it('runs a citizen opinion into a suggestion and another into a liaison letter, 
   });
   expect(sent.status).toBe(200);
   const letterId: string = sent.body.letter.letterId;
+  // A repeat by the same deputy answers the same letter; another letter is refused.
+  const repeatLetter = await call('POST', `${base}/v1/citizen-opinions/${opinion2}/letter`, {
+    token: onDuty,
+    body: { unit: 'edu-bureau', content: '重复提交。' },
+  });
+  expect(repeatLetter.status).toBe(200);
+  expect(repeatLetter.body.letter).toMatchObject({ letterId, content: '请教育局研究在上下学时段安排护学岗。' });
+  const secondLetter = await call('POST', `${base}/v1/citizen-opinions/${opinion2}/letter`, {
+    token: onDuty,
+    body: { unit: 'transport-bureau', content: '另一封函。' },
+  });
+  expect(secondLetter.status).toBe(409);
   const letterView = await eventually(async () => {
     const r = await call('GET', `${base}/v1/liaison-letters/${letterId}`, { token: edu });
     return r.body.state?.stage === 'sent' && r.body;

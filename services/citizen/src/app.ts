@@ -365,23 +365,27 @@ export function citizenRoutes(deps: {
         const caseId = parse(opinionIdParam, params.id, 'opinion id');
         addContext({ caseId, workflowId: caseId });
         const key = idempotencyKeyOf(req.header('idempotency-key'));
-        await findOpinion(caseId);
-        const state = await update(
-          caseId,
-          sendLetterUpdate,
-          { by: actorOf(principal), unit: body.unit },
-          principal,
-          key,
-        );
+        const existing = await findOpinion(caseId);
+        // A repeat by the deputy who sent it (e.g. after the document write below failed) keeps
+        // the first letter and answers as the first time; anyone else is refused by the case.
+        const current = await query<CitizenOpinionState>(caseId, opinionStateQuery);
+        const repeat = !!current?.letter && current.handledBy === principal.sub && current.letter.unit === body.unit;
+        const state = repeat
+          ? current!
+          : await update(caseId, sendLetterUpdate, { by: actorOf(principal), unit: body.unit }, principal, key);
         const letterId = state.letter!.letterId;
-        // The letter's text is kept here; the case took it (or a retry returned it).
-        const doc = await models.Opinion.findByIdAndUpdate(
-          caseId,
-          {
-            $set: { letter: { letterId, unit: state.letter!.unit, content: body.content, deputyId: state.handledBy } },
-          },
-          { new: true },
-        ).lean();
+        // The letter's text is kept here, once: the first text the case took stays.
+        const doc = existing.letter
+          ? existing
+          : await models.Opinion.findByIdAndUpdate(
+              caseId,
+              {
+                $set: {
+                  letter: { letterId, unit: state.letter!.unit, content: body.content, deputyId: state.handledBy },
+                },
+              },
+              { new: true },
+            ).lean();
         return { body: opinionView(doc as OpinionDoc, state) };
       },
     }),
