@@ -12,6 +12,7 @@ import { testPolicy } from '../../tests/support/policy';
 import { createHarness } from '../test/support/case-driver';
 import { scenarios } from './history-scenarios';
 import { citizenScenarios } from './citizen-history-scenarios';
+import { recordLivelihood } from './livelihood-history-scenarios';
 
 async function save(handle: WorkflowHandle, name: string): Promise<void> {
   const history = await handle.fetchHistory();
@@ -35,6 +36,8 @@ async function main(): Promise<void> {
           );
       return;
     }
+    // Livelihood cycles and projects have scenarios of their own.
+    if (prefix.startsWith('livelihood')) return await recordLivelihood(h, save, prefix);
     for (const [name, run] of Object.entries(scenarios)) {
       const wf = await h.start(testPolicy(), { submittedAt: '2026-03-02T02:00:00.000Z' });
       await run(h, wf);

@@ -12,6 +12,8 @@ import {
   projectStateQuery,
   proposeUpdate,
   publishBallotListUpdate,
+  recordEvaluationUpdate,
+  reportProgressUpdate,
   reviewFeasibilityUpdate,
   screenUpdate,
   type Actor,
@@ -163,4 +165,45 @@ export async function toBallotList(
   );
   await h.executeUpdate(publishBallotListUpdate, { args: [{ by: staff, candidateIds: ids }] });
   return ids;
+}
+
+/**
+ * Reports every open period of the projects a day before it is due (in due order, moving the
+ * clock), until `until`; percent by `percentAt` (default: 12 % a period, up to 100).
+ */
+export async function reportAll(
+  env: TestWorkflowEnvironment,
+  projects: string[],
+  until: string,
+  percentAt: (id: string, period: number) => number = (_id, period) => Math.min(100, period * 12),
+): Promise<number> {
+  let reports = 0;
+  for (;;) {
+    const states = await Promise.all(projects.map((id) => projectState(env, id)));
+    const next = states
+      .flatMap((s) => s.periods.filter((p) => p.status !== 'reported').map((p) => ({ s, p })))
+      .filter(({ p }) => Date.parse(p.dueAt) < Date.parse(until))
+      .sort((a, b) => Date.parse(a.p.dueAt) - Date.parse(b.p.dueAt))[0];
+    if (!next) return reports;
+    const { s, p } = next;
+    await sleepUntil(env, p.dueAt, -86400000);
+    const percent = Math.max(s.percent, percentAt(s.projectId, p.period));
+    await env.client.workflow.getHandle(s.projectId).executeUpdate(reportProgressUpdate, {
+      args: [{ by: dept(s.leadUnit), percent, spent: percent * 1000, summary: `第${p.period}期进度` }],
+    });
+    reports++;
+  }
+}
+
+/** Staff record a round of the deputies' evaluation. */
+export function rateProject(
+  env: TestWorkflowEnvironment,
+  id: string,
+  satisfied: number,
+  basicallySatisfied: number,
+  unsatisfied: number,
+): Promise<ProjectState> {
+  return env.client.workflow
+    .getHandle(id)
+    .executeUpdate(recordEvaluationUpdate, { args: [{ by: staff, satisfied, basicallySatisfied, unsatisfied }] });
 }
