@@ -48,9 +48,9 @@ infra-status: ## one line per part
 token: node-deps ## issue a token: make token ROLE=deputy SUB=deputy-001 [UNIT=edu-bureau]
 	@AUTH_JWT_SECRET="$$(cat .data/dev-jwt-secret)" node --import tsx platform/src/cli/token.ts --role $(ROLE) --sub $(SUB) $(if $(UNIT),--unit $(UNIT))
 
-.PHONY: bench bench-suggestions bench-scores
+.PHONY: bench bench-suggestions bench-scores bench-livelihood
 
-bench: install ## benchmarks: a city-year on the time-skipping server, intake vs no-op on a dev server, scores throughput
+bench: install ## benchmarks: a city-year on the time-skipping server, intake vs no-op on a dev server, scores throughput, the livelihood vote and city-year
 	bench/run.sh
 
 bench-suggestions: install ## the suggestion benchmarks: city-year, intake
@@ -58,3 +58,6 @@ bench-suggestions: install ## the suggestion benchmarks: city-year, intake
 
 bench-scores: install ## the scores service: events/s vs raw kafkajs consume, publish → read-model lag
 	bench/run.sh scores
+
+bench-livelihood: install ## livelihood: a vote of 1,000 deputies (ballots/s, tally time), a city-year of 10 projects
+	bench/run.sh livelihood-vote livelihood-city-year

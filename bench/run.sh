@@ -8,6 +8,7 @@
 #   bench/run.sh city-year       one of them; env BENCH_CASES, BENCH_CONCURRENCY, BENCH_INTAKE,
 #   bench/run.sh intake          BENCH_INTAKE_CONCURRENCY, BENCH_SCORES_EVENTS, BENCH_SCORES_LAG,
 #   bench/run.sh scores          BENCH_SCORES_LAG_RATE, BENCH_SCORES_RAW_PASSES change the sizes
+#   bench/run.sh livelihood-vote livelihood-city-year   (BENCH_VOTE_DEPUTIES, BENCH_VOTE_CONCURRENCY)
 set -uo pipefail
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -16,7 +17,7 @@ RESULTS="$HERE/results"
 mkdir -p "$RESULTS"
 cd "$ROOT"
 
-which=("${@:-city-year intake scores}")
+which=("${@:-city-year intake scores livelihood-vote livelihood-city-year}")
 read -r -a which <<<"${which[*]}"
 summary="$(mktemp)"
 trap 'rm -f "$summary"' EXIT
@@ -27,7 +28,9 @@ for name in "${which[@]}"; do
     city-year) file=bench/suggestions-city-year.ts ;;
     intake) file=bench/suggestions-intake.ts ;;
     scores) file=bench/scores-throughput.ts ;;
-    *) echo "unknown benchmark: $name (city-year, intake or scores)" >&2; exit 2 ;;
+    livelihood-vote) file=bench/livelihood-vote.ts ;;
+    livelihood-city-year) file=bench/livelihood-city-year.ts ;;
+    *) echo "unknown benchmark: $name (city-year, intake, scores, livelihood-vote or livelihood-city-year)" >&2; exit 2 ;;
   esac
   printf '\n=== %s (%s) ===\n' "$name" "$file"
   if ! BENCH_SUMMARY_FILE="$summary" node --import tsx "$file"; then

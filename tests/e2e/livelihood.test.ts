@@ -9,6 +9,7 @@
 import { randomUUID } from 'node:crypto';
 import { ScheduleOverlapPolicy } from '@temporalio/client';
 import { createLivelihoodApp } from '@duban/livelihood/src/app';
+import { localDateOf } from '@duban/domain';
 import { cycleScheduleIdOf } from '@duban/workflows';
 import { ISSUER, SECRET, call, eventually, logger, stackEnv, startSystem, token, type System } from '../support/system';
 
@@ -120,6 +121,23 @@ describe('a livelihood cycle over HTTP', () => {
     await startApp();
     const again = await handle.describe();
     expect(again.state.paused).toBe(true);
+
+    // A scheduled run names itself by the year it starts in, and the service finds it by the
+    // search attributes (CaseKind, Jurisdiction, CycleYear).
+    await handle.unpause('e2e: run it now');
+    await handle.trigger();
+    const year = Number(localDateOf(new Date()).slice(0, 4));
+    const scheduled = await eventually(async () => {
+      const r = await call('GET', `${url}/v1/livelihood/cycles/livelihood-${J}-${year}`, { token: staff });
+      return r.status === 200 ? r.body : undefined;
+    }, 'the scheduled cycle');
+    expect(scheduled).toMatchObject({ year, stage: 'collecting', jurisdiction: J });
+    for await (const wf of sys.temporal.workflow.list({
+      query: `CaseKind = 'livelihood_cycle' AND Jurisdiction = '${J}' AND CycleYear = ${year}`,
+    })) {
+      expect(wf.workflowId.startsWith(cycleScheduleIdOf(J))).toBe(true);
+      await sys.temporal.workflow.getHandle(wf.workflowId).terminate('e2e: done with the scheduled run');
+    }
   });
 
   it('runs a short cycle with a vote of 100 deputies', async () => {

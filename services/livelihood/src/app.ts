@@ -79,6 +79,9 @@ const text = (min = 2, max = 4000) =>
 const count = z.number().int().min(0).max(1_000_000);
 const yuan = z.number().min(0).max(1e13);
 
+/** How long a ballot may rely on a read of its vote (see openVoteDoc). */
+const VOTE_CACHE_MS = 1000;
+
 const ALL: readonly Role[] = ['deputy', 'unit', 'staff', 'citizen', 'operator'];
 
 function parse<T>(schema: z.ZodType<T>, raw: string | undefined, what: string): T {
@@ -264,15 +267,26 @@ export function livelihoodRoutes(deps: {
     });
   }
 
-  async function openVoteDoc(cycleId: string): Promise<VoteDoc> {
+  /**
+   * The cycle's current vote. Ballots read it through a cache of VOTE_CACHE_MS (two reads less
+   * per ballot); closing drops this process's entry, and the count waits tallyGraceMs (more than
+   * the cache's life) so that a ballot another replica took on a stale entry is still counted.
+   */
+  const voteCache = new Map<string, { vote: VoteDoc; until: number }>();
+  async function openVoteDoc(cycleId: string, fresh = false): Promise<VoteDoc> {
+    const hit = voteCache.get(cycleId);
+    if (!fresh && hit && hit.until > Date.now()) return hit.vote;
     const ref = await models.CycleRef.findById(cycleId).lean();
     const vote = ref?.currentVoteId ? await models.Vote.findById(ref.currentVoteId).lean() : null;
     if (!vote) throw new HttpError(409, 'vote_not_open', `no vote of ${cycleId} has been opened`);
+    if (vote.status === 'open') voteCache.set(cycleId, { vote, until: Date.now() + VOTE_CACHE_MS });
+    else voteCache.delete(cycleId);
     return vote;
   }
 
   /** Closes the vote, lets ballots in flight land, counts, and records the count in the cycle. */
   async function closeAndCount(cycleId: string, vote: VoteDoc, principal: Principal): Promise<Count> {
+    voteCache.delete(cycleId);
     if (vote.status === 'open') {
       await models.Vote.updateOne({ _id: vote._id }, { $set: { status: 'closed', closedAt: new Date() } });
       await new Promise((r) => setTimeout(r, deps.tallyGraceMs));
@@ -542,7 +556,7 @@ export function livelihoodRoutes(deps: {
       handler: async ({ principal, params }) => {
         const cycleId = parse(cycleIdParam, params.cycleId, 'cycle id');
         addContext({ caseId: cycleId });
-        const vote = await openVoteDoc(cycleId);
+        const vote = await openVoteDoc(cycleId, true);
         await closeAndCount(cycleId, vote, principal);
         const state = await cycleState(cycleId);
         return {

@@ -182,7 +182,7 @@ export async function reportAll(
     const states = await Promise.all(projects.map((id) => projectState(env, id)));
     const next = states
       .flatMap((s) => s.periods.filter((p) => p.status !== 'reported').map((p) => ({ s, p })))
-      .filter(({ p }) => Date.parse(p.dueAt) < Date.parse(until))
+      .filter(({ p }) => Date.parse(p.dueAt) <= Date.parse(until))
       .sort((a, b) => Date.parse(a.p.dueAt) - Date.parse(b.p.dueAt))[0];
     if (!next) return reports;
     const { s, p } = next;
