@@ -195,6 +195,48 @@ export function planMessages(env: Envelope, facts: Partial<CaseFacts>): PlannedM
       // A merged case already told the deputy where it went.
       if (b.value.outcome !== 'merged') deputy('closedDeputy', { outcome: b.value.outcome });
       break;
+    // ---- livelihood projects (a citizen or station proposer is not mailed here: ids only)
+    case 'livelihoodCandidateScreened':
+      for (const id of new Set(b.value.proposerIds)) {
+        const [kind, ref] = [id.slice(0, id.indexOf(':')), id.slice(id.indexOf(':') + 1)];
+        if (kind !== 'deputy' && kind !== 'unit') continue;
+        out.push({
+          recipient: `${kind}:${ref}`,
+          template: b.value.accepted ? 'candidateAcceptedProposer' : 'candidateRejectedProposer',
+          data: {
+            ...common,
+            candidateId: b.value.candidateId,
+            ...(b.value.accepted ? {} : { reason: b.value.reason }),
+          },
+        });
+      }
+      break;
+    case 'livelihoodFeasibilityRequested':
+      unit(b.value.reviewer, 'feasibilityRequestedUnit', { dueAt: iso(b.value.dueAt) });
+      break;
+    case 'livelihoodProjectStarted':
+      unit(b.value.leadUnit, 'projectStartedUnit', { dueAt: iso(b.value.evaluationAt) });
+      break;
+    case 'livelihoodProgressReminderSent':
+      unit(b.value.unit, 'progressReminderUnit', { period: b.value.period, dueAt: iso(b.value.dueAt) });
+      break;
+    case 'livelihoodProgressOverdue':
+      if (b.value.veryOverdue)
+        staff('progressVeryOverdueStaff', { unit: b.value.unit, period: b.value.period, dueAt: iso(b.value.dueAt) });
+      else unit(b.value.unit, 'progressOverdueUnit', { period: b.value.period, dueAt: iso(b.value.dueAt) });
+      break;
+    case 'livelihoodFixRequired':
+      unit(b.value.unit, 'fixRequiredUnit', { findingId: b.value.findingId, dueAt: iso(b.value.dueAt) });
+      break;
+    case 'livelihoodFixOverdue':
+      staff('fixOverdueStaff', { unit: b.value.unit, findingId: b.value.findingId, dueAt: iso(b.value.dueAt) });
+      break;
+    case 'livelihoodMidYearOverdue':
+      staff('midYearOverdueStaff', { unit: b.value.unit, dueAt: iso(b.value.dueAt) });
+      break;
+    case 'livelihoodReReportRequested':
+      unit(b.value.unit, 'reReportRequestedUnit', { dueAt: iso(b.value.dueAt) });
+      break;
     default:
       // Submitted, revised, rated, opinions, clock pauses, reports, ladder start: nobody to tell
       // by email (webhook subscribers still get them).

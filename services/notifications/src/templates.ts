@@ -396,6 +396,117 @@ export const TEMPLATES = {
       text: "The deputies' professional group's year ({{caseId}}) still lacks: {{missing}}. Please see it done before the year ends.",
     },
   },
+  // ---- livelihood projects decided by the deputies' vote (民生实事项目票决制)
+  candidateAcceptedProposer: {
+    zh: {
+      subject: '【民生实事】您提出的候选项目 {{candidateId}} 已通过初审',
+      text: '{{recipientName}}：\n\n您提出的民生实事候选项目 {{candidateId}}（{{caseId}}）已通过初审，将进入可行性论证。',
+    },
+    en: {
+      subject: '[Livelihood] Your candidate project {{candidateId}} passed screening',
+      text: 'Dear {{recipientName}},\n\nThe livelihood candidate project {{candidateId}} you proposed ({{caseId}}) passed screening and goes to the feasibility review.',
+    },
+  },
+  candidateRejectedProposer: {
+    zh: {
+      subject: '【民生实事】您提出的候选项目 {{candidateId}} 未通过初审',
+      text: '{{recipientName}}：\n\n您提出的民生实事候选项目 {{candidateId}}（{{caseId}}）未通过初审，理由：{{reason}}。',
+    },
+    en: {
+      subject: '[Livelihood] Your candidate project {{candidateId}} was not accepted',
+      text: 'Dear {{recipientName}},\n\nThe livelihood candidate project {{candidateId}} you proposed ({{caseId}}) was not accepted at screening. Reason: {{reason}}.',
+    },
+  },
+  feasibilityRequestedUnit: {
+    zh: {
+      subject: '【民生实事】请于 {{dueAt|date}} 前完成候选项目可行性论证',
+      text: '{{recipientName}}：\n\n{{caseId}} 的候选项目已通过初审，请于 {{dueAt|date}} 前完成可行性和投资估算论证，并提出实施单位。',
+    },
+    en: {
+      subject: '[Livelihood] Feasibility review due by {{dueAt|date}}',
+      text: 'Dear {{recipientName}},\n\nThe candidates of {{caseId}} passed screening: please review their feasibility and cost, and name the implementing departments, by {{dueAt|date}}.',
+    },
+  },
+  projectStartedUnit: {
+    zh: {
+      subject: '【民生实事】项目 {{caseId}} 已票决通过，请组织实施',
+      text: '{{recipientName}}：\n\n民生实事项目 {{caseId}} 经人大代表票决确定，由贵单位牵头实施，请按月报送进度；年度满意度测评于 {{dueAt|date}} 开始。',
+    },
+    en: {
+      subject: '[Livelihood] Project {{caseId}} elected: please implement it',
+      text: 'Dear {{recipientName}},\n\nLivelihood project {{caseId}} was elected by the deputies and your department leads it. Please report progress every month; the year-end evaluation opens on {{dueAt|date}}.',
+    },
+  },
+  progressReminderUnit: {
+    zh: {
+      subject: '【到期提醒】民生实事项目 {{caseId}} 第 {{period}} 期进度报告',
+      text: '{{recipientName}}：\n\n民生实事项目 {{caseId}} 第 {{period}} 期进度报告请于 {{dueAt|date}} 前报送。',
+    },
+    en: {
+      subject: '[Reminder] Progress report {{period}} of livelihood project {{caseId}}',
+      text: 'Dear {{recipientName}},\n\nProgress report {{period}} of livelihood project {{caseId}} is due by {{dueAt|date}}.',
+    },
+  },
+  progressOverdueUnit: {
+    zh: {
+      subject: '【催报】民生实事项目 {{caseId}} 第 {{period}} 期进度报告已逾期',
+      text: '{{recipientName}}：\n\n民生实事项目 {{caseId}} 第 {{period}} 期进度报告应于 {{dueAt|date}} 前报送，现已逾期，请立即报送。',
+    },
+    en: {
+      subject: '[Overdue] Progress report {{period}} of livelihood project {{caseId}}',
+      text: 'Dear {{recipientName}},\n\nProgress report {{period}} of livelihood project {{caseId}} was due by {{dueAt|date}} and is overdue: please send it now.',
+    },
+  },
+  progressVeryOverdueStaff: {
+    zh: {
+      subject: '【严重逾期】{{unit}} 未报送民生实事项目 {{caseId}} 第 {{period}} 期进度',
+      text: '{{recipientName}}：\n\n{{unit}} 未报送民生实事项目 {{caseId}} 第 {{period}} 期进度报告（应于 {{dueAt|date}} 前），项目已标记为风险。',
+    },
+    en: {
+      subject: '[Very overdue] {{unit}}: progress report {{period}} of {{caseId}}',
+      text: 'Dear {{recipientName}},\n\n{{unit}} has not sent progress report {{period}} of livelihood project {{caseId}} (due by {{dueAt|date}}); the project is marked at risk.',
+    },
+  },
+  fixRequiredUnit: {
+    zh: {
+      subject: '【整改】民生实事项目 {{caseId}} 视察发现问题，请于 {{dueAt|date}} 前整改',
+      text: '{{recipientName}}：\n\n人大代表视察民生实事项目 {{caseId}} 发现问题（{{findingId}}），请于 {{dueAt|date}} 前整改并报告。',
+    },
+    en: {
+      subject: '[Fix required] Livelihood project {{caseId}}: fix by {{dueAt|date}}',
+      text: 'Dear {{recipientName}},\n\nAn inspection of livelihood project {{caseId}} found a problem ({{findingId}}): please fix it and report by {{dueAt|date}}.',
+    },
+  },
+  fixOverdueStaff: {
+    zh: {
+      subject: '【整改逾期】{{unit}} 未按期整改民生实事项目 {{caseId}}',
+      text: '{{recipientName}}：\n\n{{unit}} 未在 {{dueAt|date}} 前报告民生实事项目 {{caseId}} 视察问题（{{findingId}}）的整改情况。',
+    },
+    en: {
+      subject: '[Fix overdue] {{unit}}: livelihood project {{caseId}}',
+      text: 'Dear {{recipientName}},\n\n{{unit}} did not report the fix of finding {{findingId}} of livelihood project {{caseId}} by {{dueAt|date}}.',
+    },
+  },
+  midYearOverdueStaff: {
+    zh: {
+      subject: '【年中报告逾期】{{unit}} 未报送民生实事项目 {{caseId}} 年中报告',
+      text: '{{recipientName}}：\n\n{{unit}} 未在 {{dueAt|date}} 前报送民生实事项目 {{caseId}} 的年中报告。',
+    },
+    en: {
+      subject: '[Mid-year report overdue] {{unit}}: livelihood project {{caseId}}',
+      text: 'Dear {{recipientName}},\n\n{{unit}} did not send the mid-year report of livelihood project {{caseId}} by {{dueAt|date}}.',
+    },
+  },
+  reReportRequestedUnit: {
+    zh: {
+      subject: '【再报告】民生实事项目 {{caseId}} 满意度测评未通过',
+      text: '{{recipientName}}：\n\n民生实事项目 {{caseId}} 年度满意度测评未达到要求，请于 {{dueAt|date}} 前向常委会再报告整改落实情况。',
+    },
+    en: {
+      subject: '[Re-report] Livelihood project {{caseId}} was rated unsatisfactory',
+      text: 'Dear {{recipientName}},\n\nLivelihood project {{caseId}} did not reach the satisfaction threshold: please re-report to the standing committee by {{dueAt|date}}.',
+    },
+  },
 } as const satisfies Record<string, Record<Language, Template>>;
 
 export type TemplateKey = keyof typeof TEMPLATES;

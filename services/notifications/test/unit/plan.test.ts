@@ -46,6 +46,29 @@ describe('who is told what', () => {
     ]);
   });
 
+  it('tells the deputy and department proposers of a livelihood candidate how screening went, not the citizens', () => {
+    const e = env({
+      case: 'livelihoodCandidateScreened',
+      value: {
+        candidateId: 'c0004',
+        accepted: false,
+        reason: '不属于民生实事范围',
+        proposerIds: ['citizen:citizen-7', 'deputy:deputy-001', 'unit:health-commission', 'station:station-west'],
+      } as never,
+    });
+    expect(planMessages(e, {}).map((m) => [m.recipient, m.template, m.data.reason])).toEqual([
+      ['deputy:deputy-001', 'candidateRejectedProposer', '不属于民生实事范围'],
+      ['unit:health-commission', 'candidateRejectedProposer', '不属于民生实事范围'],
+    ]);
+    const late = env({
+      case: 'livelihoodProgressOverdue',
+      value: { unit: 'edu-bureau', period: 3, dueAt: due, veryOverdue: false } as never,
+    });
+    expect(planMessages(late, {}).map((m) => [m.recipient, m.template])).toEqual([
+      ['unit:edu-bureau', 'progressOverdueUnit'],
+    ]);
+  });
+
   it('sends a very overdue case to the unit and the staff; a reminder to the unit only', () => {
     const very = env({
       case: 'suggestionOverdue',

@@ -37,6 +37,9 @@ const full = {
   lastStep: 'specialInquiry',
   stationId: 'station-riverside',
   missing: 'supervisedSuggestion',
+  candidateId: 'c0001',
+  period: 3,
+  findingId: 'i1-f1',
 };
 
 describe('templates', () => {
