@@ -327,14 +327,33 @@ describe('a livelihood cycle over HTTP', () => {
     ]);
 
     // The year-end evaluation (1 minute after the start here): both satisfactory; the cycle closes.
-    for (const id of [p1, p2]) {
-      await eventually(async () => (await project(id)).body.stage === 'evaluation', `${id} evaluation`, 120_000);
-      const rated = await call('POST', `${url}/v1/livelihood/projects/${id}/evaluation`, {
-        token: staff,
-        body: { satisfied: 80, basicallySatisfied: 10, unsatisfied: 10 },
+    // p1: deputies rate it one by one (secret, once each), staff count; p2: the count from the hall.
+    await eventually(async () => (await project(p1)).body.stage === 'evaluation', `${p1} evaluation`, 120_000);
+    const rate = async (d: string, rating: string) =>
+      call('POST', `${url}/v1/livelihood/projects/${p1}/evaluation-ballots`, {
+        token: await deputyToken(d),
+        body: { rating },
       });
-      expect(rated.status).toBe(200);
-    }
+    for (const [i, rating] of ['satisfied', 'satisfied', 'basicallySatisfied', 'unsatisfied', 'satisfied'].entries())
+      expect((await rate(DEPUTIES[10 + i], rating)).status).toBe(201);
+    expect((await rate(DEPUTIES[10], 'unsatisfied')).body.error.code).toBe('already_rated');
+    expect((await rate(`stranger-${run}`, 'satisfied')).status).toBe(403);
+    const counted = await call('POST', `${url}/v1/livelihood/projects/${p1}/evaluation/count`, {
+      token: staff,
+      body: {},
+    });
+    expect(counted.body.evaluations[0]).toMatchObject({
+      satisfied: 3,
+      basicallySatisfied: 1,
+      unsatisfied: 1,
+      share: 80,
+    });
+    await eventually(async () => (await project(p2)).body.stage === 'evaluation', `${p2} evaluation`, 120_000);
+    const rated = await call('POST', `${url}/v1/livelihood/projects/${p2}/evaluation`, {
+      token: staff,
+      body: { satisfied: 80, basicallySatisfied: 10, unsatisfied: 10 },
+    });
+    expect(rated.status).toBe(200);
     const done = await eventually(async () => {
       const r = await call('GET', `${url}/v1/livelihood/cycles/${CYCLE}`, { token: staff });
       return r.body.stage === 'closed' ? r.body : undefined;

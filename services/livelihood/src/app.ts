@@ -14,12 +14,14 @@ import {
   WorkflowUpdateFailedError,
 } from '@temporalio/client';
 import { ApplicationFailure, TypedSearchAttributes, type UpdateDefinition } from '@temporalio/common';
+import { RATINGS } from '@duban/domain';
 import {
   HttpError,
   addContext,
   connectModels,
   createMetrics,
   forbidden,
+  isDuplicateKey,
   mongoHealthy,
   notFound,
   route,
@@ -696,6 +698,70 @@ export function livelihoodRoutes(deps: {
       body: z.object({ satisfied: count, basicallySatisfied: count, unsatisfied: count }).strict(),
       update: recordEvaluationUpdate,
       args: (b, by) => ({ by, ...b }),
+    }),
+    route({
+      method: 'post',
+      path: '/v1/livelihood/projects/:projectId/evaluation-ballots',
+      summary:
+        "A deputy of the project's congress rates it in the open year-end evaluation (满意度测评), once per round; the rating is secret",
+      roles: ['deputy'],
+      body: z.object({ rating: z.enum(RATINGS) }).strict(),
+      responses: {
+        201: 'Counted in',
+        403: 'Not a deputy of this congress',
+        409: 'No evaluation open, or this deputy has rated this round already',
+      },
+      handler: async ({ req, principal, params, body }) => {
+        const projectId = parse(projectIdParam, params.projectId, 'project id');
+        const state = await projectState(projectId);
+        if (!state) throw notFound(`project ${projectId}`);
+        if (state.stage !== 'evaluation')
+          throw new HttpError(409, 'evaluation_not_open', `${projectId} is ${state.stage}; no evaluation is open`);
+        const deputy = await deps.registry.deputy(principal.sub, req.header('authorization')!);
+        if (deputy?.jurisdiction !== state.jurisdiction)
+          throw new HttpError(403, 'not_in_electorate', `${principal.sub} is not a deputy of ${state.jurisdiction}`);
+        const voteId = `${projectId}/eval-${state.evaluations.length + 1}`;
+        try {
+          await models.Ballot.create({
+            _id: `${voteId}:${principal.sub}`,
+            voteId,
+            choices: [body.rating],
+            castAt: new Date(),
+          });
+        } catch (err) {
+          if (isDuplicateKey(err))
+            throw new HttpError(409, 'already_rated', `${principal.sub} has already rated ${projectId} in this round`);
+          throw err;
+        }
+        return { status: 201, body: { projectId, round: state.evaluations.length + 1, counted: true } };
+      },
+    }),
+    route({
+      method: 'post',
+      path: '/v1/livelihood/projects/:projectId/evaluation/count',
+      summary: "Staff count the deputies' stored ratings of the open evaluation round and record the result",
+      roles: ['staff'],
+      body: z.object({}).strict(),
+      responses: ACTION_RESPONSES,
+      handler: async ({ principal, params }) => {
+        const projectId = parse(projectIdParam, params.projectId, 'project id');
+        const state = await projectState(projectId);
+        if (!state) throw notFound(`project ${projectId}`);
+        const { counts } = await countVote(models, `${projectId}/eval-${state.evaluations.length + 1}`);
+        const rated = await update(
+          projectId,
+          recordEvaluationUpdate,
+          {
+            by: actorOf(principal),
+            satisfied: counts.satisfied ?? 0,
+            basicallySatisfied: counts.basicallySatisfied ?? 0,
+            unsatisfied: counts.unsatisfied ?? 0,
+          },
+          principal,
+          undefined,
+        );
+        return { body: projectView(rated, true) };
+      },
     }),
     projectAction({
       path: 're-report',
