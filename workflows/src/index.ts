@@ -18,3 +18,4 @@ export { startDutyCase, type DutyStart } from './duties/start';
 export type { regulationReportWorkflow } from './duties/regulation';
 export type { appointeeReportWorkflow } from './duties/appointee';
 export type { groupDutyWorkflow } from './duties/group';
+export { updateRejection } from './http-rejection';

@@ -5,20 +5,14 @@
 // contact details are kept; each case's process is its workflow, reached by Updates.
 import { z } from 'zod';
 import type { Connection } from 'mongoose';
-import {
-  Connection as TemporalConnection,
-  Client,
-  WorkflowNotFoundError,
-  WorkflowUpdateFailedError,
-} from '@temporalio/client';
-import { ApplicationFailure, type UpdateDefinition } from '@temporalio/common';
+import { Connection as TemporalConnection, Client, WorkflowNotFoundError } from '@temporalio/client';
+import { type UpdateDefinition } from '@temporalio/common';
 import { RATINGS } from '@duban/domain';
 import {
   HttpError,
   addContext,
   connectModels,
   createMetrics,
-  forbidden,
   mongoHealthy,
   notFound,
   route,
@@ -29,7 +23,6 @@ import {
   type RouteSpec,
 } from '@duban/platform';
 import {
-  REJECTION,
   answerOpinionUpdate,
   beginForwardUpdate,
   letterStateQuery,
@@ -42,6 +35,7 @@ import {
   type Actor,
   type CitizenOpinionState,
   type LiaisonLetterState,
+  updateRejection,
 } from '@duban/workflows';
 import type { CitizenConfig } from './config';
 import { createRegistryClient, createSuggestionsClient, type RegistryClient, type SuggestionsClient } from './clients';
@@ -150,34 +144,6 @@ function letterView(doc: OpinionDoc, state?: LiaisonLetterState) {
     opinion: { category: doc.category, content: doc.content, stationId: doc.stationId },
     state: state ?? null,
   };
-}
-
-/** Maps a refused Update to an HTTP error; the case is unchanged. */
-async function updateRejection(
-  err: unknown,
-  workflowId: string,
-  describe: () => Promise<{ status: { name: string } }>,
-) {
-  if (err instanceof WorkflowNotFoundError) {
-    const status = await describe().then(
-      (d) => d.status.name,
-      () => undefined,
-    );
-    if (status && status !== 'RUNNING')
-      return new HttpError(
-        409,
-        'case_closed',
-        `${workflowId} is closed (${status.toLowerCase()}); it takes no more actions`,
-      );
-    return notFound(`case ${workflowId}`);
-  }
-  if (err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure) {
-    const { type, message } = err.cause;
-    if (type === REJECTION.forbidden) return forbidden(message);
-    if (type === REJECTION.conflict) return new HttpError(409, 'stage_conflict', message);
-    if (type === REJECTION.invalid) return new HttpError(400, 'bad_request', message);
-  }
-  return err;
 }
 
 export function citizenRoutes(deps: {

@@ -5,20 +5,14 @@
 // everything overdue for a unit, of every kind.
 import { z } from 'zod';
 import type { Connection } from 'mongoose';
-import {
-  Connection as TemporalConnection,
-  Client,
-  WorkflowNotFoundError,
-  WorkflowUpdateFailedError,
-} from '@temporalio/client';
-import { ApplicationFailure, type QueryDefinition, type UpdateDefinition } from '@temporalio/common';
+import { Connection as TemporalConnection, Client, WorkflowNotFoundError } from '@temporalio/client';
+import { type QueryDefinition, type UpdateDefinition } from '@temporalio/common';
 import { RATINGS, localDateOf, type EffectivePolicy } from '@duban/domain';
 import {
   HttpError,
   addContext,
   connectModels,
   createMetrics,
-  forbidden,
   isDuplicateKey,
   mongoHealthy,
   notFound,
@@ -30,7 +24,6 @@ import {
 } from '@duban/platform';
 import {
   GROUP_DUTIES,
-  REJECTION,
   appointeeCaseId,
   appointeeStateQuery,
   appointeeVoteUpdate,
@@ -44,6 +37,7 @@ import {
   reviewRegulationReportUpdate,
   startDutyCase,
   type Actor,
+  updateRejection,
 } from '@duban/workflows';
 import type { DutiesConfig } from './config';
 import { dutiesModels, type DutiesModels } from './models';
@@ -107,34 +101,6 @@ function registryClient(baseUrl: string): Registry {
       return body.items.filter((d) => d.groups?.includes(groupId)).map((d) => d.id);
     },
   };
-}
-
-/** Maps a refused Update to an HTTP error; the case is unchanged. */
-async function updateRejection(
-  err: unknown,
-  workflowId: string,
-  describe: () => Promise<{ status: { name: string } }>,
-) {
-  if (err instanceof WorkflowNotFoundError) {
-    const status = await describe().then(
-      (d) => d.status.name,
-      () => undefined,
-    );
-    if (status && status !== 'RUNNING')
-      return new HttpError(
-        409,
-        'case_closed',
-        `${workflowId} is closed (${status.toLowerCase()}); it takes no more actions`,
-      );
-    return notFound(`case ${workflowId}`);
-  }
-  if (err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure) {
-    const { type, message } = err.cause;
-    if (type === REJECTION.forbidden) return forbidden(message);
-    if (type === REJECTION.conflict) return new HttpError(409, 'stage_conflict', message);
-    if (type === REJECTION.invalid) return new HttpError(400, 'bad_request', message);
-  }
-  return err;
 }
 
 export function dutiesRoutes(deps: {

@@ -4,13 +4,8 @@
 // as an Update (validated there: role, ownership and stage).
 import { z } from 'zod';
 import type { Connection } from 'mongoose';
-import {
-  Connection as TemporalConnection,
-  Client,
-  WorkflowNotFoundError,
-  WorkflowUpdateFailedError,
-} from '@temporalio/client';
-import { ApplicationFailure, type UpdateDefinition } from '@temporalio/common';
+import { Connection as TemporalConnection, Client, WorkflowNotFoundError } from '@temporalio/client';
+import { type UpdateDefinition } from '@temporalio/common';
 import { RATINGS } from '@duban/domain';
 import {
   HttpError,
@@ -18,7 +13,6 @@ import {
   connectModels,
   startHttpService,
   createMetrics,
-  forbidden,
   mongoHealthy,
   notFound,
   route,
@@ -29,7 +23,6 @@ import {
 } from '@duban/platform';
 import {
   GRADES,
-  REJECTION,
   coHandlerOpinionUpdate,
   decideExtensionUpdate,
   escalateNowUpdate,
@@ -49,6 +42,7 @@ import {
   type Actor,
   type LadderState,
   type SuggestionState,
+  updateRejection,
 } from '@duban/workflows';
 import { suggestionModels, type SuggestionModels, type SuggestionDoc } from './models';
 import { submitSuggestion } from './intake';
@@ -511,35 +505,6 @@ export function suggestionRoutes(deps: {
       escalateNowUpdate,
     ),
   ];
-}
-
-/** Maps a rejected Update to an HTTP error; the case is unchanged. */
-async function updateRejection(
-  err: unknown,
-  caseId: string,
-  describe: () => Promise<{ status: { name: string } }>,
-): Promise<unknown> {
-  if (err instanceof WorkflowNotFoundError) {
-    // An Update to a case whose workflow has ended: the case is closed, not missing.
-    const status = await describe().then(
-      (d) => d.status.name,
-      () => undefined,
-    );
-    if (status && status !== 'RUNNING')
-      return new HttpError(
-        409,
-        'case_closed',
-        `${caseId} is closed (${status.toLowerCase()}); it takes no more actions`,
-      );
-    return notFound(`case ${caseId}`);
-  }
-  if (err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure) {
-    const { type, message } = err.cause;
-    if (type === REJECTION.forbidden) return forbidden(message);
-    if (type === REJECTION.conflict) return new HttpError(409, 'stage_conflict', message);
-    if (type === REJECTION.invalid) return new HttpError(400, 'bad_request', message);
-  }
-  return err;
 }
 
 export function createSuggestionsApp(cfg: SuggestionsConfig, logger: Logger) {
