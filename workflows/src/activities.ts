@@ -19,6 +19,7 @@ import { createLivelihoodActivities } from './livelihood/activities';
 import { CaseKind, Jurisdiction, Stage, Unit } from './search-attributes';
 import { createCitizenActivities } from './citizen/activities';
 import { createDutyActivities } from './duties/activities';
+import { createOversightActivities } from './oversight/activities';
 
 type EnvelopeHeader =
   | 'eventId'
@@ -126,6 +127,7 @@ export function createActivities(deps: ActivityDeps) {
   return {
     ...createCitizenActivities(deps),
     ...createDutyActivities(deps),
+    ...createOversightActivities(deps),
     /**
      * Routes a suggestion to its lead unit (unless staff named one) and computes its deadlines on
      * the legal calendar: reply, objection, co-handlers' opinions, and the extension limit.

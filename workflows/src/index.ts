@@ -19,3 +19,6 @@ export type { regulationReportWorkflow } from './duties/regulation';
 export type { appointeeReportWorkflow } from './duties/appointee';
 export type { groupDutyWorkflow } from './duties/group';
 export { updateRejection } from './http-rejection';
+export type { inquiryWorkflow } from './oversight/inquiry';
+export type { investigationWorkflow } from './oversight/investigation';
+export type { supervisionPlanWorkflow } from './oversight/plan';

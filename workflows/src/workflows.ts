@@ -17,6 +17,9 @@ import type * as LivelihoodProject from './livelihood/project';
 import type * as RegulationReport from './duties/regulation';
 import type * as AppointeeReport from './duties/appointee';
 import type * as GroupDuty from './duties/group';
+import type * as Inquiry from './oversight/inquiry';
+import type * as Investigation from './oversight/investigation';
+import type * as SupervisionPlan from './oversight/plan';
 
 export const suggestionWorkflow: typeof Suggestion.suggestionWorkflow = (...a) =>
   (require('./suggestion/workflow') as typeof Suggestion).suggestionWorkflow(...a);
@@ -47,3 +50,12 @@ export const appointeeReportWorkflow: typeof AppointeeReport.appointeeReportWork
 
 export const groupDutyWorkflow: typeof GroupDuty.groupDutyWorkflow = (...a) =>
   (require('./duties/group') as typeof GroupDuty).groupDutyWorkflow(...a);
+
+export const inquiryWorkflow: typeof Inquiry.inquiryWorkflow = (...a) =>
+  (require('./oversight/inquiry') as typeof Inquiry).inquiryWorkflow(...a);
+
+export const investigationWorkflow: typeof Investigation.investigationWorkflow = (...a) =>
+  (require('./oversight/investigation') as typeof Investigation).investigationWorkflow(...a);
+
+export const supervisionPlanWorkflow: typeof SupervisionPlan.supervisionPlanWorkflow = (...a) =>
+  (require('./oversight/plan') as typeof SupervisionPlan).supervisionPlanWorkflow(...a);

@@ -311,6 +311,9 @@ export const TOPIC_SOURCES = [
 ] as const;
 export type TopicSource = (typeof TOPIC_SOURCES)[number];
 
+/** A jurisdiction's plan of a year: its workflow id. */
+export const planCaseId = (jurisdiction: string, year: number) => `supervision-plan-${jurisdiction}-${year}`;
+
 export interface SupervisionPlanInput {
   /** "supervision-plan-<jurisdiction>-<year>". */
   caseId: string;

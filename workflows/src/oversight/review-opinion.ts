@@ -333,7 +333,8 @@ export async function reviewOpinionWorkflow(input: ReviewOpinionInput): Promise<
     },
     {
       validator: (l) => {
-        requireStaff(l?.by);
+        // Staff link by hand; the oversight service links the case it started for the step.
+        if (!isStaff(l?.by) && l?.by?.role !== 'system') throw forbidden('only committee staff may link a case');
         requireReady();
         if (!state.ladder) throw conflict(`${input.unit}'s part of ${input.caseId} has not escalated`);
         if (l.kind !== 'inquiry' && l.kind !== 'investigation') throw invalid('kind must be inquiry or investigation');
