@@ -26,7 +26,6 @@ import {
   proposeTopicUpdate,
   rateInquiryUpdate,
   reviewOpinionStateQuery,
-  supervisionPlanStateQuery,
   trackWorkflowId,
   type InquiryInput,
   type InquiryState,
