@@ -46,7 +46,7 @@ it('runs a review opinion with three items: two closed with a passed vote, one e
   const transport = await token({ role: 'unit', sub: 'handler-2', unit: 'transport-bureau' });
   const tag = randomUUID().slice(0, 6);
   const jurisdiction = `cn-drill-${tag}`;
-  const members = [1, 2, 3].map((n) => `m-${tag}-${n}`);
+  const members = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10].map((n) => `m-${tag}-${String(n).padStart(2, '0')}`);
   const memberTokens = await Promise.all(members.map((sub) => token({ role: 'deputy', sub })));
   const outsider = await token({ role: 'deputy', sub: `m-${tag}-outsider` });
 
@@ -138,14 +138,25 @@ it('runs a review opinion with three items: two closed with a passed vote, one e
   expect(twice.status).toBe(409);
   expect(twice.body.error.message).toMatch(/already voted/);
   expect((await post('units/edu-bureau/vote', outsider, { vote: 'unsatisfied' })).status).toBe(403);
-  expect((await post('units/edu-bureau/vote', memberTokens[1], { vote: 'basicallySatisfied' })).status).toBe(200);
-  expect((await post('units/edu-bureau/vote', memberTokens[2], { vote: 'unsatisfied' })).status).toBe(200);
+  // The other nine vote too (the vote closes when every member has voted): 6 of 10 satisfied or basically.
+  for (const [i, vote] of [
+    'basicallySatisfied',
+    'unsatisfied',
+    'satisfied',
+    'satisfied',
+    'unsatisfied',
+    'satisfied',
+    'unsatisfied',
+    'unsatisfied',
+    'basicallySatisfied',
+  ].entries())
+    expect((await post('units/edu-bureau/vote', memberTokens[i + 1], { vote })).status).toBe(200);
   const eduDone = await eventually(async () => {
     const s = await part('edu-bureau');
     return s?.stage === 'closed' && s;
   }, 'the education part to close');
   expect(eduDone.closedOutcome).toBe('completed');
-  expect(eduDone.votes[0].result).toMatchObject({ satisfied: 1, basicallySatisfied: 1, unsatisfied: 1, passed: true });
+  expect(eduDone.votes[0].result).toMatchObject({ satisfied: 4, basicallySatisfied: 2, unsatisfied: 4, passed: true });
 
   // 4. The transport item goes overdue: the operators' one query finds it, of every kind.
   await eventually(async () => (await part('transport-bureau'))?.items[0].overdue, 'the transport item to go overdue');
@@ -189,7 +200,81 @@ it('runs a review opinion with three items: two closed with a passed vote, one e
   }, 'the inquiry step to ask for filers');
   expect(inquiryDue.procedures[0].needs).toMatch(/at least 3 members/);
 
+  // 6. Members file the inquiry for it: too few signers or an outsider are refused, nothing stored.
+  const inquiry = (tok: string, coSigners: string[]) =>
+    call('POST', `${sys.oversightUrl}/v1/inquiries`, {
+      token: tok,
+      body: {
+        jurisdiction,
+        unit: 'transport-bureau',
+        subject: '关于学校周边交通拥堵整治不力的质询案',
+        content: '审议意见交办后两次报告整改不力，特提出质询。',
+        coSigners,
+        related: { caseId, unit: 'transport-bureau' },
+      },
+    });
+  const tooFew = await inquiry(memberTokens[0], [members[1]]);
+  expect(tooFew.status).toBe(422);
+  expect(tooFew.body.error.message).toMatch(/at least 3 signing members/);
+  const notMember = await inquiry(memberTokens[0], [members[1], `m-${tag}-outsider`]);
+  expect(notMember.status).toBe(422);
+  expect(notMember.body.error.message).toMatch(/not members: m-.*-outsider/);
+  const filed = await inquiry(memberTokens[0], [members[1], members[2]]);
+  expect(filed.status).toBe(201);
+  const inquiryId: string = filed.body.caseId;
+  expect((await part('transport-bureau')).procedures[0].linkedCaseId).toBe(inquiryId);
+  const iurl = `${sys.oversightUrl}/v1/inquiries/${inquiryId}`;
+  await eventually(
+    async () => (await call('GET', iurl, { token: staff })).body.state?.stage === 'filed',
+    'the inquiry to run',
+  );
+  expect((await call('POST', `${iurl}/decision`, { token: staff, body: { mode: 'written' } })).status).toBe(200);
+  expect(
+    (await call('POST', `${iurl}/reply`, { token: transport, body: { summary: '书面答复：已制定整治方案' } })).status,
+  ).toBe(200);
+  await eventually(
+    async () => (await call('GET', iurl, { token: staff })).body.state?.ratingDueAt,
+    'the rating to open',
+  );
+  for (const [i, satisfied] of [false, false, true].entries())
+    expect((await call('POST', `${iurl}/rating`, { token: memberTokens[i], body: { satisfied } })).status).toBe(200);
+  expect((await call('POST', `${iurl}/rating`, { token: memberTokens[0], body: { satisfied: true } })).status).toBe(
+    409,
+  );
+  // Two of three dissatisfied: the unit replies again.
+  await eventually(async () => (await call('GET', iurl, { token: staff })).body.state?.round === 2, 'the reply again');
+
+  // 7. Still failing: staff climb to the investigation; one fifth of ten members propose it.
+  expect((await post('units/transport-bureau/ladder/escalate-now', staff, { note: '质询后仍未整改' })).status).toBe(
+    200,
+  );
+  await eventually(
+    async () => (await part('transport-bureau'))?.stage === 'investigationDue',
+    'the investigation step',
+  );
+  const propose = (coProposers: string[]) =>
+    call('POST', `${sys.oversightUrl}/v1/investigations`, {
+      token: memberTokens[3],
+      body: {
+        jurisdiction,
+        question: '关于学校周边交通拥堵问题',
+        unit: 'transport-bureau',
+        coProposers,
+        related: { caseId, unit: 'transport-bureau' },
+      },
+    });
+  const below = await propose([]);
+  expect(below.status).toBe(422);
+  expect(below.body.error.message).toMatch(/at least 2 of the 10 members/);
+  const proposed = await propose([members[4]]);
+  expect(proposed.status).toBe(201);
+  const linked = await part('transport-bureau');
+  expect(linked.procedures.map((p: { step: string; linkedCaseId?: string }) => [p.step, p.linkedCaseId])).toEqual([
+    ['inquiry', inquiryId],
+    ['investigation', proposed.body.caseId],
+  ]);
+
   const view = await call('GET', url, { token: transport });
   expect(view.body.units).toEqual(['transport-bureau']);
   expect(view.body.items).toHaveLength(1);
-}, 150000);
+}, 170000);

@@ -7,20 +7,14 @@
 // which every action reaches as an Update validated there (role, ownership, stage).
 import { z } from 'zod';
 import type { Connection } from 'mongoose';
-import {
-  Connection as TemporalConnection,
-  Client,
-  WorkflowNotFoundError,
-  WorkflowUpdateFailedError,
-} from '@temporalio/client';
-import { ApplicationFailure, type UpdateDefinition } from '@temporalio/common';
+import { Connection as TemporalConnection, Client } from '@temporalio/client';
+import type { UpdateDefinition } from '@temporalio/common';
 import { RATINGS } from '@duban/domain';
 import {
   HttpError,
   addContext,
   connectModels,
   createMetrics,
-  forbidden,
   isDuplicateKey,
   mongoHealthy,
   notFound,
@@ -32,7 +26,6 @@ import {
   type RouteSpec,
 } from '@duban/platform';
 import {
-  REJECTION,
   assessReportUpdate,
   castVoteUpdate,
   confirmItemUpdate,
@@ -49,11 +42,24 @@ import {
 } from '@duban/workflows';
 import type { OversightConfig } from './config';
 import { oversightModels, type OversightCaseDoc, type OversightModels } from './models';
-import { requestHash, startTracks, storeCase } from './intake';
-import { createRegistryClient, type RegistryClient } from './registry-client';
+import { requestHash } from './intake';
+import { createRegistryClient } from './registry-client';
 
-export const lowerId = z.string().regex(/^[a-z0-9][a-z0-9-]{1,63}$/, 'must be a lowercase id');
-export const memberId = z.string().regex(/^[A-Za-z0-9_.:-]{1,100}$/, 'must be a member id from the roster');
+import {
+  ACTION_RESPONSES,
+  actorOf,
+  idempotencyKeyOf,
+  itemsBody,
+  lowerId,
+  openOpinion,
+  parseParam,
+  queryOrUndefined,
+  sendUpdate,
+  text,
+  type Deps,
+} from './shared';
+import { caseRoutes } from './case-routes';
+
 const opinionIdParam = z
   .string()
   .regex(
@@ -61,26 +67,7 @@ const opinionIdParam = z
     'must look like review-opinion-2026-0001 or resolution-2026-0001',
   );
 const itemIdParam = z.string().regex(/^\d{1,4}$/, 'must be an item number of the opinion');
-const idempotencyKey = z.string().regex(/^[A-Za-z0-9_.:-]{8,128}$/, 'must be 8–128 letters, digits or _.:-');
-export const text = (min = 2, max = 4000) =>
-  z.string().trim().min(min, `must be at least ${min} characters`).max(max, `must be at most ${max} characters`);
-export const instant = z.iso.datetime({ offset: true, error: 'must be an ISO 8601 date-time with a time zone' });
 const evidence = z.array(text(1, 2000)).max(20, 'at most 20 references');
-
-export const itemsBody = z
-  .array(
-    z
-      .object({
-        list: z.enum(['issue', 'supervision']),
-        description: text(2, 4000),
-        unit: lowerId,
-        dueAt: instant.optional(),
-      })
-      .strict(),
-  )
-  .min(1, 'list at least one item')
-  .max(200, 'at most 200 items');
-
 const openBody = z
   .object({
     jurisdiction: lowerId,
@@ -90,97 +77,6 @@ const openBody = z
     items: itemsBody,
   })
   .strict();
-
-export function parseParam<T>(schema: z.ZodType<T>, raw: string | undefined, what: string): T {
-  const parsed = schema.safeParse(raw);
-  if (!parsed.success) throw new HttpError(400, 'bad_request', `${what} "${raw}": ${parsed.error.issues[0].message}`);
-  return parsed.data;
-}
-
-export function idempotencyKeyOf(header: string | undefined): string | undefined {
-  if (header === undefined) return undefined;
-  return parseParam(idempotencyKey, header, 'Idempotency-Key header');
-}
-
-export function actorOf(p: Principal): Actor {
-  return { role: p.role, sub: p.sub, ...(p.unit ? { unit: p.unit } : {}) };
-}
-export const actorString = (p: Principal) => `${p.role}:${p.sub}${p.unit ? `/${p.unit}` : ''}`;
-
-/** Maps a refused Update to an HTTP error; the case is unchanged. */
-export async function updateRejection(err: unknown, workflowId: string, temporal: Client): Promise<unknown> {
-  if (err instanceof WorkflowNotFoundError) {
-    const status = await temporal.workflow
-      .getHandle(workflowId)
-      .describe()
-      .then(
-        (d) => d.status.name,
-        () => undefined,
-      );
-    if (status && status !== 'RUNNING')
-      return new HttpError(
-        409,
-        'case_closed',
-        `${workflowId} is closed (${status.toLowerCase()}); it takes no more actions`,
-      );
-    return notFound(`case ${workflowId}`);
-  }
-  if (err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure) {
-    const { type, message } = err.cause;
-    if (type === REJECTION.forbidden) return forbidden(message);
-    if (type === REJECTION.conflict) return new HttpError(409, 'stage_conflict', message);
-    if (type === REJECTION.invalid) return new HttpError(400, 'bad_request', message);
-  }
-  return err;
-}
-
-export interface Deps {
-  models: OversightModels;
-  temporal: Client;
-  taskQueue: string;
-  registry: RegistryClient;
-}
-
-export const ACTION_RESPONSES = {
-  200: 'Accepted; the case after the action',
-  400: 'Malformed body, or input the case refuses',
-  403: 'Not your case, or not your role in it',
-  404: 'No such case',
-  409: 'Not in a stage that takes this action, a repeated vote, or the case is closed',
-};
-
-/** Sends one Update; the Update id is (caller, Idempotency-Key) so a retry does nothing twice. */
-export async function sendUpdate<A, R>(
-  deps: Deps,
-  workflowId: string,
-  update: UpdateDefinition<R, [A]>,
-  args: A,
-  principal: Principal,
-  key: string | undefined,
-): Promise<R> {
-  const handle = deps.temporal.workflow.getHandle(workflowId);
-  try {
-    return await handle.executeUpdate(update, {
-      args: [args],
-      ...(key ? { updateId: `${principal.sub}:${key}` } : {}),
-    });
-  } catch (err) {
-    throw await updateRejection(err, workflowId, deps.temporal);
-  }
-}
-
-export async function queryOrUndefined<T>(
-  deps: Deps,
-  workflowId: string,
-  query: Parameters<ReturnType<Client['workflow']['getHandle']>['query']>[0],
-): Promise<T | undefined> {
-  try {
-    return (await deps.temporal.workflow.getHandle(workflowId).query(query as never)) as T;
-  } catch (err) {
-    if (err instanceof WorkflowNotFoundError) return undefined;
-    throw err;
-  }
-}
 
 export function reviewOpinionRoutes(deps: Deps): RouteSpec[] {
   const { models } = deps;
@@ -478,47 +374,6 @@ export function reviewOpinionRoutes(deps: Deps): RouteSpec[] {
   ];
 }
 
-/** Stores a review opinion or resolution and starts its unit parts. */
-export async function openOpinion(
-  deps: Deps,
-  args: {
-    kind: 'review_opinion' | 'resolution';
-    body: { jurisdiction: string; title: string; content?: string; items: z.infer<typeof itemsBody> };
-    principal: Principal;
-    policy: import('@duban/domain').EffectivePolicy;
-    source?: { caseId: string; itemId?: string };
-    idempotency?: { keyId: string; hash: string };
-  },
-): Promise<{ doc: OversightCaseDoc; created: boolean }> {
-  const { body } = args;
-  const items = body.items.map((i, n) => ({
-    itemId: String(n + 1),
-    list: i.list,
-    description: i.description,
-    unit: i.unit,
-    ...(i.dueAt ? { dueAt: new Date(i.dueAt).toISOString() } : {}),
-  }));
-  const { doc, created } = await storeCase(
-    deps.models,
-    {
-      kind: args.kind,
-      jurisdiction: body.jurisdiction,
-      title: body.title,
-      ...(body.content ? { content: body.content } : {}),
-      openedAt: new Date(),
-      openedBy: actorString(args.principal),
-      items,
-      units: [...new Set(items.map((i) => i.unit))],
-      members: [],
-      ...(args.source ? { source: args.source } : {}),
-      policySources: args.policy.sources,
-    },
-    args.idempotency,
-  );
-  await startTracks(deps.temporal, deps.taskQueue, doc, args.policy, actorOf(args.principal));
-  return { doc, created };
-}
-
 export function createOversightApp(cfg: OversightConfig, logger: Logger) {
   let conn: Connection | undefined;
   let temporalConn: TemporalConnection | undefined;
@@ -541,7 +396,7 @@ export function createOversightApp(cfg: OversightConfig, logger: Logger) {
         logger,
         metrics: createMetrics('oversight'),
         auth: { secret: cfg.AUTH_JWT_SECRET, issuer: cfg.AUTH_ISSUER },
-        routes: [...reviewOpinionRoutes(deps)],
+        routes: [...reviewOpinionRoutes(deps), ...caseRoutes(deps)],
         health: {
           mongo: () => mongoHealthy(conn!),
           temporal: async () => (await temporalConn!.healthService.check({})).status === 1,

@@ -1,0 +1,580 @@
+// Routes of the inquiry (质询案), the investigation of a specific question (特定问题调查) with the
+// resolution that may follow, and the annual supervision plan (年度监督计划). Who may file is
+// checked against the registry's roster before anything is stored or started.
+import { z } from 'zod';
+import { minInquirySigners } from '@duban/domain';
+import { HttpError, addContext, notFound, route, type Principal, type Role, type RouteSpec } from '@duban/platform';
+import {
+  INQUIRY_WORKFLOW,
+  INVESTIGATION_WORKFLOW,
+  SUPERVISION_PLAN_WORKFLOW,
+  TOPIC_SOURCES,
+  adoptPlanUpdate,
+  decideInquiryUpdate,
+  decideInvestigationUpdate,
+  inquiryReplyUpdate,
+  inquiryStateQuery,
+  inquirySignersProblem,
+  investigationProposersProblem,
+  investigationReportUpdate,
+  investigationStateQuery,
+  linkCaseUpdate,
+  planCaseId,
+  planItemStartedUpdate,
+  proposeTopicUpdate,
+  rateInquiryUpdate,
+  reviewOpinionStateQuery,
+  supervisionPlanStateQuery,
+  trackWorkflowId,
+  type Actor,
+  type InquiryInput,
+  type InquiryState,
+  type InvestigationInput,
+  type InvestigationState,
+  type ReviewOpinionState,
+  type SupervisionPlanInput,
+  type SupervisionPlanState,
+} from '@duban/workflows';
+import type { UpdateDefinition } from '@temporalio/common';
+import {
+  ACTION_RESPONSES,
+  actorOf,
+  actorString,
+  idempotencyKeyOf,
+  instant,
+  itemsBody,
+  lowerId,
+  memberId,
+  openOpinion,
+  parseParam,
+  queryOrUndefined,
+  sendUpdate,
+  text,
+  type Deps,
+} from './shared';
+import { requestHash, searchAttributes, startOnce, storeCase } from './intake';
+import type { OversightCaseDoc } from './models';
+
+const SYSTEM: Actor = { role: 'system', sub: 'oversight-service' };
+const related = z
+  .object({
+    /** The review opinion (or resolution) whose unit part escalated to this step. */
+    caseId: z.string().regex(/^(review-opinion|resolution)-\d{4}-\d{4,}$/, 'must be a review opinion or resolution id'),
+    unit: lowerId,
+  })
+  .strict();
+const members = z.array(memberId).max(500, 'at most 500 members');
+
+const inquiryBody = z
+  .object({
+    jurisdiction: lowerId,
+    /** The unit questioned. */
+    unit: lowerId,
+    subject: text(4, 200),
+    content: text(10, 20000),
+    /** The other members who sign it; the filer (the caller) signs first. */
+    coSigners: members,
+    related: related.optional(),
+  })
+  .strict();
+
+const investigationBody = z
+  .object({
+    jurisdiction: lowerId,
+    question: text(4, 200),
+    content: text(2, 20000).optional(),
+    unit: lowerId.optional(),
+    /** Members' proposals: the other proposers (the caller proposes first). */
+    coProposers: members.optional(),
+    related: related.optional(),
+  })
+  .strict();
+
+const inquiryId = z.string().regex(/^inquiry-\d{4}-\d{4,}$/, 'must look like inquiry-2026-0001');
+const investigationId = z.string().regex(/^investigation-\d{4}-\d{4,}$/, 'must look like investigation-2026-0001');
+const planId = z
+  .string()
+  .regex(/^supervision-plan-[a-z0-9-]+-\d{4}$/, 'must look like supervision-plan-<jurisdiction>-2026');
+
+export function caseRoutes(deps: Deps): RouteSpec[] {
+  const { models } = deps;
+
+  async function findCase(schema: z.ZodType<string>, raw: string | undefined, what: string): Promise<OversightCaseDoc> {
+    const caseId = parseParam(schema, raw, 'case id');
+    addContext({ caseId, workflowId: caseId });
+    const doc = await models.Case.findById(caseId).lean();
+    if (!doc) throw notFound(`${what} ${caseId}`);
+    return doc;
+  }
+
+  /** The escalated unit part a new inquiry or investigation answers, checked before anything is stored. */
+  async function checkRelated(r: z.infer<typeof related> | undefined, jurisdiction: string): Promise<void> {
+    if (!r) return;
+    const doc = await models.Case.findById(r.caseId).lean();
+    if (!doc || !doc.units.includes(r.unit)) throw notFound(`unit ${r.unit} in ${r.caseId}`);
+    if (doc.jurisdiction !== jurisdiction)
+      throw new HttpError(400, 'bad_request', `${r.caseId} belongs to ${doc.jurisdiction}, not ${jurisdiction}`);
+    const s = await queryOrUndefined<ReviewOpinionState>(
+      deps,
+      trackWorkflowId(r.caseId, r.unit),
+      reviewOpinionStateQuery,
+    );
+    if (!s?.ladder)
+      throw new HttpError(
+        409,
+        'not_escalated',
+        `${r.unit}'s part of ${r.caseId} has not escalated; file without "related" to start one on its own`,
+      );
+  }
+  async function link(r: z.infer<typeof related> | undefined, linkedCaseId: string, kind: 'inquiry' | 'investigation') {
+    if (!r) return;
+    const state = await queryOrUndefined<ReviewOpinionState>(
+      deps,
+      trackWorkflowId(r.caseId, r.unit),
+      reviewOpinionStateQuery,
+    );
+    if (state?.procedures.some((p) => p.linkedCaseId === linkedCaseId)) return; // a retry
+    await deps.temporal.workflow
+      .getHandle(trackWorkflowId(r.caseId, r.unit))
+      .executeUpdate(linkCaseUpdate, { args: [{ by: SYSTEM, linkedCaseId, kind }], updateId: `link:${linkedCaseId}` });
+  }
+  const keyOf = (p: Principal, header: string | undefined, body: unknown) => {
+    const key = idempotencyKeyOf(header);
+    return key ? { keyId: `${p.sub}:${key}`, hash: requestHash(body) } : undefined;
+  };
+
+  function action<B extends z.ZodType, A, S>(spec: {
+    base: string;
+    id: z.ZodType<string>;
+    path: string;
+    summary: string;
+    roles: readonly Role[];
+    body: B;
+    update: UpdateDefinition<S, [A]>;
+    args: (body: z.infer<B>, by: Actor) => A;
+  }): RouteSpec {
+    return route({
+      method: 'post',
+      path: `/v1/${spec.base}/:id/${spec.path}`,
+      summary: `${spec.summary}. Send Idempotency-Key to make retries safe.`,
+      roles: spec.roles,
+      body: spec.body,
+      responses: ACTION_RESPONSES,
+      handler: async ({ req, principal, params, body }) => {
+        const caseId = parseParam(spec.id, params.id, 'case id');
+        addContext({ caseId, workflowId: caseId });
+        const key = idempotencyKeyOf(req.header('idempotency-key'));
+        const state = await sendUpdate(deps, caseId, spec.update, spec.args(body, actorOf(principal)), principal, key);
+        return { body: { caseId, state } };
+      },
+    });
+  }
+
+  return [
+    // ---- inquiry
+    route({
+      method: 'post',
+      path: '/v1/inquiries',
+      summary:
+        'A committee member files an inquiry (质询案) with co-signers, all members of the standing committee, at least the policy’s number for the level; refused with 422 otherwise',
+      roles: ['deputy'],
+      body: inquiryBody,
+      responses: {
+        201: 'Filed',
+        200: 'Already filed with this Idempotency-Key',
+        409: 'The related part has not escalated',
+        422: 'Too few signers, a signer who is not a member, or an unknown jurisdiction',
+      },
+      handler: async ({ req, principal, body }) => {
+        const auth = req.header('authorization')!;
+        const policy = await deps.registry.effectivePolicy(body.jurisdiction, auth);
+        const roster = new Set((await deps.registry.committeeMembers(body.jurisdiction, auth)).map((m) => m.id));
+        const signers = [principal.sub, ...body.coSigners];
+        const problem = inquirySignersProblem(signers, roster, minInquirySigners(policy));
+        if (problem) throw new HttpError(422, 'inquiry_refused', problem);
+        await checkRelated(body.related, body.jurisdiction);
+        const { doc, created } = await storeCase(
+          models,
+          {
+            kind: 'inquiry',
+            jurisdiction: body.jurisdiction,
+            title: body.subject,
+            content: body.content,
+            openedAt: new Date(),
+            openedBy: actorString(principal),
+            items: [],
+            units: [body.unit],
+            members: signers,
+            ...(body.related ? { source: { caseId: body.related.caseId, itemId: body.related.unit } } : {}),
+            policySources: policy.sources,
+          },
+          keyOf(principal, req.header('idempotency-key'), body),
+        );
+        const input: InquiryInput = {
+          caseId: doc._id,
+          jurisdiction: doc.jurisdiction,
+          unit: body.unit,
+          subject: doc.title,
+          signers: doc.members,
+          filedAt: new Date(doc.openedAt).toISOString(),
+          ...(body.related ? { relatedCaseId: trackWorkflowId(body.related.caseId, body.related.unit) } : {}),
+          policy,
+        };
+        await startOnce(deps.temporal, INQUIRY_WORKFLOW, {
+          workflowId: doc._id,
+          taskQueue: deps.taskQueue,
+          args: [input],
+          attrs: searchAttributes('inquiry', doc.jurisdiction, 'filed', new Date(doc.openedAt), body.unit),
+          memo: { title: doc.title },
+        });
+        await link(body.related, doc._id, 'inquiry');
+        addContext({ caseId: doc._id });
+        return {
+          status: created ? 201 : 200,
+          headers: { location: `/v1/inquiries/${doc._id}` },
+          body: { caseId: doc._id, created, signers: doc.members },
+        };
+      },
+    }),
+    route({
+      method: 'get',
+      path: '/v1/inquiries/:id',
+      summary: 'An inquiry with its live state (the unit questioned sees its own)',
+      roles: ['staff', 'operator', 'deputy', 'unit'],
+      handler: async ({ principal, params }) => {
+        const doc = await findCase(inquiryId, params.id, 'inquiry');
+        if (principal.role === 'unit' && !doc.units.includes(principal.unit ?? ''))
+          throw notFound(`inquiry ${doc._id}`);
+        const state = await queryOrUndefined<InquiryState>(deps, doc._id, inquiryStateQuery);
+        return { body: { ...doc, _id: undefined, caseId: doc._id, state: state ?? null } };
+      },
+    }),
+    action({
+      base: 'inquiries',
+      id: inquiryId,
+      path: 'decision',
+      summary:
+        'Staff record the chair council’s decision (主任会议): an oral reply at a session (dueAt required) or a written reply',
+      roles: ['staff'],
+      body: z.object({ mode: z.enum(['oral', 'written']), dueAt: instant.optional() }).strict(),
+      update: decideInquiryUpdate,
+      args: (b, by) => ({ by, mode: b.mode, ...(b.dueAt ? { dueAt: new Date(b.dueAt).toISOString() } : {}) }),
+    }),
+    action({
+      base: 'inquiries',
+      id: inquiryId,
+      path: 'reply',
+      summary: 'The unit replies to the inquiry (staff record an oral reply given at the session)',
+      roles: ['unit', 'staff'],
+      body: z.object({ summary: text(4, 50000) }).strict(),
+      update: inquiryReplyUpdate,
+      args: (b, by) => ({ by, summary: b.summary }),
+    }),
+    action({
+      base: 'inquiries',
+      id: inquiryId,
+      path: 'rating',
+      summary:
+        'A member who filed the inquiry rates the reply, once; more than half dissatisfied → the unit replies again',
+      roles: ['deputy'],
+      body: z.object({ satisfied: z.boolean() }).strict(),
+      update: rateInquiryUpdate,
+      args: (b, by) => ({ by, satisfied: b.satisfied }),
+    }),
+
+    // ---- investigation
+    route({
+      method: 'post',
+      path: '/v1/investigations',
+      summary:
+        'Propose an investigation of a specific question (特定问题调查): staff for the chair council, or a member with co-proposers, at least one fifth of the roster; refused with 422 otherwise',
+      roles: ['staff', 'deputy'],
+      body: investigationBody,
+      responses: {
+        201: 'Proposed',
+        200: 'Already proposed with this Idempotency-Key',
+        409: 'The related part has not escalated',
+        422: 'Below one fifth of the members, a proposer who is not a member, or an unknown jurisdiction',
+      },
+      handler: async ({ req, principal, body }) => {
+        const auth = req.header('authorization')!;
+        const policy = await deps.registry.effectivePolicy(body.jurisdiction, auth);
+        const roster = new Set((await deps.registry.committeeMembers(body.jurisdiction, auth)).map((m) => m.id));
+        const proposedBy = principal.role === 'deputy' ? 'members' : 'chairCouncil';
+        if (proposedBy === 'chairCouncil' && body.coProposers?.length)
+          throw new HttpError(
+            400,
+            'bad_request',
+            'coProposers: a proposal of the chair council names no member proposers',
+          );
+        const proposers = proposedBy === 'members' ? [principal.sub, ...(body.coProposers ?? [])] : [];
+        const problem = investigationProposersProblem(
+          proposedBy,
+          proposers,
+          roster,
+          policy.policy.oversight.investigation.minProposerPercent,
+        );
+        if (problem) throw new HttpError(422, 'investigation_refused', problem);
+        await checkRelated(body.related, body.jurisdiction);
+        const { doc, created } = await storeCase(
+          models,
+          {
+            kind: 'investigation',
+            jurisdiction: body.jurisdiction,
+            title: body.question,
+            ...(body.content ? { content: body.content } : {}),
+            openedAt: new Date(),
+            openedBy: actorString(principal),
+            items: [],
+            units: body.unit ? [body.unit] : [],
+            members: proposers,
+            ...(body.related ? { source: { caseId: body.related.caseId, itemId: body.related.unit } } : {}),
+            policySources: policy.sources,
+          },
+          keyOf(principal, req.header('idempotency-key'), body),
+        );
+        const input: InvestigationInput = {
+          caseId: doc._id,
+          jurisdiction: doc.jurisdiction,
+          question: doc.title,
+          ...(body.unit ? { unit: body.unit } : {}),
+          proposedBy,
+          proposers: doc.members,
+          memberCount: roster.size,
+          proposedAt: new Date(doc.openedAt).toISOString(),
+          ...(body.related ? { relatedCaseId: trackWorkflowId(body.related.caseId, body.related.unit) } : {}),
+          policy,
+        };
+        await startOnce(deps.temporal, INVESTIGATION_WORKFLOW, {
+          workflowId: doc._id,
+          taskQueue: deps.taskQueue,
+          args: [input],
+          attrs: searchAttributes('investigation', doc.jurisdiction, 'proposed', new Date(doc.openedAt), body.unit),
+          memo: { title: doc.title },
+        });
+        await link(body.related, doc._id, 'investigation');
+        addContext({ caseId: doc._id });
+        return {
+          status: created ? 201 : 200,
+          headers: { location: `/v1/investigations/${doc._id}` },
+          body: { caseId: doc._id, created, proposedBy, proposers: doc.members },
+        };
+      },
+    }),
+    route({
+      method: 'get',
+      path: '/v1/investigations/:id',
+      summary: 'An investigation with its live state',
+      roles: ['staff', 'operator', 'deputy', 'unit'],
+      handler: async ({ principal, params }) => {
+        const doc = await findCase(investigationId, params.id, 'investigation');
+        if (principal.role === 'unit' && !doc.units.includes(principal.unit ?? ''))
+          throw notFound(`investigation ${doc._id}`);
+        const state = await queryOrUndefined<InvestigationState>(deps, doc._id, investigationStateQuery);
+        return { body: { ...doc, _id: undefined, caseId: doc._id, state: state ?? null } };
+      },
+    }),
+    action({
+      base: 'investigations',
+      id: investigationId,
+      path: 'decision',
+      summary:
+        'Staff record the committee’s decision: adopt with the investigation committee (调查委员会) and its report date, or not',
+      roles: ['staff'],
+      body: z
+        .object({ adopt: z.boolean(), committeeMembers: members.optional(), reportDueAt: instant.optional() })
+        .strict(),
+      update: decideInvestigationUpdate,
+      args: (b, by) => ({
+        by,
+        adopt: b.adopt,
+        ...(b.committeeMembers ? { committeeMembers: b.committeeMembers } : {}),
+        ...(b.reportDueAt ? { reportDueAt: new Date(b.reportDueAt).toISOString() } : {}),
+      }),
+    }),
+    route({
+      method: 'post',
+      path: '/v1/investigations/:id/report',
+      summary:
+        'Staff record the investigation committee’s report; a resolution (决议) that follows, with its items for units, starts as its own case tracked to closure. Send Idempotency-Key to make retries safe.',
+      roles: ['staff'],
+      body: z
+        .object({
+          summary: text(4, 50000),
+          resolution: z
+            .object({ title: text(4, 200), content: text(2, 20000).optional(), items: itemsBody })
+            .strict()
+            .optional(),
+        })
+        .strict(),
+      responses: ACTION_RESPONSES,
+      handler: async ({ req, principal, params, body }) => {
+        const doc = await findCase(investigationId, params.id, 'investigation');
+        const key = idempotencyKeyOf(req.header('idempotency-key'));
+        const state = await queryOrUndefined<InvestigationState>(deps, doc._id, investigationStateQuery);
+        if (!state) throw notFound(`investigation ${doc._id}`);
+        if (state.stage !== 'investigating' || state.report)
+          throw new HttpError(
+            409,
+            'stage_conflict',
+            `${doc._id} is ${state.stage}; a report is taken while investigating, once`,
+          );
+        let resolutionCaseId: string | undefined;
+        if (body.resolution) {
+          const policy = await deps.registry.effectivePolicy(doc.jurisdiction, req.header('authorization')!);
+          // One resolution per investigation, even when the request is retried.
+          const opened = await openOpinion(deps, {
+            kind: 'resolution',
+            body: { jurisdiction: doc.jurisdiction, ...body.resolution },
+            principal,
+            policy,
+            source: { caseId: doc._id },
+            idempotency: { keyId: `resolution-of:${doc._id}`, hash: requestHash(body.resolution) },
+          });
+          resolutionCaseId = opened.doc._id;
+        }
+        const result = await sendUpdate(
+          deps,
+          doc._id,
+          investigationReportUpdate,
+          { by: actorOf(principal), summary: body.summary, ...(resolutionCaseId ? { resolutionCaseId } : {}) },
+          principal,
+          key,
+        );
+        return { body: { caseId: doc._id, resolutionCaseId: resolutionCaseId ?? null, state: result } };
+      },
+    }),
+
+    // ---- the annual supervision plan
+    route({
+      method: 'post',
+      path: '/v1/supervision-plans',
+      summary:
+        'Staff start a jurisdiction’s supervision plan (年度监督计划) of a year; starting it again answers the same plan. Each year’s plan starts the next on 1 January.',
+      roles: ['staff'],
+      body: z.object({ jurisdiction: lowerId, year: z.number().int().min(2000).max(2100) }).strict(),
+      responses: { 200: 'The plan', 422: 'Unknown jurisdiction' },
+      handler: async ({ req, body }) => {
+        const policy = await deps.registry.effectivePolicy(body.jurisdiction, req.header('authorization')!);
+        const caseId = planCaseId(body.jurisdiction, body.year);
+        const input: SupervisionPlanInput = { caseId, jurisdiction: body.jurisdiction, year: body.year, policy };
+        await startOnce(deps.temporal, SUPERVISION_PLAN_WORKFLOW, {
+          workflowId: caseId,
+          taskQueue: deps.taskQueue,
+          args: [input],
+          attrs: searchAttributes(
+            'supervision_plan',
+            body.jurisdiction,
+            'collecting',
+            new Date(Date.UTC(body.year, 5, 1)),
+          ),
+        });
+        addContext({ caseId, workflowId: caseId });
+        return { headers: { location: `/v1/supervision-plans/${caseId}` }, body: { caseId } };
+      },
+    }),
+    route({
+      method: 'get',
+      path: '/v1/supervision-plans/:id',
+      summary: 'A supervision plan: its topics, items, sessions and the review opinions they started',
+      roles: ['staff', 'operator', 'deputy', 'unit'],
+      handler: async ({ params }) => {
+        const caseId = parseParam(planId, params.id, 'plan id');
+        const state = await queryOrUndefined<SupervisionPlanState>(deps, caseId, supervisionPlanStateQuery);
+        if (!state) throw notFound(`supervision plan ${caseId}`);
+        return { body: { caseId, state } };
+      },
+    }),
+    action({
+      base: 'supervision-plans',
+      id: planId,
+      path: 'topics',
+      summary:
+        'Staff add a topic collected from a government report, a suggestion, a letter, hotline data or a citizen opinion (before adoption for this year’s plan, after it for next year’s)',
+      roles: ['staff'],
+      body: z
+        .object({
+          source: z.enum(TOPIC_SOURCES),
+          sourceRef: text(1, 200).optional(),
+          title: text(4, 200),
+          unit: lowerId,
+        })
+        .strict(),
+      update: proposeTopicUpdate,
+      args: (b, by) => ({
+        by,
+        source: b.source,
+        title: b.title,
+        unit: b.unit,
+        ...(b.sourceRef ? { sourceRef: b.sourceRef } : {}),
+      }),
+    }),
+    action({
+      base: 'supervision-plans',
+      id: planId,
+      path: 'adoption',
+      summary: 'Staff record the plan as adopted: chosen topics become items (key or routine) with their session',
+      roles: ['staff'],
+      body: z
+        .object({
+          items: z
+            .array(z.object({ topicId: text(1, 40), sessionAt: instant, weight: z.enum(['key', 'routine']) }).strict())
+            .min(1)
+            .max(200),
+        })
+        .strict(),
+      update: adoptPlanUpdate,
+      args: (b, by) => ({ by, items: b.items.map((i) => ({ ...i, sessionAt: new Date(i.sessionAt).toISOString() })) }),
+    }),
+    route({
+      method: 'post',
+      path: '/v1/supervision-plans/:id/items/:itemId/review-opinion',
+      summary:
+        'After the item’s session, staff record the committee’s review opinions on it: they start their own review-opinion workflows, linked to the plan item',
+      roles: ['staff'],
+      body: z.object({ title: text(4, 200), content: text(2, 20000).optional(), items: itemsBody }).strict(),
+      responses: { ...ACTION_RESPONSES, 201: 'The review opinion started' },
+      handler: async ({ req, principal, params, body }) => {
+        const caseId = parseParam(planId, params.id, 'plan id');
+        const itemId = parseParam(
+          z.string().regex(/^P\d{1,3}$/, 'must be a plan item id like P1'),
+          params.itemId,
+          'item',
+        );
+        const plan = await queryOrUndefined<SupervisionPlanState>(deps, caseId, supervisionPlanStateQuery);
+        if (!plan) throw notFound(`supervision plan ${caseId}`);
+        const item = plan.items.find((i) => i.itemId === itemId);
+        if (!item) throw notFound(`item ${itemId} of ${caseId}`);
+        if (item.status === 'scheduled')
+          throw new HttpError(
+            409,
+            'stage_conflict',
+            `plan item ${itemId} is due at its session ${item.sessionAt}, not before`,
+          );
+        const policy = await deps.registry.effectivePolicy(plan.jurisdiction, req.header('authorization')!);
+        // One review opinion per plan item, even when the request is retried.
+        const { doc, created } = await openOpinion(deps, {
+          kind: 'review_opinion',
+          body: { jurisdiction: plan.jurisdiction, ...body },
+          principal,
+          policy,
+          source: { caseId, itemId },
+          idempotency: { keyId: `plan-item:${caseId}/${itemId}`, hash: requestHash(body) },
+        });
+        if (item.status !== 'started')
+          await sendUpdate(
+            deps,
+            caseId,
+            planItemStartedUpdate,
+            { by: actorOf(principal), itemId, reviewOpinionCaseId: doc._id },
+            principal,
+            `item-${itemId}`,
+          );
+        return {
+          status: created ? 201 : 200,
+          body: { planId: caseId, itemId, reviewOpinionCaseId: doc._id, units: doc.units },
+        };
+      },
+    }),
+  ];
+}
