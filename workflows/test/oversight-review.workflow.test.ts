@@ -28,6 +28,7 @@ import {
   type reviewOpinionWorkflow,
 } from '../src';
 import { testPolicy } from '../../tests/support/policy';
+import { closedState } from './support/closed-state';
 import { createHarness, refusal, staff, typesOf, unit, type Harness } from './support/case-driver';
 
 let h: Harness;
@@ -121,7 +122,7 @@ describe('review opinion: one unit part to closure', () => {
     await closeItem(wf, '2');
     await wf.executeUpdate(submitReportUpdate, { args: [{ by: edu, summary: '关于审议意见研究处理情况的报告' }] });
     await vote(wf, ['satisfied', 'basicallySatisfied', 'unsatisfied', 'satisfied']);
-    const final = await wf.result();
+    const final = await closedState<ReviewOpinionState>(h.env, wf, '2 days');
     expect(final.stage).toBe('closed');
     expect(final.closedOutcome).toBe('completed');
     expect(final.votes[0].result).toEqual({
@@ -236,7 +237,7 @@ describe('review opinion: one unit part to closure', () => {
     await closeItem(wf, '1');
     expect((await wf.describe()).typedSearchAttributes.get(Overdue)).toBe(false);
     await wf.executeUpdate(assessReportUpdate, { args: [{ by: staff, verdict: 'accepted' }] });
-    expect((await wf.result()).closedOutcome).toBe('completed');
+    expect((await closedState<ReviewOpinionState>(h.env, wf, '2 days')).closedOutcome).toBe('completed');
   });
 
   it('climbs from poor rectification through the re-report and a failed vote to inquiry and investigation', async () => {
@@ -292,7 +293,7 @@ describe('review opinion: one unit part to closure', () => {
       args: [{ by: staff, linkedCaseId: 'investigation-2026-0001', kind: 'investigation' }],
     });
     // Nothing resolves it: the top step ends and the part closes as exhausted.
-    const final = await wf.result();
+    const final = await closedState<ReviewOpinionState>(h.env, wf, '2 days');
     expect(final.closedOutcome).toBe('escalationExhausted');
     expect(typesOf(h.published, caseId)).toEqual(
       expect.arrayContaining([
@@ -327,6 +328,6 @@ describe('review opinion: one unit part to closure', () => {
     const accepted = await untilTrack(wf, (s) => s.stage === 'accepted', '1 second');
     expect(accepted.ladder!.outcome).toBe('resolved');
     await closeItem(wf, '1');
-    expect((await wf.result()).closedOutcome).toBe('completed');
+    expect((await closedState<ReviewOpinionState>(h.env, wf, '2 days')).closedOutcome).toBe('completed');
   });
 });
