@@ -3,6 +3,8 @@
 // ladders they started) as binary protobuf into workflows/test/histories/<prefix>-<name>.pb.
 // Run it when releasing a workflow change:
 //   node --import tsx workflows/scripts/record-histories.ts suggestion-v2
+// A prefix starting with "oversight" records the oversight workflows' scenarios instead:
+//   node --import tsx workflows/scripts/record-histories.ts oversight-v1
 // The replay test then proves that later code still replays every recorded history.
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -13,6 +15,7 @@ import { createHarness } from '../test/support/case-driver';
 import { scenarios } from './history-scenarios';
 import { citizenScenarios } from './citizen-history-scenarios';
 import { recordLivelihood } from './livelihood-history-scenarios';
+import { oversightScenarios } from './oversight-history-scenarios';
 
 async function save(handle: WorkflowHandle, name: string): Promise<void> {
   const history = await handle.fetchHistory();
@@ -38,6 +41,11 @@ async function main(): Promise<void> {
     }
     // Livelihood cycles and projects have scenarios of their own.
     if (prefix.startsWith('livelihood')) return await recordLivelihood(h, save, prefix);
+    if (prefix.startsWith('oversight')) {
+      for (const [name, run] of Object.entries(oversightScenarios))
+        for (const [suffix, handle] of await run(h)) await save(handle, `${prefix}-${name}${suffix}`);
+      return;
+    }
     for (const [name, run] of Object.entries(scenarios)) {
       const wf = await h.start(testPolicy(), { submittedAt: '2026-03-02T02:00:00.000Z' });
       await run(h, wf);

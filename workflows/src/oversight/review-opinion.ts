@@ -345,12 +345,14 @@ export async function reviewOpinionWorkflow(input: ReviewOpinionInput): Promise<
     },
   );
 
-  setHandler(ladderEndedSignal, ({ ladderId, outcome }) => {
-    if (state.ladder?.ladderId === ladderId && !state.ladder.outcome) state.ladder.outcome = outcome;
+  // A part starts one ladder: its signals are taken by that, not by comparing ids (a replay may
+  // run under another workflow id).
+  setHandler(ladderEndedSignal, ({ outcome }) => {
+    if (state.ladder && !state.ladder.outcome) state.ladder.outcome = outcome;
   });
 
   setHandler(ladderStepReachedSignal, async ({ ladderId, step }) => {
-    if (state.ladder?.ladderId !== ladderId || state.ladder.outcome) return;
+    if (!state.ladder || state.ladder.outcome) return;
     state.ladder.step = step;
     if (step !== 'inquiry' && step !== 'investigation') {
       setStage('escalated');
