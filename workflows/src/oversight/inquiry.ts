@@ -10,7 +10,6 @@ import {
   setHandler,
   upsertSearchAttributes,
 } from '@temporalio/workflow';
-import { minInquirySigners } from '@duban/domain';
 import { CaseKind, CycleYear, DueAt, Jurisdiction, Overdue, Satisfaction, Stage, Unit } from '../search-attributes';
 import {
   acts,
@@ -39,7 +38,8 @@ import {
 
 export async function inquiryWorkflow(input: InquiryInput): Promise<InquiryState> {
   const ip = input.policy.policy.oversight.inquiry;
-  const minSigners = minInquirySigners(input.policy);
+  // As the domain's minInquirySigners, which the bundle must not import (it brings zod).
+  const minSigners = ip.minSignersByLevel[input.policy.level ?? 'national'];
   // The service checked the roster; the count is checked again so no case runs below the law.
   if (new Set(input.signers).size < minSigners)
     throw ApplicationFailure.nonRetryable(
