@@ -1,11 +1,11 @@
 // What the oversight service's routes share: request schemas, parameters, the caller as the
 // workflows see it, Updates with refusals mapped to HTTP, and opening a review opinion.
 import { z } from 'zod';
-import { Client, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
-import { ApplicationFailure, type UpdateDefinition } from '@temporalio/common';
+import { Client, WorkflowNotFoundError } from '@temporalio/client';
+import type { UpdateDefinition } from '@temporalio/common';
 import type { EffectivePolicy } from '@duban/domain';
-import { HttpError, forbidden, notFound, type Principal } from '@duban/platform';
-import { REJECTION, type Actor } from '@duban/workflows';
+import { HttpError, type Principal } from '@duban/platform';
+import { updateRejection, type Actor } from '@duban/workflows';
 import type { OversightCaseDoc, OversightModels } from './models';
 import { startTracks, storeCase } from './intake';
 import type { RegistryClient } from './registry-client';
@@ -47,33 +47,6 @@ export function actorOf(p: Principal): Actor {
 }
 export const actorString = (p: Principal) => `${p.role}:${p.sub}${p.unit ? `/${p.unit}` : ''}`;
 
-/** Maps a refused Update to an HTTP error; the case is unchanged. */
-export async function updateRejection(err: unknown, workflowId: string, temporal: Client): Promise<unknown> {
-  if (err instanceof WorkflowNotFoundError) {
-    const status = await temporal.workflow
-      .getHandle(workflowId)
-      .describe()
-      .then(
-        (d) => d.status.name,
-        () => undefined,
-      );
-    if (status && status !== 'RUNNING')
-      return new HttpError(
-        409,
-        'case_closed',
-        `${workflowId} is closed (${status.toLowerCase()}); it takes no more actions`,
-      );
-    return notFound(`case ${workflowId}`);
-  }
-  if (err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure) {
-    const { type, message } = err.cause;
-    if (type === REJECTION.forbidden) return forbidden(message);
-    if (type === REJECTION.conflict) return new HttpError(409, 'stage_conflict', message);
-    if (type === REJECTION.invalid) return new HttpError(400, 'bad_request', message);
-  }
-  return err;
-}
-
 export interface Deps {
   models: OversightModels;
   temporal: Client;
@@ -105,7 +78,7 @@ export async function sendUpdate<A, R>(
       ...(key ? { updateId: `${principal.sub}:${key}` } : {}),
     });
   } catch (err) {
-    throw await updateRejection(err, workflowId, deps.temporal);
+    throw await updateRejection(err, workflowId, () => handle.describe());
   }
 }
 
