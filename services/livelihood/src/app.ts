@@ -11,9 +11,8 @@ import {
   WorkflowExecutionAlreadyStartedError,
   WorkflowIdReusePolicy,
   WorkflowNotFoundError,
-  WorkflowUpdateFailedError,
 } from '@temporalio/client';
-import { ApplicationFailure, TypedSearchAttributes, type UpdateDefinition } from '@temporalio/common';
+import { TypedSearchAttributes, type UpdateDefinition } from '@temporalio/common';
 import { RATINGS } from '@duban/domain';
 import {
   HttpError,
@@ -37,7 +36,6 @@ import {
   CycleYear,
   Jurisdiction,
   LIVELIHOOD_CYCLE_WORKFLOW,
-  REJECTION,
   closeCollectionUpdate,
   cycleIdOf,
   cycleStateQuery,
@@ -59,6 +57,7 @@ import {
   type CycleState,
   type ProjectState,
   type livelihoodCycleWorkflow,
+  updateRejection,
 } from '@duban/workflows';
 import { livelihoodModels, type LivelihoodModels, type VoteDoc } from './models';
 import { createRegistryClient, type RegistryClient } from './registry-client';
@@ -99,26 +98,6 @@ function idempotencyKeyOf(header: string | undefined): string | undefined {
 
 const actorOf = (p: Principal): Actor => ({ role: p.role, sub: p.sub, ...(p.unit ? { unit: p.unit } : {}) });
 const isStaff = (p: Principal) => p.role === 'staff' || p.role === 'operator';
-
-/** Maps a refused Update to an HTTP error; the case is unchanged. */
-async function updateRejection(err: unknown, id: string, describe: () => Promise<{ status: { name: string } }>) {
-  if (err instanceof WorkflowNotFoundError) {
-    const status = await describe().then(
-      (d) => d.status.name,
-      () => undefined,
-    );
-    if (status && status !== 'RUNNING')
-      return new HttpError(409, 'case_closed', `${id} is closed (${status.toLowerCase()}); it takes no more actions`);
-    return notFound(id);
-  }
-  if (err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure) {
-    const { type, message } = err.cause;
-    if (type === REJECTION.forbidden) return forbidden(message);
-    if (type === REJECTION.conflict) return new HttpError(409, 'stage_conflict', message);
-    if (type === REJECTION.invalid) return new HttpError(400, 'bad_request', message);
-  }
-  return err;
-}
 
 const ACTION_RESPONSES = {
   200: 'Accepted; the result of the action',
