@@ -4,7 +4,8 @@
 // the transport bureau's item goes overdue (the operators' cross-kind query finds it), its report
 // is poor twice and it climbs the escalation ladder to the inquiry, which members file.
 import { randomUUID } from 'node:crypto';
-import { call, eventually, startSystem, token, type System } from '../support/system';
+import { TOPICS, createKafka, decodeEnvelope } from '@duban/platform';
+import { call, eventually, logger, stackEnv, startSystem, token, type System } from '../support/system';
 
 let sys: System;
 beforeAll(async () => {
@@ -273,6 +274,40 @@ it('runs a review opinion with three items: two closed with a passed vote, one e
     ['inquiry', inquiryId],
     ['investigation', proposed.body.caseId],
   ]);
+
+  // 8. Every transition is one event on the oversight topic, keyed by the opinion, each id once.
+  const kafka = createKafka({ brokers: stackEnv().KAFKA_BROKERS, clientId: `oversight-reader-${tag}`, logger });
+  const consumer = kafka.consumer({ groupId: `oversight-reader-${randomUUID()}` });
+  const events: { id: string; type: string; kind: string }[] = [];
+  await consumer.connect();
+  await consumer.subscribe({ topic: TOPICS.oversightEvents.name, fromBeginning: true });
+  await consumer.run({
+    eachMessage: async ({ message }) => {
+      if (message.key?.toString() !== caseId || !message.value) return;
+      const env = decodeEnvelope(message.value);
+      events.push({ id: env.eventId, type: env.type, kind: env.caseKind });
+    },
+  });
+  try {
+    await eventually(
+      async () => events.filter((e) => e.type === 'OversightCaseLinked').length === 2,
+      'the opinion’s events on Kafka',
+    );
+  } finally {
+    await consumer.disconnect();
+  }
+  expect(new Set(events.map((e) => e.id)).size).toBe(events.length);
+  const count = (type: string) => events.filter((e) => e.type === type).length;
+  expect([
+    count('ReviewOpinionOpened'),
+    count('OversightItemClosed'),
+    count('SatisfactionVoteCast'),
+    count('ReviewOpinionClosed'),
+    count('ReReportRequired'),
+    count('OversightEscalated'),
+    count('OversightProcedureDue'),
+  ]).toEqual([2, 2, 10, 1, 1, 1, 2]);
+  expect(events.every((e) => e.kind === 'review_opinion')).toBe(true);
 
   const view = await call('GET', url, { token: transport });
   expect(view.body.units).toEqual(['transport-bureau']);
