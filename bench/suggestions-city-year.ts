@@ -21,6 +21,7 @@ import { Client, type WorkflowHandle } from '@temporalio/client';
 import type { UpdateDefinition } from '@temporalio/common';
 import { SHIPPED_CALENDARS, WorkingCalendar, localDateOf, type Rating } from '@duban/domain';
 import { createActivities } from '../workflows/src/activities';
+import { WORKFLOW_THREADS } from '../workflows/src/worker-factory';
 import { registerSearchAttributes } from '../workflows/src/search-attributes-admin';
 import {
   SUGGESTION_WORKFLOW,
@@ -323,6 +324,8 @@ async function main(): Promise<void> {
     // Keep every open case in the worker's cache: an evicted one is replayed from its whole
     // history at its next update, which makes a city-year's cost grow with the square of its size.
     maxCachedWorkflows: CASES + 1000,
+    // As the product's worker (workflows/src/worker-factory.ts).
+    workflowThreadPoolSize: WORKFLOW_THREADS,
     activities: createActivities({
       calendar: new WorkingCalendar(SHIPPED_CALENDARS),
       producer: 'bench',
