@@ -1,0 +1,71 @@
+// What the case workflows built on scheduled activities share: refusals typed for the HTTP
+// layer, actor names, the workflow's clock, one ordered event chain per case with
+// deterministic ids, and turn-taking for handlers that wait on activities. Workflow code only.
+import { ApplicationFailure, condition, proxyActivities, workflowInfo } from '@temporalio/workflow';
+import type { createActivities, EventBody } from './activities';
+import { REJECTION, type Actor } from './suggestion/definitions';
+
+export const acts = proxyActivities<ReturnType<typeof createActivities>>({
+  startToCloseTimeout: '30 seconds',
+  retry: { initialInterval: '1 second', maximumInterval: '1 minute', backoffCoefficient: 2 },
+});
+
+const reject = (type: string, message: string) => ApplicationFailure.create({ type, message, nonRetryable: true });
+export const conflict = (message: string) => reject(REJECTION.conflict, message);
+export const forbidden = (message: string) => reject(REJECTION.forbidden, message);
+export const invalid = (message: string) => reject(REJECTION.invalid, message);
+
+export const actorName = (by: Actor) => `${by.role}:${by.sub}${by.unit ? `/${by.unit}` : ''}`;
+export const isStaff = (by: Actor | undefined) => !!by && (by.role === 'staff' || by.role === 'operator');
+export const ms = (iso: string) => Date.parse(iso);
+export const untilMs = (iso: string) => Math.max(1, ms(iso) - Date.now());
+export const nowIso = () => new Date().toISOString();
+
+/**
+ * Publishes a case's events in order with deterministic ids "<prefix>/<step>" (the prefix is
+ * the case id unless given); a retried activity republishes the same event.
+ */
+export function eventChain(opts: {
+  prefix?: string;
+  caseId: string;
+  caseKind: string;
+  jurisdiction: string;
+  events: string[];
+}) {
+  const prefix = opts.prefix ?? opts.caseId;
+  let chain: Promise<void> = Promise.resolve();
+  return function publish(step: string, body: EventBody, actor = 'system'): Promise<void> {
+    const eventId = `${prefix}/${step}`;
+    opts.events.push(eventId);
+    const occurredAt = nowIso();
+    const p = chain.then(() =>
+      acts.publishEvent({
+        eventId,
+        caseId: opts.caseId,
+        caseKind: opts.caseKind,
+        jurisdiction: opts.jurisdiction,
+        occurredAt,
+        workflowId: workflowInfo().workflowId,
+        runId: workflowInfo().runId,
+        actor,
+        body,
+      }),
+    );
+    chain = p.catch(() => undefined);
+    return p;
+  };
+}
+
+/** Handlers that wait on activities take turns, so two concurrent actions never interleave. */
+export function turnTaking() {
+  let busy = false;
+  return async function exclusive<T>(fn: () => Promise<T>): Promise<T> {
+    while (busy) await condition(() => !busy);
+    busy = true;
+    try {
+      return await fn();
+    } finally {
+      busy = false;
+    }
+  };
+}
