@@ -26,10 +26,24 @@ export const LOCAL_ACTIVITIES_PATCH = 'local-activities';
 /**
  * Call once at the start of a workflow, before any activity: the patch decides for the whole
  * run. `local` tells the workflow it may also use what came with the patch (batched events).
+ * `known` is for a workflow version released after this patch: it runs local activities
+ * without asking again.
  */
-export function caseActivities(): { acts: CaseActivities; local: boolean } {
-  const local = patched(LOCAL_ACTIVITIES_PATCH);
-  return { acts: local ? oneAtATime(localActivities) : scheduledActivities, local };
+export function caseActivities(known?: { local: true }): {
+  acts: CaseActivities;
+  local: boolean;
+  /**
+   * Local activities only: runs fn in line with the activity calls, after every call made before
+   * it. If calls were made after it by the time its turn comes, it lets them go first (once), so
+   * what it reads when it runs (a batch of events still open) can take in what they lead to.
+   */
+  inLateTurn: <T>(fn: () => Promise<T>) => Promise<T>;
+} {
+  // A workflow whose own, later patch implies local activities says so, and records no marker.
+  const local = known?.local ?? patched(LOCAL_ACTIVITIES_PATCH);
+  if (!local) return { acts: scheduledActivities, local, inLateTurn: (fn) => fn() };
+  const turns = oneAtATime(localActivities);
+  return { acts: turns.activities, local, inLateTurn: turns.inLateTurn };
 }
 
 /**
@@ -39,16 +53,37 @@ export function caseActivities(): { acts: CaseActivities; local: boolean } {
  * them then come out in another order: a nondeterminism error (seen in the replay test). One
  * at a time, each resolution has a single place in the history.
  */
-function oneAtATime<T extends object>(activities: T): T {
+function oneAtATime<T extends object>(activities: T) {
   let tail: Promise<unknown> = Promise.resolve();
-  return new Proxy(activities, {
+  let calls = 0;
+  function inTurn<R>(fn: () => Promise<R>): Promise<R> {
+    calls++;
+    const result = tail.then(fn);
+    tail = result.catch(() => undefined);
+    return result;
+  }
+  function inLateTurn<R>(fn: () => Promise<R>): Promise<R> {
+    return new Promise<R>((resolve, reject) => {
+      const mine = calls + 1;
+      void inTurn(async () => {
+        if (calls > mine) {
+          // Calls were made after it: this turn ends at once, and fn takes the last place.
+          void inTurn(fn).then(resolve, reject);
+          return;
+        }
+        try {
+          resolve(await fn());
+        } catch (err) {
+          reject(err);
+        }
+      });
+    });
+  }
+  const proxy = new Proxy(activities, {
     get(target, name) {
       const call = Reflect.get(target, name) as (...args: unknown[]) => Promise<unknown>;
-      return (...args: unknown[]) => {
-        const result = tail.then(() => call(...args));
-        tail = result.catch(() => undefined);
-        return result;
-      };
+      return (...args: unknown[]) => inTurn(() => call(...args));
     },
   });
+  return { activities: proxy, inLateTurn };
 }

@@ -15,10 +15,11 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 // Only pure modules here: the workflow bundle re-evaluates its imports for every case it starts.
+import type { SearchAttributeUpdatePair } from '@temporalio/common';
 import type { Rating } from '@duban/domain';
 import { scoreSuggestion } from '@duban/domain/src/scoring';
 import type { EventBody, PublishInput, ReplyMilestones } from '../activities';
-import { caseActivities } from '../activity-proxies';
+import { caseActivities, localActivities } from '../activity-proxies';
 import { AtRisk, DueAt, Overdue, Satisfaction, Stage, Unit } from '../search-attributes';
 import { suggestionV1 } from './legacy-v1';
 import {
@@ -47,10 +48,18 @@ import {
 
 /** Cases started from this version on run the full loop; older ones keep suggestionV1. */
 export const SUGGESTION_V2_PATCH = 'suggestion-v2';
+/**
+ * Cases started from this version on record one patch marker where they recorded two (this
+ * one implies suggestion-v2 and local activities), and send each step's search attributes in
+ * one upsert where assignment sent three. Each marker and each upsert is a search-attribute
+ * write on the server; at intake they were 5 per case, now 2. Older cases run as they did.
+ */
+export const SUGGESTION_V4_PATCH = 'suggestion-v4-one-upsert';
 
 export async function suggestionWorkflow(input: SuggestionInput): Promise<SuggestionState> {
+  if (patched(SUGGESTION_V4_PATCH)) return suggestionV2(input, true);
   if (!patched(SUGGESTION_V2_PATCH)) return suggestionV1(input);
-  return suggestionV2(input);
+  return suggestionV2(input, false);
 }
 
 const reject = (type: string, message: string) => ApplicationFailure.create({ type, message, nonRetryable: true });
@@ -69,8 +78,8 @@ function commitmentDueAt(dueDate: string): string | undefined {
   return Number.isNaN(at) ? undefined : new Date(at).toISOString();
 }
 
-async function suggestionV2(input: SuggestionInput): Promise<SuggestionState> {
-  const { acts, local } = caseActivities();
+async function suggestionV2(input: SuggestionInput, v4: boolean): Promise<SuggestionState> {
+  const { acts, local, inLateTurn } = v4 ? caseActivities({ local: true }) : caseActivities();
   const sp = input.policy.policy.suggestion;
   const state: SuggestionState = {
     caseId: input.caseId,
@@ -124,7 +133,17 @@ async function suggestionV2(input: SuggestionInput): Promise<SuggestionState> {
       return batch.sent;
     }
     let p: Promise<void>;
-    if (local) {
+    if (v4) {
+      // The batch stays open until its activity's turn comes: at intake, where the review
+      // arrives with the case's first task, "submitted" waits behind the assignment plan and
+      // goes out with "assigned" in one activity (two local activities, not three).
+      const mine = { events: [e], sent: Promise.resolve() };
+      batch = mine;
+      p = mine.sent = inLateTurn(() => {
+        if (batch === mine) batch = undefined;
+        return localActivities.publishEvents(mine.events);
+      });
+    } else if (local) {
       const mine = { events: [e], sent: Promise.resolve() };
       batch = mine;
       p = mine.sent = chain.then(() => {
@@ -137,15 +156,33 @@ async function suggestionV2(input: SuggestionInput): Promise<SuggestionState> {
     chain = p.catch(() => undefined);
     return p;
   }
+  // ---- search attributes. From v4 on, the changes of one step go out in one upsert.
+  let stepAttributes: SearchAttributeUpdatePair[] | undefined;
+  function upsert(pairs: SearchAttributeUpdatePair[]): void {
+    if (stepAttributes) stepAttributes.push(...pairs);
+    else upsertSearchAttributes(pairs);
+  }
+  /** Runs a step's synchronous changes; their search attributes go out together (v4). */
+  function oneUpsert(step: () => void): void {
+    if (!v4) return step();
+    stepAttributes = [];
+    try {
+      step();
+    } finally {
+      const pairs = new Map(stepAttributes.map((p) => [p.key.name, p]));
+      stepAttributes = undefined;
+      if (pairs.size) upsertSearchAttributes([...pairs.values()]);
+    }
+  }
   function setStage(stage: SuggestionStage): void {
     state.stage = stage;
-    upsertSearchAttributes([{ key: Stage, value: stage }]);
+    upsert([{ key: Stage, value: stage }]);
   }
   function setDue(dueAt: string): void {
     state.replyDueAt = dueAt;
     dueVersion++;
     state.overdue = ms(dueAt) < Date.now() ? state.overdue : false;
-    upsertSearchAttributes([
+    upsert([
       { key: DueAt, value: new Date(dueAt) },
       { key: Overdue, value: state.overdue },
     ]);
@@ -202,12 +239,14 @@ async function suggestionV2(input: SuggestionInput): Promise<SuggestionState> {
     state.coHandlerOpinions = {};
     state.overdue = false;
     state.veryOverdue = false;
-    setDue(plan.replyDueAt);
-    setStage('assigned');
-    upsertSearchAttributes([
-      { key: Unit, value: plan.leadUnit },
-      { key: AtRisk, value: false },
-    ]);
+    oneUpsert(() => {
+      setDue(plan.replyDueAt);
+      setStage('assigned');
+      upsert([
+        { key: Unit, value: plan.leadUnit },
+        { key: AtRisk, value: false },
+      ]);
+    });
     const n = state.assignmentNo;
     void watchCoHandlers(n);
     await publish(
@@ -660,8 +699,10 @@ async function suggestionV2(input: SuggestionInput): Promise<SuggestionState> {
   async function markOverdue(due: string, v: number, very: boolean): Promise<void> {
     state.overdue = true;
     if (very) state.veryOverdue = true;
-    if (state.stage === 'assigned') setStage('overdue');
-    upsertSearchAttributes([{ key: Overdue, value: true }, ...(very ? [{ key: AtRisk, value: true }] : [])]);
+    oneUpsert(() => {
+      if (state.stage === 'assigned') setStage('overdue');
+      upsert([{ key: Overdue, value: true }, ...(very ? [{ key: AtRisk, value: true }] : [])]);
+    });
     await publish(`${very ? 'very-overdue' : 'overdue'}/${round}/${v}`, {
       suggestionOverdue: { unit: state.leadUnit!, dueAt: due, veryOverdue: very, round },
     });
