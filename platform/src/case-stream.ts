@@ -47,10 +47,32 @@ export async function appendToStream<E extends StreamedEvent>(
   caseId: string,
   event: E,
 ): Promise<{ events: E[]; added: boolean; derived: string[] }> {
+  const { events, added, derived } = await appendManyToStream(model, caseId, [event]);
+  return { events, added: added[0], derived };
+}
+
+/**
+ * Appends the events (of one case, in order) that its stream does not hold yet: one read and at
+ * most one write however many there are. `added[i]` tells whether events[i] was new (an event
+ * given twice counts once).
+ */
+export async function appendManyToStream<E extends StreamedEvent>(
+  model: Model<CaseStreamDoc<E>>,
+  caseId: string,
+  given: E[],
+): Promise<{ events: E[]; added: boolean[]; derived: string[] }> {
   const doc = await model.findById(caseId).lean();
   const events = (doc?.events ?? []) as E[];
   const derived = doc?.derived ?? [];
-  if (events.some((e) => e._id === event._id)) return { events, added: false, derived };
-  await model.updateOne({ _id: caseId }, { $push: { events: event } } as never, { upsert: true });
-  return { events: [...events, event], added: true, derived };
+  const held = new Set(events.map((e) => e._id));
+  const fresh: E[] = [];
+  const added = given.map((e) => {
+    if (held.has(e._id)) return false;
+    held.add(e._id);
+    fresh.push(e);
+    return true;
+  });
+  if (fresh.length)
+    await model.updateOne({ _id: caseId }, { $push: { events: { $each: fresh } } } as never, { upsert: true });
+  return { events: [...events, ...fresh], added, derived };
 }

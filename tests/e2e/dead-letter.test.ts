@@ -2,7 +2,7 @@
 // reason, and keeps going: the next good event still reaches the read model.
 import { randomUUID } from 'node:crypto';
 import { EnvelopeSchema, SuggestionSubmittedSchema, create, timestampFromDate } from '@duban/proto';
-import { TOPICS, buildEnvelope, createKafka, encodeEnvelope } from '@duban/platform';
+import { TOPICS, buildEnvelope, createEventConsumer, createKafka, encodeEnvelope } from '@duban/platform';
 import { call, eventually, logger, stackEnv, startSystem, token, type System } from '../support/system';
 
 let sys: System;
@@ -88,4 +88,82 @@ it('parks undecodable messages with the reason and keeps consuming', async () =>
   expect(parked.get(futureKey)!['dlq-reason']).toBe('unknown schema_version 99');
   expect(parked.get(futureKey)!['dlq-source-topic']).toBe(TOPICS.suggestionEvents.name);
   expect(parked.get(futureKey)!['dlq-consumer-group']).toMatch(/^case-index-/);
+});
+
+it('handles a fetched batch at once, and one by one when the batch handler fails', async () => {
+  const run = randomUUID().slice(0, 8);
+  const topic = `test-batches-${run}`;
+  const kafka = createKafka({ brokers: stackEnv().KAFKA_BROKERS, clientId: 'test-batches', logger });
+  const admin = kafka.admin();
+  await admin.connect();
+  await admin.createTopics({ topics: [{ topic, numPartitions: 1 }], waitForLeaders: true });
+  await admin.disconnect();
+  const envelope = (caseId: string, n: number) =>
+    buildEnvelope({
+      eventId: `${caseId}/e${n}`,
+      caseId,
+      caseKind: 'suggestion',
+      jurisdiction: 'cn-zj-demo-city',
+      occurredAt: new Date(),
+      producer: 'test',
+      workflowId: caseId,
+      runId: 'r',
+      body: {
+        case: 'suggestionSubmitted',
+        value: create(SuggestionSubmittedSchema, { deputyId: 'deputy-001', title: 't', category: 'c' }),
+      },
+    });
+  const producer = kafka.producer();
+  await producer.connect();
+  // One request: the consumer fetches them as one batch.
+  const ids = ['a/e1', 'poison/e1', 'a/e2', 'b/e1'];
+  await producer.send({
+    topic,
+    messages: ids.map((id) => {
+      const [caseId, n] = id.split('/e');
+      return { key: caseId, value: encodeEnvelope(envelope(caseId, Number(n))) };
+    }),
+  });
+  await producer.disconnect();
+
+  const batches: string[][] = [];
+  const handled: string[] = [];
+  const consumer = createEventConsumer({
+    kafka,
+    groupId: `test-batches-${run}`,
+    topics: [topic],
+    logger,
+    maxAttempts: 2,
+    handleBatch: async (events) => {
+      batches.push(events.map((e) => e.env.eventId));
+      if (events.some((e) => e.env.caseId === 'poison')) throw new Error('poison in the batch');
+      handled.push(...events.map((e) => e.env.eventId));
+    },
+    handle: async (env) => {
+      if (env.caseId === 'poison') throw new Error('poison');
+      handled.push(env.eventId);
+    },
+  });
+  const parked: string[] = [];
+  const dlqReader = kafka.consumer({ groupId: `dlq-batches-${run}` });
+  await consumer.start();
+  try {
+    await eventually(async () => handled.length === 3, 'the good events, one by one');
+    expect(batches[0]).toEqual(ids); // the whole fetch, in order, given to the batch handler first
+    expect(handled).toEqual(['a/e1', 'a/e2', 'b/e1']); // then one by one, in order, without the poison
+
+    await dlqReader.connect();
+    await dlqReader.subscribe({ topic: TOPICS.deadLetter.name, fromBeginning: true });
+    await dlqReader.run({
+      eachMessage: async ({ message }) => {
+        if (message.headers?.['dlq-source-topic']?.toString() === topic)
+          parked.push(`${message.key} ${message.headers['dlq-reason']}`);
+      },
+    });
+    await eventually(async () => parked.length === 1, 'the poison event in the dead-letter topic');
+    expect(parked[0]).toBe('poison handler failed 2 times: poison');
+  } finally {
+    await dlqReader.disconnect();
+    await consumer.stop();
+  }
 });

@@ -22,7 +22,7 @@ import {
 import { Counter } from 'prom-client';
 import { RATINGS } from '@duban/domain';
 import { caseIndexModels, type CaseIndexModels, type CaseViewDoc } from './models';
-import { ingestEvent } from './ingest';
+import { ingestEvent, ingestEvents } from './ingest';
 
 export interface CaseIndexConfig {
   MONGO_URL: string;
@@ -171,6 +171,11 @@ export function createCaseIndexApp(cfg: CaseIndexConfig, logger: Logger) {
         logger,
         handle: async (env, at) => {
           ingested.inc({ outcome: await ingestEvent(models, env, at) });
+        },
+        // A fetched batch: each case's events stored and folded once (at intake a case's
+        // "submitted" and "assigned" come together).
+        handleBatch: async (events) => {
+          for (const outcome of await ingestEvents(models, events)) ingested.inc({ outcome });
         },
       });
       await consumer.start();
