@@ -62,7 +62,20 @@ async function bumpCounter(models: SuggestionModels, year: string): Promise<numb
  * by _id, decides, so two concurrent submissions never share a case even where the store's
  * counter increment is not atomic (seen on FerretDB under load); the loser takes the next.
  */
-export async function allocateCase(models: SuggestionModels, doc: NewDoc): Promise<string> {
+export function allocateCase(models: SuggestionModels, doc: NewDoc): Promise<string> {
+  // One allocation at a time per process: concurrent ones here would only collide with each
+  // other and retry (measured: 13 % of submissions took a second number at 20 in flight).
+  // Other processes are still arbitrated by the insert.
+  const mine = allocating.get(models) ?? Promise.resolve('');
+  const next = mine.catch(() => '').then(() => allocateUnqueued(models, doc));
+  allocating.set(models, next);
+  return next;
+}
+
+/** The allocation in progress, per service instance (its models). */
+const allocating = new WeakMap<SuggestionModels, Promise<string>>();
+
+async function allocateUnqueued(models: SuggestionModels, doc: NewDoc): Promise<string> {
   const year = localDateOf(doc.submittedAt).slice(0, 4);
   for (let attempt = 0; attempt < 1000; attempt++) {
     const caseId = `suggestion-${year}-${String(await bumpCounter(models, year)).padStart(4, '0')}`;
