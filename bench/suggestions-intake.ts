@@ -11,6 +11,13 @@
 //   (b) no-op baseline: as many starts + results of a no-op workflow, as many at a time, on a
 //       bench worker running bench/workflows.ts (the product's workflows plus the no-op) on a
 //       task queue of its own → workflows per second.
+// Before measuring, BENCH_INTAKE_WARMUP (100) of each, unmeasured: with 10, the JIT compilers
+// of this process and of Kafka's JVM were still busy in the measured part (a fresh broker spent
+// half its CPU in C2 compilation). The two then alternate in BENCH_INTAKE_ROUNDS (6) rounds, so
+// that both meet the same machine (the host's steal time and the server's background work move
+// between seconds). The bench's HTTP client is node:http on keep-alive sockets: fetch cost 1.9 ms
+// of CPU per request, in the process that runs the system. Also prints the CPU time each process
+// of the stack and this process spent per item (/proc).
 // Prints both rates, their ratio and the target (intake ≥ 0.5 × no-op).
 // A benchmark, not a test: it reports, it never fails on slowness.
 //
@@ -24,12 +31,15 @@ import { createCaseWorker } from '../workflows/src/worker-factory';
 import { reviewUpdate } from '../workflows/src';
 import { ROOT } from '../tests/support/paths';
 import { startFreshStack, stopStack, type StackEnv } from '../tests/support/stack-control';
-import { call, logger, startSystem, token, type System } from '../tests/support/system';
-import { pool, rate, report, seconds, verdict } from './support';
+import { logger, startSystem, token, type System } from '../tests/support/system';
+import { cpuPerItem, cpuSeconds, jsonClient, pool, rate, report, seconds, verdict } from './support';
 
 const N = Number(process.env.BENCH_INTAKE ?? 300);
 const CONCURRENCY = Number(process.env.BENCH_INTAKE_CONCURRENCY ?? 20);
-const WARMUP = 10;
+/** Not measured: brings the JIT of every process (Kafka's JVM too) and the caches to steady state. */
+const WARMUP = Number(process.env.BENCH_INTAKE_WARMUP ?? 100);
+/** Rounds of intake and no-op, alternating; N is split between them. */
+const ROUNDS = Math.max(1, Number(process.env.BENCH_INTAKE_ROUNDS ?? 6));
 const TARGET_RATIO = 0.5;
 
 const STACK_ENV: StackEnv = {
@@ -75,7 +85,7 @@ async function watchAssigned() {
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))];
 
 async function main(): Promise<void> {
-  let t = Date.now();
+  const t = Date.now();
   startFreshStack(STACK_ENV);
   report(`intake: bench stack up in ${seconds(Date.now() - t)} s (${STACK_ENV.DUBAN_DATA_DIR})`);
   let sys: System | undefined;
@@ -108,12 +118,19 @@ async function main(): Promise<void> {
       await clientConnection.close();
     });
 
+    const http = jsonClient();
+    stops.push(async () => http.close());
+    const call = http.call;
     const deputy = await token({ role: 'deputy', sub: 'deputy-001' }, '2h');
     const staff = await token({ role: 'staff', sub: 'bench-clerk' }, '2h');
     const base = sys.suggestionsUrl;
     let reviewVia: 'http' | 'update' = 'http';
     let submitRetries = 0;
     const duplicates = new Set<string>();
+
+    /** Where each measured suggestion's time went: submit answered, review answered, event seen. */
+    const phases = { submit: [] as number[], review: [] as number[], event: [] as number[] };
+    let measuring = false;
 
     /** One suggestion: submitted, accepted, its SuggestionAssigned seen on Kafka. */
     async function intakeOne(i: number): Promise<number> {
@@ -137,6 +154,7 @@ async function main(): Promise<void> {
       }
       if (created.status !== 201) throw new Error(`submit answered ${created.status}: ${JSON.stringify(created.body)}`);
       const caseId: string = created.body.caseId;
+      const submitted = Date.now();
       const seen = watcher.assigned(caseId);
       if (reviewVia === 'http') {
         const reviewed = await call('POST', `${base}/v1/suggestions/${caseId}/review`, {
@@ -154,8 +172,15 @@ async function main(): Promise<void> {
         await temporal.workflow
           .getHandle(caseId)
           .executeUpdate(reviewUpdate, { args: [{ by: { role: 'staff', sub: 'bench' }, decision: 'accept' }] });
+      const reviewed = Date.now();
       await seen;
-      return Date.now() - start;
+      const end = Date.now();
+      if (measuring) {
+        phases.submit.push(submitted - start);
+        phases.review.push(reviewed - submitted);
+        phases.event.push(end - reviewed);
+      }
+      return end - start;
     }
 
     let noopNo = 0;
@@ -175,20 +200,51 @@ async function main(): Promise<void> {
 
     report(`intake: warm-up done (${WARMUP} suggestions, ${WARMUP} no-ops)`);
 
-    // (a) intake
+    // The two are measured in alternating rounds (intake first in one round, the no-op first in
+    // the next), so both see the same machine: load from elsewhere (the host's steal time moves
+    // between seconds) and the server's background work from the rounds before.
     const latencies: number[] = [];
-    t = Date.now();
-    await pool(range(N), CONCURRENCY, async (i) => void latencies.push(await intakeOne(WARMUP + i)));
-    const intakeMs = Date.now() - t;
-
-    // (b) the no-op baseline, same server, same concurrency
-    t = Date.now();
-    await pool(range(N), CONCURRENCY, noopOne);
-    const noopMs = Date.now() - t;
-
+    const zero = () => ({ node: 0, temporal: 0, kafka: 0, ferretdb: 0 });
+    const cpu = { intake: zero(), noop: zero() };
+    let intakeMs = 0;
+    let noopMs = 0;
+    let noopDone = 0;
+    async function timed(kind: 'intake' | 'noop', run: () => Promise<void>): Promise<number> {
+      const c0 = cpuSeconds(STACK_ENV.DUBAN_DATA_DIR);
+      const t0 = Date.now();
+      await run();
+      const ms = Date.now() - t0;
+      const c1 = cpuSeconds(STACK_ENV.DUBAN_DATA_DIR);
+      for (const k of Object.keys(c1) as (keyof typeof c1)[]) cpu[kind][k] += c1[k] - c0[k];
+      return ms;
+    }
+    const sizes = Array.from(
+      { length: ROUNDS },
+      (_, r) => Math.floor((N * (r + 1)) / ROUNDS) - Math.floor((N * r) / ROUNDS),
+    );
+    let next = WARMUP;
+    for (const [r, size] of sizes.entries()) {
+      const first = next;
+      const intake = () =>
+        timed('intake', async () => {
+          measuring = true;
+          await pool(range(size), CONCURRENCY, async (i) => void latencies.push(await intakeOne(first + i)));
+          measuring = false;
+        });
+      const noop = () => timed('noop', () => pool(range(size), CONCURRENCY, noopOne));
+      if (r % 2 === 0) {
+        intakeMs += await intake();
+        noopMs += await noop();
+      } else {
+        noopMs += await noop();
+        intakeMs += await intake();
+      }
+      next += size;
+      noopDone += size;
+    }
     latencies.sort((a, b) => a - b);
     const intakeRate = N / (intakeMs / 1000);
-    const noopRate = N / (noopMs / 1000);
+    const noopRate = noopDone / (noopMs / 1000);
     const ratio = intakeRate / noopRate;
     const via =
       reviewVia === 'http'
@@ -198,7 +254,23 @@ async function main(): Promise<void> {
       `intake: ${N} suggestions at ${CONCURRENCY} in flight in ${seconds(intakeMs)} s; latency submit → SuggestionAssigned` +
         ` on Kafka p50 ${percentile(latencies, 0.5)} ms, p95 ${percentile(latencies, 0.95)} ms, max ${latencies[latencies.length - 1]} ms`,
     );
-    report(`intake: ${N} no-op workflows (start + result) at ${CONCURRENCY} in flight in ${seconds(noopMs)} s`);
+    const p50 = (xs: number[]) =>
+      percentile(
+        [...xs].sort((a, b) => a - b),
+        0.5,
+      );
+    report(
+      `intake: p50 by phase: POST /v1/suggestions ${p50(phases.submit)} ms, POST …/review ${p50(phases.review)} ms,` +
+        ` review answered → SuggestionAssigned read from Kafka ${p50(phases.event)} ms`,
+    );
+    report(
+      `intake: CPU per suggestion: ${cpuPerItem(zero(), cpu.intake, N)} (node: this process, all services and the worker)`,
+    );
+    report(
+      `intake: ${noopDone} no-op workflows (start + result) at ${CONCURRENCY} in flight in ${seconds(noopMs)} s` +
+        ` (${ROUNDS} rounds, alternating with the intake)`,
+    );
+    report(`intake: CPU per no-op workflow: ${cpuPerItem(zero(), cpu.noop, noopDone)}`);
     report(`intake: ${rate(N, intakeMs)} suggestions/s (${via})`, { summary: true });
     if (duplicates.size)
       report(
@@ -211,7 +283,7 @@ async function main(): Promise<void> {
         `intake: ${submitRetries} submissions answered 500 (duplicate case number under concurrency) and were retried`,
         { summary: true },
       );
-    report(`intake: no-op baseline ${rate(N, noopMs)} workflows/s on the same server`, { summary: true });
+    report(`intake: no-op baseline ${rate(noopDone, noopMs)} workflows/s on the same server`, { summary: true });
     report(
       `intake: ratio ${ratio.toFixed(2)} × no-op (target ≥ ${TARGET_RATIO} × no-op): ${verdict(ratio >= TARGET_RATIO)}`,
       { summary: true },
