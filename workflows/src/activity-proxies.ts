@@ -38,12 +38,14 @@ export function caseActivities(known?: { local: true }): {
    * what it reads when it runs (a batch of events still open) can take in what they lead to.
    */
   inLateTurn: <T>(fn: () => Promise<T>) => Promise<T>;
+  /** Local activities only: runs fn in line with the activity calls, after every call made before it. */
+  inTurn: <T>(fn: () => Promise<T>) => Promise<T>;
 } {
   // A workflow whose own, later patch implies local activities says so, and records no marker.
   const local = known?.local ?? patched(LOCAL_ACTIVITIES_PATCH);
-  if (!local) return { acts: scheduledActivities, local, inLateTurn: (fn) => fn() };
+  if (!local) return { acts: scheduledActivities, local, inLateTurn: (fn) => fn(), inTurn: (fn) => fn() };
   const turns = oneAtATime(localActivities);
-  return { acts: turns.activities, local, inLateTurn: turns.inLateTurn };
+  return { acts: turns.activities, local, inLateTurn: turns.inLateTurn, inTurn: turns.inTurn };
 }
 
 /**
@@ -85,5 +87,5 @@ function oneAtATime<T extends object>(activities: T) {
       return (...args: unknown[]) => inTurn(() => call(...args));
     },
   });
-  return { activities: proxy, inLateTurn };
+  return { activities: proxy, inTurn, inLateTurn };
 }

@@ -79,7 +79,7 @@ function commitmentDueAt(dueDate: string): string | undefined {
 }
 
 async function suggestionV2(input: SuggestionInput, v4: boolean): Promise<SuggestionState> {
-  const { acts, local, inLateTurn } = v4 ? caseActivities({ local: true }) : caseActivities();
+  const { acts, local, inTurn, inLateTurn } = v4 ? caseActivities({ local: true }) : caseActivities();
   const sp = input.policy.policy.suggestion;
   const state: SuggestionState = {
     caseId: input.caseId,
@@ -134,15 +134,17 @@ async function suggestionV2(input: SuggestionInput, v4: boolean): Promise<Sugges
     }
     let p: Promise<void>;
     if (v4) {
-      // The batch stays open until its activity's turn comes: at intake, where the review
-      // arrives with the case's first task, "submitted" waits behind the assignment plan and
-      // goes out with "assigned" in one activity (two local activities, not three).
+      // The batch stays open until its activity's turn comes. "submitted" also lets calls made
+      // after it go first: at intake, where the review arrives with the case's first task, it
+      // waits behind the assignment plan and goes out with "assigned" in one activity (two local
+      // activities, not three). Later events keep their place, so no action waits longer.
       const mine = { events: [e], sent: Promise.resolve() };
       batch = mine;
-      p = mine.sent = inLateTurn(() => {
+      const send = () => {
         if (batch === mine) batch = undefined;
         return localActivities.publishEvents(mine.events);
-      });
+      };
+      p = mine.sent = step === 'submitted' ? inLateTurn(send) : inTurn(send);
     } else if (local) {
       const mine = { events: [e], sent: Promise.resolve() };
       batch = mine;
