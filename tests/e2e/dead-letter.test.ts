@@ -3,7 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import { EnvelopeSchema, SuggestionSubmittedSchema, create, timestampFromDate } from '@duban/proto';
 import { TOPICS, buildEnvelope, createEventConsumer, createKafka, encodeEnvelope } from '@duban/platform';
-import { call, eventually, logger, stackEnv, startSystem, token, type System } from '../support/system';
+import { call, eventually, logger, stackEnv, startSystem, testEvent, token, type System } from '../support/system';
 
 let sys: System;
 beforeAll(async () => {
@@ -99,19 +99,9 @@ it('handles a fetched batch at once, and one by one when the batch handler fails
   await admin.createTopics({ topics: [{ topic, numPartitions: 1 }], waitForLeaders: true });
   await admin.disconnect();
   const envelope = (caseId: string, n: number) =>
-    buildEnvelope({
-      eventId: `${caseId}/e${n}`,
-      caseId,
-      caseKind: 'suggestion',
-      jurisdiction: 'cn-zj-demo-city',
-      occurredAt: new Date(),
-      producer: 'test',
-      workflowId: caseId,
-      runId: 'r',
-      body: {
-        case: 'suggestionSubmitted',
-        value: create(SuggestionSubmittedSchema, { deputyId: 'deputy-001', title: 't', category: 'c' }),
-      },
+    testEvent(caseId, `e${n}`, {
+      case: 'suggestionSubmitted',
+      value: create(SuggestionSubmittedSchema, { deputyId: 'deputy-001', title: 't', category: 'c' }),
     });
   const producer = kafka.producer();
   await producer.connect();

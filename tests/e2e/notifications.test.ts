@@ -14,13 +14,13 @@ import {
   timestampFromDate,
   type Envelope,
 } from '@duban/proto';
-import { TOPICS, buildEnvelope, createKafka, encodeEnvelope, ensureTopicsWith, type NewEvent } from '@duban/platform';
+import { TOPICS, createKafka, encodeEnvelope, ensureTopicsWith } from '@duban/platform';
 import { createRegistryApp } from '@duban/registry/src/app';
 import { seedDemo } from '@duban/registry/src/seed';
 import { createNotificationsApp } from '@duban/notifications/src/app';
 import { configSchema } from '@duban/notifications/src/config';
 import { verifyWebhook } from '@duban/notifications/src/webhook-signature';
-import { ISSUER, SECRET, call, eventually, logger, stackEnv, token } from '../support/system';
+import { ISSUER, SECRET, call, eventually, logger, stackEnv, testEvent, token } from '../support/system';
 import { startTestSmtp, type TestSmtp } from '../support/smtp';
 
 const env = stackEnv();
@@ -102,19 +102,7 @@ function newCaseId(): string {
   return `suggestion-2026-7${String(Math.floor(Math.random() * 1e5)).padStart(5, '0')}${caseSeq}`;
 }
 
-function event(caseId: string, step: string, body: NewEvent['body']): Envelope {
-  return buildEnvelope({
-    eventId: `${caseId}/${step}`,
-    caseId,
-    caseKind: 'suggestion',
-    jurisdiction: 'cn-zj-demo-city',
-    occurredAt: new Date(),
-    producer: 'test',
-    workflowId: caseId,
-    runId: 'r',
-    body,
-  });
-}
+const event = testEvent;
 
 const dueAt = new Date('2026-05-01T02:00:00Z');
 

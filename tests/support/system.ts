@@ -4,13 +4,16 @@
 import { randomUUID } from 'node:crypto';
 import { NativeConnection, type Worker } from '@temporalio/worker';
 import { Client, Connection } from '@temporalio/client';
+import type { Envelope } from '@duban/proto';
 import {
+  buildEnvelope,
   createEventPublisher,
   createKafka,
   createLogger,
   ensureTopicsWith,
   signToken,
   type EventPublisher,
+  type NewEvent,
   type Principal,
 } from '@duban/platform';
 import { createRegistryApp } from '@duban/registry/src/app';
@@ -199,4 +202,19 @@ export async function eventually<T>(
   throw new Error(
     `timed out waiting for ${what}; last: ${last instanceof Error ? last.message : JSON.stringify(last)}`,
   );
+}
+
+/** A suggestion event as a test producer would publish it: id "<caseId>/<step>". */
+export function testEvent(caseId: string, step: string, body: NewEvent['body']): Envelope {
+  return buildEnvelope({
+    eventId: `${caseId}/${step}`,
+    caseId,
+    caseKind: 'suggestion',
+    jurisdiction: 'cn-zj-demo-city',
+    occurredAt: new Date(),
+    producer: 'test',
+    workflowId: caseId,
+    runId: 'r',
+    body,
+  });
 }
