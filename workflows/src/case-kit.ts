@@ -30,13 +30,14 @@ export function eventChain(opts: {
   caseId: string;
   caseKind: string;
   jurisdiction: string;
-  events: string[];
+  /** Called with each event's id as it is published (the case keeps a list or a count). */
+  record: (eventId: string) => void;
 }) {
   const prefix = opts.prefix ?? opts.caseId;
   let chain: Promise<void> = Promise.resolve();
-  return function publish(step: string, body: EventBody, actor = 'system'): Promise<void> {
+  function publish(step: string, body: EventBody, actor = 'system'): Promise<void> {
     const eventId = `${prefix}/${step}`;
-    opts.events.push(eventId);
+    opts.record(eventId);
     const occurredAt = nowIso();
     const p = chain.then(() =>
       acts.publishEvent({
@@ -53,7 +54,10 @@ export function eventChain(opts: {
     );
     chain = p.catch(() => undefined);
     return p;
-  };
+  }
+  /** Settles when every event published so far has gone out (or failed). */
+  publish.settled = () => chain;
+  return publish;
 }
 
 /** Handlers that wait on activities take turns, so two concurrent actions never interleave. */

@@ -58,7 +58,7 @@ export async function liaisonLetterWorkflow(input: LiaisonLetterInput): Promise<
     caseId: input.letterId,
     caseKind: 'liaison_letter',
     ...input,
-    events: state.events,
+    record: (eventId) => state.events.push(eventId),
   });
   const exclusive = turnTaker();
 

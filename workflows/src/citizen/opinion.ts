@@ -53,7 +53,11 @@ export async function citizenOpinionWorkflow(input: CitizenOpinionInput): Promis
     overdue: false,
     events: [],
   };
-  const publish = eventPublisher({ ...input, caseKind: 'citizen_opinion', events: state.events });
+  const publish = eventPublisher({
+    ...input,
+    caseKind: 'citizen_opinion',
+    record: (eventId) => state.events.push(eventId),
+  });
   const exclusive = turnTaker();
 
   function setStage(stage: CitizenOpinionStage): void {

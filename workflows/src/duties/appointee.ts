@@ -47,7 +47,11 @@ export async function appointeeReportWorkflow(input: AppointeeReportInput): Prom
     votes: {},
     events: [],
   };
-  const publish = eventPublisher({ ...input, caseKind: 'appointee_report', events: state.events });
+  const publish = eventPublisher({
+    ...input,
+    caseKind: 'appointee_report',
+    record: (eventId) => state.events.push(eventId),
+  });
   const exclusive = turnTaker();
   function setStage(stage: AppointeeReportStage, dueAt?: string): void {
     state.stage = stage;

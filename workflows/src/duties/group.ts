@@ -47,7 +47,7 @@ export async function groupDutyWorkflow(input: GroupDutyInput): Promise<GroupDut
     flagged: false,
     events: [],
   };
-  const publish = eventPublisher({ ...input, caseKind: 'group_duty', events: state.events });
+  const publish = eventPublisher({ ...input, caseKind: 'group_duty', record: (eventId) => state.events.push(eventId) });
   const exclusive = turnTaker();
   const missing = () => GROUP_DUTIES.filter((d) => state.records.filter((r) => r.duty === d).length < required[d]);
   function setStage(stage: GroupDutyStage): void {

@@ -44,7 +44,11 @@ export async function regulationReportWorkflow(input: RegulationReportInput): Pr
     reviews: [],
     events: [],
   };
-  const publish = eventPublisher({ ...input, caseKind: 'regulation_report', events: state.events });
+  const publish = eventPublisher({
+    ...input,
+    caseKind: 'regulation_report',
+    record: (eventId) => state.events.push(eventId),
+  });
   const exclusive = turnTaker();
   function setStage(stage: RegulationReportStage, dueAt?: string): void {
     state.stage = stage;

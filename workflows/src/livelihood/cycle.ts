@@ -6,20 +6,18 @@
 // rules to the count — and then one project workflow per elected project.
 // Deterministic: the clock is the workflow's, every side effect is an activity.
 import {
-  ApplicationFailure,
   allHandlersFinished,
   condition,
   continueAsNew,
-  proxyActivities,
   setHandler,
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
 import { decideVote } from '@duban/domain/src/livelihood';
 import { localDateOf } from '@duban/domain/src/local-date';
-import type { createActivities, EventBody } from '../activities';
+import { acts, actorName, conflict, eventChain, forbidden, invalid, isStaff, ms, untilMs } from '../case-kit';
 import { CaseKind, CycleYear, DueAt, Jurisdiction, Stage } from '../search-attributes';
-import { REJECTION, type Actor } from '../suggestion/definitions';
+import type { Actor } from '../suggestion/definitions';
 import {
   PROPOSER_KINDS,
   closeCollectionUpdate,
@@ -40,20 +38,6 @@ import {
   type LivelihoodVoteRound,
 } from './definitions';
 
-const acts = proxyActivities<ReturnType<typeof createActivities>>({
-  startToCloseTimeout: '30 seconds',
-  retry: { initialInterval: '1 second', maximumInterval: '1 minute', backoffCoefficient: 2 },
-});
-
-const reject = (type: string, message: string) => ApplicationFailure.create({ type, message, nonRetryable: true });
-const conflict = (message: string) => reject(REJECTION.conflict, message);
-const forbidden = (message: string) => reject(REJECTION.forbidden, message);
-const invalid = (message: string) => reject(REJECTION.invalid, message);
-
-const actorName = (by: Actor) => `${by.role}:${by.sub}${by.unit ? `/${by.unit}` : ''}`;
-const isStaff = (by: Actor) => by?.role === 'staff' || by?.role === 'operator';
-const ms = (iso: string) => Date.parse(iso);
-const untilMs = (iso: string) => Math.max(1, ms(iso) - Date.now());
 const unitIdPattern = /^[a-z0-9][a-z0-9-]{1,63}$/;
 const localDatePattern = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -88,27 +72,12 @@ export async function livelihoodCycleWorkflow(input: CycleInput): Promise<CycleS
   let closeRequested = false;
 
   // ---- publishing: one event per transition, in order, with a deterministic id.
-  let chain: Promise<void> = Promise.resolve();
-  function publish(step: string, body: EventBody, actor = 'system'): Promise<void> {
-    const eventId = `${state.cycleId}/${step}`;
-    state.eventsPublished++;
-    const occurredAt = nowIso();
-    const p = chain.then(() =>
-      acts.publishEvent({
-        eventId,
-        caseId: state.cycleId,
-        caseKind: 'livelihood_cycle',
-        jurisdiction: state.jurisdiction,
-        occurredAt,
-        workflowId: workflowInfo().workflowId,
-        runId: workflowInfo().runId,
-        actor,
-        body,
-      }),
-    );
-    chain = p.catch(() => undefined);
-    return p;
-  }
+  const publish = eventChain({
+    caseId: state.cycleId,
+    caseKind: 'livelihood_cycle',
+    jurisdiction: state.jurisdiction,
+    record: () => state.eventsPublished++,
+  });
   function setStage(stage: CycleStage, dueAt?: string): void {
     state.stage = stage;
     upsertSearchAttributes([{ key: Stage, value: stage }, ...(dueAt ? [{ key: DueAt, value: new Date(dueAt) }] : [])]);
@@ -499,7 +468,7 @@ export async function livelihoodCycleWorkflow(input: CycleInput): Promise<CycleS
   async function continueIfFull(): Promise<void> {
     if (!historyFull()) return;
     await condition(allHandlersFinished);
-    await chain;
+    await publish.settled();
     await continueAsNew<typeof livelihoodCycleWorkflow>({ ...input, carried: state });
   }
 

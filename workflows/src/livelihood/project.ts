@@ -6,20 +6,18 @@
 // the special inquiry (专题询问). A project unfinished at its evaluation carries over into the next
 // cycle. Deterministic: the clock is the workflow's, every side effect is an activity.
 import {
-  ApplicationFailure,
   allHandlersFinished,
   condition,
   getExternalWorkflowHandle,
   log,
-  proxyActivities,
   setHandler,
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
 import { satisfactionShare } from '@duban/domain/src/livelihood';
-import type { createActivities, EventBody } from '../activities';
+import { acts, actorName, conflict, eventChain, forbidden, invalid, isStaff, ms, untilMs } from '../case-kit';
 import { AtRisk, CycleYear, DueAt, Overdue, Satisfaction, Stage, Unit } from '../search-attributes';
-import { REJECTION, ladderEndedSignal, type Actor } from '../suggestion/definitions';
+import { ladderEndedSignal, type Actor } from '../suggestion/definitions';
 import {
   projectSettledSignal,
   projectStateQuery,
@@ -36,21 +34,6 @@ import {
   type ProjectState,
   type ReportPeriod,
 } from './definitions';
-
-const acts = proxyActivities<ReturnType<typeof createActivities>>({
-  startToCloseTimeout: '30 seconds',
-  retry: { initialInterval: '1 second', maximumInterval: '1 minute', backoffCoefficient: 2 },
-});
-
-const reject = (type: string, message: string) => ApplicationFailure.create({ type, message, nonRetryable: true });
-const conflict = (message: string) => reject(REJECTION.conflict, message);
-const forbidden = (message: string) => reject(REJECTION.forbidden, message);
-const invalid = (message: string) => reject(REJECTION.invalid, message);
-
-const actorName = (by: Actor) => `${by.role}:${by.sub}${by.unit ? `/${by.unit}` : ''}`;
-const isStaff = (by: Actor) => by?.role === 'staff' || by?.role === 'operator';
-const ms = (iso: string) => Date.parse(iso);
-const untilMs = (iso: string) => Math.max(1, ms(iso) - Date.now());
 
 export async function livelihoodProjectWorkflow(input: ProjectInput): Promise<ProjectState> {
   const lp = input.policy.policy.livelihood;
@@ -91,27 +74,12 @@ export async function livelihoodProjectWorkflow(input: ProjectInput): Promise<Pr
   let evaluationRound = 0;
 
   // ---- publishing: one event per transition, in order, with a deterministic id.
-  let chain: Promise<void> = Promise.resolve();
-  function publish(step: string, body: EventBody, actor = 'system'): Promise<void> {
-    const eventId = `${input.projectId}/${step}`;
-    state.eventsPublished++;
-    const occurredAt = new Date().toISOString();
-    const p = chain.then(() =>
-      acts.publishEvent({
-        eventId,
-        caseId: input.projectId,
-        caseKind: 'livelihood_project',
-        jurisdiction: input.jurisdiction,
-        occurredAt,
-        workflowId: workflowInfo().workflowId,
-        runId: workflowInfo().runId,
-        actor,
-        body,
-      }),
-    );
-    chain = p.catch(() => undefined);
-    return p;
-  }
+  const publish = eventChain({
+    caseId: input.projectId,
+    caseKind: 'livelihood_project',
+    jurisdiction: input.jurisdiction,
+    record: () => state.eventsPublished++,
+  });
   function setStage(stage: ProjectStage): void {
     state.stage = stage;
     upsertSearchAttributes([{ key: Stage, value: stage }]);

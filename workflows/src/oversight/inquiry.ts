@@ -67,7 +67,7 @@ export async function inquiryWorkflow(input: InquiryInput): Promise<InquiryState
     caseId: input.caseId,
     caseKind: 'inquiry',
     jurisdiction: input.jurisdiction,
-    events: state.events,
+    record: (eventId) => state.events.push(eventId),
   });
   const exclusive = turnTaking();
   function setStage(stage: InquiryStage): void {

@@ -62,7 +62,7 @@ export async function investigationWorkflow(input: InvestigationInput): Promise<
     caseId: input.caseId,
     caseKind: 'investigation',
     jurisdiction: input.jurisdiction,
-    events: state.events,
+    record: (eventId) => state.events.push(eventId),
   });
   const exclusive = turnTaking();
   let decided: boolean | undefined;

@@ -53,7 +53,7 @@ export async function supervisionPlanWorkflow(input: SupervisionPlanInput): Prom
     caseId: input.caseId,
     caseKind: 'supervision_plan',
     jurisdiction: input.jurisdiction,
-    events: state.events,
+    record: (eventId) => state.events.push(eventId),
   });
   let topicNo = state.topics.length;
   let yearClosed = false;

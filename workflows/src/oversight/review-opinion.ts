@@ -88,7 +88,7 @@ export async function reviewOpinionWorkflow(input: ReviewOpinionInput): Promise<
     caseId: input.caseId,
     caseKind: input.kind,
     jurisdiction: input.jurisdiction,
-    events: state.events,
+    record: (eventId) => state.events.push(eventId),
   });
   const exclusive = turnTaking();
 
