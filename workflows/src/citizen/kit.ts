@@ -2,7 +2,7 @@
 // (refusals typed for the HTTP layer, one event per transition in order with a deterministic
 // id, time from the workflow's clock, turn-taking) and their own input checks. Workflow code
 // only (deterministic).
-import { RATINGS, type Rating } from '@duban/domain/src/constants';
+import { RATINGS, type Rating } from '@duban/domain/pure';
 import { eventChain, invalid, turnTaking } from '../case-kit';
 
 export { acts, actorName, conflict, forbidden, invalid, isStaff, ms, nowIso, untilMs } from '../case-kit';

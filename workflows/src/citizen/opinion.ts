@@ -4,7 +4,7 @@
 // policy's answer window marks it overdue. Ids only: no contact details in input, state,
 // events or search attributes.
 import { allHandlersFinished, condition, setHandler, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
-import { deputiesOnDuty } from '@duban/domain/src/duty-roster';
+import { deputiesOnDuty } from '@duban/domain/pure';
 import { DueAt, Overdue, Satisfaction, Stage } from '../search-attributes';
 import type { Actor } from '../suggestion/definitions';
 import {

@@ -5,7 +5,7 @@
 // committee members (the registry's roster): one vote per member while it is open; the tally
 // checks the quorum and pass mark from the policy.
 import { allHandlersFinished, condition, setHandler, upsertSearchAttributes } from '@temporalio/workflow';
-import { RATINGS } from '@duban/domain';
+import { RATINGS } from '@duban/domain/pure';
 import { AtRisk, DueAt, Overdue, Satisfaction, Stage, Unit } from '../search-attributes';
 import {
   appointeeStateQuery,

@@ -13,8 +13,7 @@ import {
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
-import { decideVote } from '@duban/domain/src/livelihood';
-import { localDateOf } from '@duban/domain/src/local-date';
+import { decideVote, localDateOf } from '@duban/domain/pure';
 import { acts, actorName, conflict, eventChain, forbidden, invalid, isStaff, ms, untilMs } from '../case-kit';
 import { CaseKind, CycleYear, DueAt, Jurisdiction, Stage } from '../search-attributes';
 import type { Actor } from '../suggestion/definitions';

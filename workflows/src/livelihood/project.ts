@@ -14,7 +14,7 @@ import {
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
-import { satisfactionShare } from '@duban/domain/src/livelihood';
+import { satisfactionShare } from '@duban/domain/pure';
 import { acts, actorName, conflict, eventChain, forbidden, invalid, isStaff, ms, untilMs } from '../case-kit';
 import { AtRisk, CycleYear, DueAt, Overdue, Satisfaction, Stage, Unit } from '../search-attributes';
 import { ladderEndedSignal, type Actor } from '../suggestion/definitions';

@@ -7,7 +7,7 @@
 // investigation) by law need members to file or propose: the track records that and links the
 // case started for it. Deterministic: the clock is the workflow's, every side effect an activity.
 import { allHandlersFinished, condition, setHandler, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
-import { RATINGS } from '@duban/domain/src/constants';
+import { RATINGS } from '@duban/domain/pure';
 import { ladderEndedSignal } from '../suggestion/definitions';
 import { ladderStepReachedSignal } from '../ladder/definitions';
 import {

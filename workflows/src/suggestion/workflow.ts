@@ -17,7 +17,7 @@ import {
 // Only pure modules here: the workflow bundle re-evaluates its imports for every case it starts.
 import type { SearchAttributeUpdatePair } from '@temporalio/common';
 import type { Rating } from '@duban/domain';
-import { scoreSuggestion } from '@duban/domain/src/scoring';
+import { scoreSuggestion } from '@duban/domain/pure';
 import type { EventBody, PublishInput, ReplyMilestones } from '../activities';
 import { caseActivities, localActivities } from '../activity-proxies';
 import { AtRisk, DueAt, Overdue, Satisfaction, Stage, Unit } from '../search-attributes';
