@@ -4,6 +4,7 @@ export * from './logger';
 export * from './auth';
 export * from './metrics';
 export * from './mongo';
+export * from './case-numbers';
 export * from './http/errors';
 export * from './http/service';
 export * from './kafka/client';

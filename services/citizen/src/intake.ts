@@ -10,7 +10,7 @@ import {
 } from '@temporalio/client';
 import { TypedSearchAttributes } from '@temporalio/common';
 import { localDateOf, type EffectivePolicy } from '@duban/domain';
-import { conflict, isDuplicateKey } from '@duban/platform';
+import { allocateCaseNumber, conflict, isDuplicateKey } from '@duban/platform';
 import {
   CITIZEN_OPINION_WORKFLOW,
   CaseKind,
@@ -34,37 +34,13 @@ export interface NewOpinion {
 
 type NewDoc = Omit<OpinionDoc, '_id'>;
 
-async function bumpCounter(models: CitizenModels, year: string): Promise<number> {
-  for (;;) {
-    try {
-      const c = await models.Counter.findOneAndUpdate(
-        { _id: `opinion-${year}` },
-        { $inc: { seq: 1 } },
-        { upsert: true, new: true },
-      ).lean();
-      return c!.seq;
-    } catch (err) {
-      if (!isDuplicateKey(err)) throw err;
-    }
-  }
-}
-
-/**
- * Allocates "opinion-2026-000001" by inserting the opinion under it: the counter proposes, the
- * unique _id insert decides (the store's increment is not atomic on FerretDB).
- */
-async function allocateCase(models: CitizenModels, doc: NewDoc): Promise<string> {
-  const year = localDateOf(doc.submittedAt).slice(0, 4);
-  for (let attempt = 0; attempt < 1000; attempt++) {
-    const caseId = `opinion-${year}-${String(await bumpCounter(models, year)).padStart(6, '0')}`;
-    try {
-      await models.Opinion.create({ _id: caseId, ...doc });
-      return caseId;
-    } catch (err) {
-      if (!isDuplicateKey(err)) throw err;
-    }
-  }
-  throw new Error('could not allocate a case id after 1000 attempts');
+/** Allocates "opinion-2026-000001" (the year of submission, local time) by storing the opinion under it. */
+function allocateCase(models: CitizenModels, doc: NewDoc): Promise<string> {
+  return allocateCaseNumber(models.Counter, {
+    series: `opinion-${localDateOf(doc.submittedAt).slice(0, 4)}`,
+    width: 6,
+    insert: (caseId) => models.Opinion.create({ _id: caseId, ...doc }),
+  });
 }
 
 function requestHash(o: NewOpinion): string {

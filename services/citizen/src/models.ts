@@ -1,5 +1,6 @@
 // The citizen service's own documents. The only place a citizen's contact details are kept:
 // workflows, events, memos and search attributes carry the opinion's and the citizen's ids.
+import { counterModel } from '@duban/platform';
 import { Schema, type Connection } from 'mongoose';
 
 export interface Contact {
@@ -31,11 +32,6 @@ export interface IntakeKeyDoc {
   caseId: string;
   requestHash: string;
   createdAt: Date;
-}
-
-export interface CounterDoc {
-  _id: string;
-  seq: number;
 }
 
 export function citizenModels(conn: Connection) {
@@ -75,13 +71,7 @@ export function citizenModels(conn: Connection) {
       { collection: 'intake_keys', versionKey: false },
     ),
   );
-  const Counter = conn.model<CounterDoc>(
-    'OpinionCounter',
-    new Schema<CounterDoc>(
-      { _id: String, seq: { type: Number, required: true } },
-      { collection: 'counters', versionKey: false },
-    ),
-  );
+  const Counter = counterModel(conn, 'OpinionCounter');
   return { Opinion, IntakeKey, Counter };
 }
 export type CitizenModels = ReturnType<typeof citizenModels>;

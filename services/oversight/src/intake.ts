@@ -10,7 +10,7 @@ import {
 } from '@temporalio/client';
 import { TypedSearchAttributes } from '@temporalio/common';
 import { localDateOf, type EffectivePolicy } from '@duban/domain';
-import { conflict, isDuplicateKey } from '@duban/platform';
+import { allocateCaseNumber, conflict, isDuplicateKey } from '@duban/platform';
 import {
   CaseKind,
   CycleYear,
@@ -34,38 +34,13 @@ const PREFIX: Record<OversightKind, string> = {
 
 export type NewCase = Omit<OversightCaseDoc, '_id'>;
 
-async function bumpCounter(models: OversightModels, name: string): Promise<number> {
-  for (;;) {
-    try {
-      const counter = await models.Counter.findOneAndUpdate(
-        { _id: name },
-        { $inc: { seq: 1 } },
-        { upsert: true, new: true },
-      ).lean();
-      return counter!.seq;
-    } catch (err) {
-      if (!isDuplicateKey(err)) throw err;
-    }
-  }
-}
-
-/**
- * Allocates "<kind>-<year>-<seq>" by inserting the document under it: the counter proposes,
- * the unique _id insert decides (the counter's increment is not atomic on FerretDB).
- */
-async function allocate(models: OversightModels, doc: NewCase): Promise<string> {
-  const year = localDateOf(doc.openedAt).slice(0, 4);
-  const name = `${PREFIX[doc.kind]}-${year}`;
-  for (let attempt = 0; attempt < 1000; attempt++) {
-    const caseId = `${name}-${String(await bumpCounter(models, name)).padStart(4, '0')}`;
-    try {
-      await models.Case.create({ _id: caseId, ...doc });
-      return caseId;
-    } catch (err) {
-      if (!isDuplicateKey(err)) throw err;
-    }
-  }
-  throw new Error('could not allocate a case id after 1000 attempts');
+/** Allocates "<kind>-<year>-<seq>" (the year it was opened, local time) by storing the document under it. */
+function allocate(models: OversightModels, doc: NewCase): Promise<string> {
+  return allocateCaseNumber(models.Counter, {
+    series: `${PREFIX[doc.kind]}-${localDateOf(doc.openedAt).slice(0, 4)}`,
+    width: 4,
+    insert: (caseId) => models.Case.create({ _id: caseId, ...doc }),
+  });
 }
 
 export const requestHash = (body: unknown) => createHash('sha256').update(JSON.stringify(body)).digest('hex');

@@ -1,6 +1,7 @@
 // The oversight service's own documents: one per review opinion, resolution, inquiry or
 // investigation (what was filed, by whom, under which policy), intake keys, id counters, and
 // one document per member's vote (its unique _id makes a second vote fail).
+import { counterModel } from '@duban/platform';
 import { Schema, type Connection } from 'mongoose';
 
 export type OversightKind = 'review_opinion' | 'resolution' | 'inquiry' | 'investigation';
@@ -36,11 +37,6 @@ export interface IntakeKeyDoc {
   caseId: string;
   requestHash: string;
   createdAt: Date;
-}
-
-export interface CounterDoc {
-  _id: string;
-  seq: number;
 }
 
 /** "<workflowId>/<round>/<memberId>": one vote per member per round. */
@@ -87,13 +83,7 @@ export function oversightModels(conn: Connection) {
       { collection: 'intake_keys', versionKey: false },
     ),
   );
-  const Counter = conn.model<CounterDoc>(
-    'OversightCounter',
-    new Schema<CounterDoc>(
-      { _id: String, seq: { type: Number, required: true } },
-      { collection: 'counters', versionKey: false },
-    ),
-  );
+  const Counter = counterModel(conn, 'OversightCounter');
   const Vote = conn.model<VoteDoc>(
     'MemberVote',
     new Schema<VoteDoc>(

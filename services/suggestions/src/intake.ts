@@ -10,7 +10,7 @@ import {
 } from '@temporalio/client';
 import { TypedSearchAttributes } from '@temporalio/common';
 import { localDateOf, type EffectivePolicy } from '@duban/domain';
-import { conflict, isDuplicateKey } from '@duban/platform';
+import { allocateCaseNumber, conflict, isDuplicateKey } from '@duban/platform';
 import {
   CaseKind,
   Jurisdiction,
@@ -40,53 +40,13 @@ export interface IntakeDeps {
 
 type NewDoc = Omit<SuggestionDoc, '_id'>;
 
-/** Bumps the per-year counter; a concurrent first upsert of the counter is retried. */
-async function bumpCounter(models: SuggestionModels, year: string): Promise<number> {
-  for (;;) {
-    try {
-      const counter = await models.Counter.findOneAndUpdate(
-        { _id: `suggestion-${year}` },
-        { $inc: { seq: 1 } },
-        { upsert: true, new: true },
-      ).lean();
-      return counter!.seq;
-    } catch (err) {
-      if (!isDuplicateKey(err)) throw err;
-    }
-  }
-}
-
-/**
- * Allocates "suggestion-2026-0001" (the year of submission, local time, and a per-year sequence)
- * by inserting the suggestion under it. The counter only proposes numbers: the insert, unique
- * by _id, decides, so two concurrent submissions never share a case even where the store's
- * counter increment is not atomic (seen on FerretDB under load); the loser takes the next.
- */
+/** Allocates "suggestion-2026-0001" (the year of submission, local time) by storing the suggestion under it. */
 export function allocateCase(models: SuggestionModels, doc: NewDoc): Promise<string> {
-  // One allocation at a time per process: concurrent ones here would only collide with each
-  // other and retry (measured: 13 % of submissions took a second number at 20 in flight).
-  // Other processes are still arbitrated by the insert.
-  const mine = allocating.get(models) ?? Promise.resolve('');
-  const next = mine.catch(() => '').then(() => allocateUnqueued(models, doc));
-  allocating.set(models, next);
-  return next;
-}
-
-/** The allocation in progress, per service instance (its models). */
-const allocating = new WeakMap<SuggestionModels, Promise<string>>();
-
-async function allocateUnqueued(models: SuggestionModels, doc: NewDoc): Promise<string> {
-  const year = localDateOf(doc.submittedAt).slice(0, 4);
-  for (let attempt = 0; attempt < 1000; attempt++) {
-    const caseId = `suggestion-${year}-${String(await bumpCounter(models, year)).padStart(4, '0')}`;
-    try {
-      await models.Suggestion.create({ _id: caseId, ...doc });
-      return caseId;
-    } catch (err) {
-      if (!isDuplicateKey(err)) throw err;
-    }
-  }
-  throw new Error('could not allocate a case id after 1000 attempts');
+  return allocateCaseNumber(models.Counter, {
+    series: `suggestion-${localDateOf(doc.submittedAt).slice(0, 4)}`,
+    width: 4,
+    insert: (caseId) => models.Suggestion.create({ _id: caseId, ...doc }),
+  });
 }
 
 export function requestHash(s: NewSuggestion): string {

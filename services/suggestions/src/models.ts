@@ -1,4 +1,5 @@
 // The suggestions service's own documents.
+import { counterModel } from '@duban/platform';
 import { Schema, type Connection } from 'mongoose';
 
 export interface SuggestionDoc {
@@ -20,11 +21,6 @@ export interface IntakeKeyDoc {
   caseId: string;
   requestHash: string;
   createdAt: Date;
-}
-
-export interface CounterDoc {
-  _id: string;
-  seq: number;
 }
 
 export function suggestionModels(conn: Connection) {
@@ -57,13 +53,7 @@ export function suggestionModels(conn: Connection) {
       { collection: 'intake_keys', versionKey: false },
     ),
   );
-  const Counter = conn.model<CounterDoc>(
-    'Counter',
-    new Schema<CounterDoc>(
-      { _id: String, seq: { type: Number, required: true } },
-      { collection: 'counters', versionKey: false },
-    ),
-  );
+  const Counter = counterModel(conn, 'Counter');
   return { Suggestion, IntakeKey, Counter };
 }
 export type SuggestionModels = ReturnType<typeof suggestionModels>;
