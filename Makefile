@@ -3,7 +3,7 @@ SHELL := /bin/bash
 .DEFAULT_GOAL := help
 INFRA := deploy/local/infra.sh
 
-.PHONY: help dev test install node-deps proto lint typecheck unit-test stack-test infra-up infra-down infra-status token
+.PHONY: simulate help dev test install node-deps proto lint typecheck unit-test stack-test infra-up infra-down infra-status token
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
@@ -61,3 +61,8 @@ bench-scores: install ## the scores service: events/s vs raw kafkajs consume, pu
 
 bench-livelihood: install ## livelihood: a vote of 1,000 deputies (ballots/s, tally time), a city-year of 10 projects
 	bench/run.sh livelihood-vote livelihood-city-year
+
+SIM := workflows/scripts/simulate/samples
+simulate: install ## a what-if year: make simulate POLICY=a.json[,b.json] LOAD=load.json [OUT=report.html] (defaults: the demo city, two policies)
+	node --import tsx workflows/scripts/simulate/cli.ts --load "$(or $(LOAD),$(SIM)/demo-city-load.json)" \
+	  --policy "$(or $(POLICY),$(SIM)/demo-city-policy.json,$(SIM)/demo-city-policy-two-months.json)" $(if $(OUT),--out "$(OUT)")
