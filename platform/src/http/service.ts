@@ -54,6 +54,8 @@ export interface HttpServiceOptions {
   routes: RouteSpec[];
   /** Dependency checks for /healthz: name → resolves true when healthy. */
   health?: Record<string, () => Promise<boolean>>;
+  /** Warnings for /healthz that need a person, not a restart (e.g. a missing calendar): listed, status unchanged. */
+  warnings?: () => Promise<string[]>;
   /** Largest JSON body accepted. */
   bodyLimit?: string;
 }
@@ -153,7 +155,12 @@ export function createHttpService(opts: HttpServiceOptions): HttpService {
       checks[name] = up ? 'up' : 'down';
       ok &&= up;
     }
-    res.status(ok ? 200 : 503).json({ status: ok ? 'ok' : 'degraded', service: opts.name, checks });
+    const warnings = opts.warnings
+      ? await opts.warnings().catch((err: Error) => [`warnings unavailable: ${err.message}`])
+      : [];
+    res
+      .status(ok ? 200 : 503)
+      .json({ status: ok ? 'ok' : 'degraded', service: opts.name, checks, ...(warnings.length ? { warnings } : {}) });
   });
   app.get('/metrics', async (_req, res) => {
     res.setHeader('content-type', metrics.registry.contentType);

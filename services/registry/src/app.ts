@@ -2,7 +2,8 @@
 // liaison stations. Other services read them over this HTTP API.
 import { z } from 'zod';
 import type { Connection } from 'mongoose';
-import { LEVELS, PolicyError, dutyEntrySchema } from '@duban/domain';
+import { Gauge } from 'prom-client';
+import { LEVELS, PolicyError, calendarYearSchema, dutyEntrySchema, missingCalendarYear } from '@duban/domain';
 import {
   HttpError,
   connectModels,
@@ -16,6 +17,7 @@ import {
 } from '@duban/platform';
 import { registryModels, type RegistryModels } from './models';
 import { effectivePolicy, putPolicy } from './policies';
+import { calendarView, missingCalendarWarning, publishCalendar, publishedYears, seedCalendars } from './calendars';
 
 export interface RegistryConfig {
   MONGO_URL: string;
@@ -79,6 +81,15 @@ const memberBody = z
   .strict();
 const byJurisdiction = z.object({ jurisdiction: id.optional() }).strict();
 
+/** A calendar as published: the year may be left out (the path names it); unknown fields are refused. */
+const calendarBody = calendarYearSchema.extend({ year: calendarYearSchema.shape.year.optional() }).strict();
+
+function yearParam(value: string | undefined): number {
+  if (!/^\d{4}$/.test(value ?? '') || Number(value) < 2000 || Number(value) > 2100)
+    throw new HttpError(400, 'bad_request', `calendar year "${value}" must be a year from 2000 to 2100, e.g. 2027`);
+  return Number(value);
+}
+
 function policyFailure(err: unknown): never {
   if (err instanceof PolicyError) throw new HttpError(422, 'invalid_policy', err.message, err.problems);
   throw err;
@@ -93,6 +104,47 @@ function idParam(value: string | undefined, what: string): string {
 export function registryRoutes(models: RegistryModels) {
   const { Unit, Deputy, Station, CommitteeMember } = models;
   return [
+    route({
+      method: 'get',
+      path: '/v1/calendars',
+      summary: 'The current official working-day calendar of every published year',
+      roles: ANYONE,
+      handler: async () => {
+        const docs = await models.Calendar.find({}).sort({ _id: 1 }).limit(200).lean();
+        return { body: { items: docs.map(calendarView) } };
+      },
+    }),
+    route({
+      method: 'get',
+      path: '/v1/calendars/:year',
+      summary: "A year's official working-day calendar (holidays and make-up working days), current version",
+      roles: ANYONE,
+      responses: { 200: 'The current version', 404: 'Not published yet' },
+      handler: async ({ params }) => {
+        const year = yearParam(params.year);
+        const doc = await models.Calendar.findById(String(year)).lean();
+        if (!doc) throw notFound(`the ${year} calendar`);
+        return { body: calendarView(doc) };
+      },
+    }),
+    route({
+      method: 'put',
+      path: '/v1/calendars/:year',
+      summary: "Publish a year's official calendar: a new version unless the content is unchanged",
+      roles: ADMINS,
+      body: calendarBody,
+      responses: { 200: 'Published (changed: true) or unchanged (changed: false)', 422: 'Invalid; nothing stored' },
+      handler: async ({ params, body, principal }) => {
+        const year = yearParam(params.year);
+        const result = await publishCalendar(
+          models,
+          year,
+          { ...body, year: body.year ?? year },
+          `${principal.role}:${principal.sub}`,
+        );
+        return { body: result };
+      },
+    }),
     route({
       method: 'get',
       path: '/v1/jurisdictions/:id/policy',
@@ -178,10 +230,28 @@ export function createRegistryApp(cfg: RegistryConfig, logger: Logger) {
       let models: RegistryModels;
       ({ conn, models } = await connectModels(cfg.MONGO_URL, cfg.MONGO_DB, registryModels));
       this.models = models;
+      const seeded = await seedCalendars(models);
+      if (seeded.length) logger.info({ years: seeded }, 'shipped calendars seeded');
+      const metrics = createMetrics('registry');
+      new Gauge({
+        name: 'duban_calendar_missing',
+        help: 'The year whose official working-day calendar is due (the next year from 1 November) and not published: 1 while missing',
+        labelNames: ['year'] as const,
+        registers: [metrics.registry],
+        async collect() {
+          this.reset();
+          const missing = missingCalendarYear(await publishedYears(models), new Date());
+          if (missing !== undefined) this.set({ year: String(missing) }, 1);
+        },
+      });
       const listening = await startHttpService({
         name: 'registry',
         logger,
-        metrics: createMetrics('registry'),
+        metrics,
+        warnings: async () => {
+          const w = missingCalendarWarning(await publishedYears(models));
+          return w ? [w] : [];
+        },
         auth: { secret: cfg.AUTH_JWT_SECRET, issuer: cfg.AUTH_ISSUER },
         routes: registryRoutes(models),
         health: { mongo: () => mongoHealthy(conn!) },

@@ -1,7 +1,7 @@
 // The registry's own documents: jurisdiction policies, handling units, deputies, liaison stations,
 // standing-committee members.
 import { Schema, type Connection } from 'mongoose';
-import type { DutyEntry } from '@duban/domain';
+import type { CalendarYear, DutyEntry } from '@duban/domain';
 
 export interface PolicyDoc {
   _id: string;
@@ -54,7 +54,36 @@ export interface CommitteeMemberDoc {
   active: boolean;
 }
 
+/** A year's official calendar: in `calendars` the current version (_id the year), in `calendar_versions` every version (_id "2027/v2"). */
+export interface CalendarDoc extends CalendarYear {
+  _id: string;
+  version: number;
+  /** "staff:clerk-1", "operator:ops-1", or "shipped" for a seeded file. */
+  publishedBy: string;
+  publishedAt: Date;
+}
+
+function calendarSchema(collection: string) {
+  return new Schema<CalendarDoc>(
+    {
+      _id: String,
+      country: { type: String, required: true },
+      year: { type: Number, required: true },
+      source: String,
+      holidays: { type: [{ _id: false, name: String, days: [String] }], required: true },
+      makeUpWorkingDays: { type: [String], required: true },
+      rule: String,
+      version: { type: Number, required: true },
+      publishedBy: { type: String, required: true },
+      publishedAt: { type: Date, required: true },
+    },
+    { collection, versionKey: false },
+  );
+}
+
 export function registryModels(conn: Connection) {
+  const Calendar = conn.model<CalendarDoc>('Calendar', calendarSchema('calendars'));
+  const CalendarVersion = conn.model<CalendarDoc>('CalendarVersion', calendarSchema('calendar_versions'));
   const Policy = conn.model<PolicyDoc>(
     'Policy',
     new Schema<PolicyDoc>(
@@ -127,6 +156,6 @@ export function registryModels(conn: Connection) {
       { collection: 'committee_members', versionKey: false },
     ),
   );
-  return { Policy, Unit, Deputy, Station, CommitteeMember };
+  return { Policy, Unit, Deputy, Station, CommitteeMember, Calendar, CalendarVersion };
 }
 export type RegistryModels = ReturnType<typeof registryModels>;
