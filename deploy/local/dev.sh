@@ -87,8 +87,9 @@ wait_healthy() {
 
 MONGO_DB=duban_registry HTTP_PORT=$REGISTRY_PORT start registry "$REGISTRY_PORT" services/registry/src/main.ts --seed-demo
 MONGO_DB=duban_case_index HTTP_PORT=$CASE_INDEX_PORT start case-index "$CASE_INDEX_PORT" services/case-index/src/main.ts
-WORKER_METRICS_PORT=$WORKER_METRICS_PORT start worker "$WORKER_METRICS_PORT" workflows/src/worker.ts
 wait_healthy registry "$REGISTRY_PORT"
+WORKER_METRICS_PORT=$WORKER_METRICS_PORT REGISTRY_URL="http://127.0.0.1:$REGISTRY_PORT" \
+  start worker "$WORKER_METRICS_PORT" workflows/src/worker.ts
 MONGO_DB=duban_suggestions HTTP_PORT=$SUGGESTIONS_PORT REGISTRY_URL="http://127.0.0.1:$REGISTRY_PORT" \
   start suggestions "$SUGGESTIONS_PORT" services/suggestions/src/main.ts
 MONGO_DB=duban_oversight HTTP_PORT=$OVERSIGHT_PORT REGISTRY_URL="http://127.0.0.1:$REGISTRY_PORT" \

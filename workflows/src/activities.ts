@@ -7,6 +7,7 @@ import { TypedSearchAttributes } from '@temporalio/common';
 import { EnvelopeSchema, type Envelope, type EnvelopeJson } from '@duban/proto';
 import {
   deadlineAfter,
+  localDateOf,
   reminderAt,
   routeSuggestion,
   type Policy,
@@ -15,6 +16,7 @@ import {
 } from '@duban/domain';
 import { CURRENT_SCHEMA_VERSION, eventTypeOf, topicForCaseKind } from '@duban/platform';
 import { LADDER_WORKFLOW, type LadderInput } from './ladder/definitions';
+import { calendarOf, type CalendarSource } from './calendar-source';
 import { createLivelihoodActivities } from './livelihood/activities';
 import { CaseKind, Jurisdiction, Stage, Unit } from './search-attributes';
 import { createCitizenActivities } from './citizen/activities';
@@ -56,6 +58,11 @@ export interface AssignmentPlan {
   assignedAt: string;
   replyDueAt: string;
   window: Window;
+  /**
+   * True when the reply deadline spans a year with no official schedule yet (counted Monday–Friday
+   * only): it may move when that year's calendar is published. Absent in plans made before.
+   */
+  calendarProvisional?: boolean;
   /** Present from the second released version on. */
   objectionDueAt?: string;
   coHandlerDueAt?: string;
@@ -73,7 +80,8 @@ export interface ReplyMilestones {
 export interface ActivityDeps {
   /** Publishes one encoded envelope to a topic, keyed by case id. */
   publish: (topic: string, env: Envelope) => Promise<void>;
-  calendar: WorkingCalendar;
+  /** The working-day calendars: a fixed set, or a source that follows the registry. */
+  calendar: WorkingCalendar | CalendarSource;
   producer: string;
   /** Starts workflows linked by id (the escalation ladder); absent where none are started. */
   temporal?: Pick<Client, 'workflow'>;
@@ -92,6 +100,12 @@ export function createActivities(deps: ActivityDeps) {
       warned.add(w);
       log.warn(`working-day calendar: ${w}`);
     }
+  }
+
+  /** Whether a deadline from `from` to `due` was counted on a year with no official schedule. */
+  function provisional(cal: WorkingCalendar, from: string, due: string, window: Window): boolean {
+    if (window.unit === 'minutes') return false;
+    return !cal.covers(localDateOf(new Date(from)), localDateOf(new Date(due)));
   }
 
   /** Publishes one event. Its id is deterministic, so a retry republishes the same event. */
@@ -114,13 +128,18 @@ export function createActivities(deps: ActivityDeps) {
     await deps.publish(topicForCaseKind(e.caseKind), env);
   }
 
-  function replyMilestones(dueAt: string, before: Window[], veryOverdueAfter: Window): ReplyMilestones {
+  function replyMilestones(
+    cal: WorkingCalendar,
+    dueAt: string,
+    before: Window[],
+    veryOverdueAfter: Window,
+  ): ReplyMilestones {
     const due = new Date(dueAt);
     const m = {
-      reminders: before.map((w) => reminderAt(due, w, deps.calendar).toISOString()),
-      veryOverdueAt: deadlineAfter(due, veryOverdueAfter, deps.calendar).toISOString(),
+      reminders: before.map((w) => reminderAt(due, w, cal).toISOString()),
+      veryOverdueAt: deadlineAfter(due, veryOverdueAfter, cal).toISOString(),
     };
-    warnUnknownYears(deps.calendar);
+    warnUnknownYears(cal);
     return m;
   }
 
@@ -143,33 +162,38 @@ export function createActivities(deps: ActivityDeps) {
     }): Promise<AssignmentPlan> {
       const p = args.policy.suggestion;
       const at = new Date(args.assignedAt);
+      const cal = await calendarOf(deps);
       const plan: AssignmentPlan = {
         leadUnit: args.leadUnit ?? routeSuggestion(args.policy, args.category),
         coHandlers: args.coHandlers ?? [],
         assignedAt: args.assignedAt,
-        replyDueAt: deadlineAfter(at, p.replyWindow, deps.calendar).toISOString(),
+        replyDueAt: deadlineAfter(at, p.replyWindow, cal).toISOString(),
         window: p.replyWindow,
       };
+      if (provisional(cal, args.assignedAt, plan.replyDueAt, p.replyWindow)) plan.calendarProvisional = true;
       if (p.maxReplyWindow) {
-        plan.objectionDueAt = deadlineAfter(at, p.objectionWindow, deps.calendar).toISOString();
-        plan.coHandlerDueAt = deadlineAfter(at, p.coHandlerWindow, deps.calendar).toISOString();
-        plan.maxReplyDueAt = deadlineAfter(at, p.maxReplyWindow, deps.calendar).toISOString();
+        plan.objectionDueAt = deadlineAfter(at, p.objectionWindow, cal).toISOString();
+        plan.coHandlerDueAt = deadlineAfter(at, p.coHandlerWindow, cal).toISOString();
+        plan.maxReplyDueAt = deadlineAfter(at, p.maxReplyWindow, cal).toISOString();
       }
-      if (args.withMilestones) plan.milestones = replyMilestones(plan.replyDueAt, p.reminderBefore, p.veryOverdueAfter);
-      warnUnknownYears(deps.calendar);
+      if (args.withMilestones)
+        plan.milestones = replyMilestones(cal, plan.replyDueAt, p.reminderBefore, p.veryOverdueAfter);
+      warnUnknownYears(cal);
       return plan;
     },
 
     /** The instant a window that starts at `from` ends, on the legal calendar. */
     async computeDeadline(args: { from: string; window: Window }): Promise<string> {
-      const due = deadlineAfter(new Date(args.from), args.window, deps.calendar).toISOString();
-      warnUnknownYears(deps.calendar);
+      const cal = await calendarOf(deps);
+      const due = deadlineAfter(new Date(args.from), args.window, cal).toISOString();
+      warnUnknownYears(cal);
       return due;
     },
 
     /** When to send each reminder that comes `before` a deadline (working-day aware). */
     async computeReminders(args: { dueAt: string; before: Window[] }): Promise<string[]> {
-      return args.before.map((w) => reminderAt(new Date(args.dueAt), w, deps.calendar).toISOString());
+      const cal = await calendarOf(deps);
+      return args.before.map((w) => reminderAt(new Date(args.dueAt), w, cal).toISOString());
     },
 
     /** A reply deadline's reminders (`before` it) and its very-overdue instant (`veryOverdueAfter` it). */
@@ -178,7 +202,7 @@ export function createActivities(deps: ActivityDeps) {
       before: Window[];
       veryOverdueAfter: Window;
     }): Promise<ReplyMilestones> {
-      return replyMilestones(args.dueAt, args.before, args.veryOverdueAfter);
+      return replyMilestones(await calendarOf(deps), args.dueAt, args.before, args.veryOverdueAfter);
     },
 
     publishEvent,

@@ -2,9 +2,9 @@
 // and by tests that need a worker in-process.
 import type { Client } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime, Worker, type LogLevel } from '@temporalio/worker';
-import { shippedCalendar } from '@duban/domain';
 import type { EventPublisher, Logger } from '@duban/platform';
 import { createActivities } from './activities';
+import { staticCalendarSource, type CalendarSource } from './calendar-source';
 
 /**
  * Threads that run workflow code. The SDK's default is one (with reused V8 contexts); on the
@@ -41,11 +41,13 @@ export interface CaseWorkerOptions {
   /** A prebuilt bundle speeds up start; by default the workflows are bundled now. */
   workflowBundle?: { code: string };
   onPublished?: () => void;
+  /** The working-day calendars (the registry's, see registryCalendarSource); by default the shipped files. */
+  calendars?: CalendarSource;
 }
 
 export async function createCaseWorker(opts: CaseWorkerOptions): Promise<Worker> {
   const activities = createActivities({
-    calendar: shippedCalendar(),
+    calendar: opts.calendars ?? staticCalendarSource(),
     producer: opts.producer ?? 'duban-worker',
     temporal: opts.client,
     taskQueue: opts.taskQueue,

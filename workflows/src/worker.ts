@@ -12,7 +12,8 @@ import {
   exitOnConfigError,
   loadConfig,
 } from '@duban/platform';
-import { Counter } from 'prom-client';
+import { Counter, Gauge } from 'prom-client';
+import { registryCalendarSource } from './calendar-source';
 import { createCaseWorker, installTemporalLogging } from './worker-factory';
 import { configSchema } from './config';
 
@@ -27,6 +28,26 @@ async function main(): Promise<void> {
     registers: [metrics.registry],
   });
 
+  const calendars = await registryCalendarSource({
+    baseUrl: cfg.REGISTRY_URL,
+    secret: cfg.AUTH_JWT_SECRET,
+    issuer: cfg.AUTH_ISSUER,
+    logger,
+    ttlMs: cfg.CALENDAR_REFRESH_MS,
+  });
+  new Gauge({
+    name: 'duban_calendar_missing',
+    help: 'The year whose official working-day calendar is due (the next year from 1 November) and not known to the worker: 1 while missing',
+    labelNames: ['year'] as const,
+    registers: [metrics.registry],
+    async collect() {
+      await calendars.current();
+      this.reset();
+      const missing = calendars.missingYear();
+      if (missing !== undefined) this.set({ year: String(missing) }, 1);
+    },
+  });
+
   const kafka = createKafka({ brokers: cfg.KAFKA_BROKERS, clientId: 'duban-worker', logger });
   await ensureTopicsWith(kafka);
   const publisher = await createEventPublisher(kafka);
@@ -39,6 +60,7 @@ async function main(): Promise<void> {
     taskQueue: cfg.TEMPORAL_TASK_QUEUE,
     publisher,
     client,
+    calendars,
     onPublished: () => published.inc(),
   });
 
@@ -48,8 +70,27 @@ async function main(): Promise<void> {
       res.end(await metrics.registry.metrics());
     } else if (req.url === '/healthz') {
       const ok = worker.getState() === 'RUNNING';
+      await calendars.current();
+      const missing = calendars.missingYear();
+      const warnings = [
+        ...(missing !== undefined
+          ? [
+              `no official holiday schedule for ${missing}: deadlines in ${missing} count Monday–Friday only until it is published`,
+            ]
+          : []),
+        ...(calendars.origin() === 'shipped'
+          ? ['calendars: the registry was unreachable at start; using the shipped files']
+          : []),
+      ];
       res.writeHead(ok ? 200 : 503, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ status: ok ? 'ok' : 'degraded', service: 'worker', state: worker.getState() }));
+      res.end(
+        JSON.stringify({
+          status: ok ? 'ok' : 'degraded',
+          service: 'worker',
+          state: worker.getState(),
+          ...(warnings.length ? { warnings } : {}),
+        }),
+      );
     } else {
       res.writeHead(404).end();
     }

@@ -192,6 +192,8 @@ function view(doc: SuggestionDoc, state?: SuggestionState) {
     submittedAt: doc.submittedAt,
     policySources: doc.policySources,
     ...(doc.sourceCaseId ? { sourceCaseId: doc.sourceCaseId } : {}),
+    /** The reply deadline was counted without an official holiday schedule for its year (weekends only). */
+    ...(state ? { calendarProvisional: state.calendarProvisional === true } : {}),
     state: state ?? null,
   };
 }

@@ -4,6 +4,7 @@ import { WorkflowExecutionAlreadyStartedError, WorkflowIdReusePolicy } from '@te
 import { TypedSearchAttributes } from '@temporalio/common';
 import { deadlineAfter, type LivelihoodPolicy } from '@duban/domain';
 import type { ActivityDeps } from '../activities';
+import { calendarOf } from '../calendar-source';
 import { CaseKind, CycleYear, Jurisdiction, Stage, Unit } from '../search-attributes';
 import { LIVELIHOOD_PROJECT_WORKFLOW, type ProjectInput } from './definitions';
 
@@ -32,17 +33,18 @@ export function createLivelihoodActivities(deps: ActivityDeps) {
     }): Promise<ProjectPlan> {
       const p = args.policy;
       const start = new Date(args.from ?? args.startedAt);
-      const evaluationAt = deadlineAfter(start, p.evaluationAfter, deps.calendar);
+      const cal = await calendarOf(deps);
+      const evaluationAt = deadlineAfter(start, p.evaluationAfter, cal);
       const reportDueAts: string[] = [];
       for (let n = 1; n <= MAX_PERIODS; n++) {
         const w = { ...p.progressReportEvery, amount: p.progressReportEvery.amount * n };
-        const due = deadlineAfter(start, w, deps.calendar);
+        const due = deadlineAfter(start, w, cal);
         if (due.getTime() > evaluationAt.getTime()) break;
         reportDueAts.push(due.toISOString());
       }
       return {
         reportDueAts,
-        midYearDueAt: deadlineAfter(start, p.midYearReportAfter, deps.calendar).toISOString(),
+        midYearDueAt: deadlineAfter(start, p.midYearReportAfter, cal).toISOString(),
         evaluationAt: evaluationAt.toISOString(),
       };
     },

@@ -208,6 +208,11 @@ export interface SuggestionState {
   coHandlerOpinions: Record<string, { opinion: string; at: string; onTime: boolean }>;
   /** The current reply deadline (first reply or, in round 2, second reply). */
   replyDueAt?: string;
+  /**
+   * True while the reply deadline was counted on a year with no official holiday schedule
+   * (Monday–Friday only): it may move when that year's calendar is published.
+   */
+  calendarProvisional?: boolean;
   maxReplyDueAt?: string;
   clockPausedSince?: string;
   extensions: ExtensionRecord[];

@@ -234,6 +234,9 @@ async function suggestionV2(input: SuggestionInput, v4: boolean): Promise<Sugges
     state.leadUnit = plan.leadUnit;
     state.coHandlers = plan.coHandlers.filter((u) => u !== plan.leadUnit);
     state.assignedAt = plan.assignedAt;
+    // State only (no command): replays of older cases are unaffected.
+    if (plan.calendarProvisional) state.calendarProvisional = true;
+    else delete state.calendarProvisional;
     state.objectionDueAt = plan.objectionDueAt;
     state.coHandlerDueAt = plan.coHandlerDueAt;
     state.maxReplyDueAt = plan.maxReplyDueAt;
