@@ -22,6 +22,7 @@ import { createSuggestionsApp } from '@duban/suggestions/src/app';
 import { createCaseIndexApp } from '@duban/case-index/src/app';
 import { createOversightApp } from '@duban/oversight/src/app';
 import { createCaseWorker, installTemporalLogging } from '@duban/workflows/src/worker-factory';
+import { followPublishedCalendars, registryCalendarSource } from '@duban/workflows/src/calendar-source';
 
 export const SECRET = 'test-secret-that-is-at-least-32-characters';
 export const ISSUER = 'duban';
@@ -57,8 +58,12 @@ export interface System {
   stopWorker(): Promise<void>;
 }
 
-/** Starts an in-process worker on the task queue; returns a function that stops it. */
-export async function startWorker(taskQueue: string): Promise<() => Promise<void>> {
+/**
+ * Starts an in-process worker on the task queue; returns a function that stops it. With a
+ * registry URL its calendars follow the registry (refreshed every half second) and running
+ * cases are told of each newly published year; otherwise it counts on the shipped files.
+ */
+export async function startWorker(taskQueue: string, registryUrl?: string): Promise<() => Promise<void>> {
   const env = stackEnv();
   installTemporalLogging(logger);
   const kafka = createKafka({ brokers: env.KAFKA_BROKERS, clientId: `test-worker-${taskQueue}`, logger });
@@ -66,9 +71,21 @@ export async function startWorker(taskQueue: string): Promise<() => Promise<void
   const connection = await NativeConnection.connect({ address: env.TEMPORAL_ADDRESS });
   const clientConnection = await Connection.connect({ address: env.TEMPORAL_ADDRESS });
   const client = new Client({ connection: clientConnection });
-  const worker: Worker = await createCaseWorker({ connection, namespace: 'default', taskQueue, publisher, client });
+  const calendars = registryUrl
+    ? await registryCalendarSource({ baseUrl: registryUrl, secret: SECRET, issuer: ISSUER, logger, ttlMs: 500 })
+    : undefined;
+  const stopFollowing = calendars ? followPublishedCalendars({ calendars, client, logger, everyMs: 500 }) : () => {};
+  const worker: Worker = await createCaseWorker({
+    connection,
+    namespace: 'default',
+    taskQueue,
+    publisher,
+    client,
+    calendars,
+  });
   const running = worker.run();
   return async () => {
+    stopFollowing();
     worker.shutdown();
     await running;
     await publisher.disconnect();
@@ -77,7 +94,15 @@ export async function startWorker(taskQueue: string): Promise<() => Promise<void
   };
 }
 
-export async function startSystem(opts: { worker?: boolean } = {}): Promise<System> {
+export async function startSystem(
+  opts: {
+    worker?: boolean;
+    /** The registry's database (default duban_registry); a test that publishes calendars uses its own. */
+    registryDb?: string;
+    /** The worker's calendars follow this system's registry (default: the shipped files). */
+    calendarsFromRegistry?: boolean;
+  } = {},
+): Promise<System> {
   const env = stackEnv();
   const taskQueue = `test-${randomUUID()}`;
   const common = {
@@ -91,7 +116,7 @@ export async function startSystem(opts: { worker?: boolean } = {}): Promise<Syst
   const kafka = createKafka({ brokers: env.KAFKA_BROKERS, clientId: 'test-admin', logger });
   await ensureTopicsWith(kafka);
 
-  const registry = createRegistryApp({ ...common, MONGO_DB: 'duban_registry' }, logger);
+  const registry = createRegistryApp({ ...common, MONGO_DB: opts.registryDb ?? 'duban_registry' }, logger);
   await registry.start();
   await seedDemo(registry.models!);
   const registryUrl = `http://127.0.0.1:${registry.port}`;
@@ -134,7 +159,10 @@ export async function startSystem(opts: { worker?: boolean } = {}): Promise<Syst
   );
   await caseIndex.start();
 
-  const stopWorker = opts.worker === false ? async () => {} : await startWorker(taskQueue);
+  const stopWorker =
+    opts.worker === false
+      ? async () => {}
+      : await startWorker(taskQueue, opts.calendarsFromRegistry ? registryUrl : undefined);
   const connection = await Connection.connect({ address: env.TEMPORAL_ADDRESS });
   const temporal = new Client({ connection });
 

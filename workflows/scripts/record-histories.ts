@@ -5,6 +5,7 @@
 //   node --import tsx workflows/scripts/record-histories.ts suggestion-v2
 // A prefix starting with "oversight" records the oversight workflows' scenarios instead:
 //   node --import tsx workflows/scripts/record-histories.ts oversight-v1
+// `... suggestion-v4 calendar` records a case whose provisional deadline a published calendar moves.
 // The replay test then proves that later code still replays every recorded history.
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -16,6 +17,7 @@ import { scenarios } from './history-scenarios';
 import { citizenScenarios } from './citizen-history-scenarios';
 import { recordLivelihood } from './livelihood-history-scenarios';
 import { oversightScenarios } from './oversight-history-scenarios';
+import { recordCalendarRecount } from './calendar-history-scenario';
 
 async function save(handle: WorkflowHandle, name: string): Promise<void> {
   const history = await handle.fetchHistory();
@@ -26,6 +28,7 @@ async function save(handle: WorkflowHandle, name: string): Promise<void> {
 
 async function main(): Promise<void> {
   const prefix = process.argv[2] ?? 'suggestion';
+  if (process.argv[3] === 'calendar') return recordCalendarRecount(save, prefix);
   const h = await createHarness();
   try {
     // `... citizen-v1 citizen`: the citizen and duty workflows' scenarios instead.

@@ -190,6 +190,20 @@ export function createActivities(deps: ActivityDeps) {
       return due;
     },
 
+    /**
+     * A deadline counted again on the calendars now published (after a year's calendar came out);
+     * `year` is the year that was published, fetched at once if this worker has not seen it yet.
+     */
+    async recountDeadline(args: {
+      from: string;
+      window: Window;
+      year: number;
+    }): Promise<{ dueAt: string; calendarProvisional?: boolean }> {
+      const cal = await calendarOf(deps, args.year);
+      const dueAt = deadlineAfter(new Date(args.from), args.window, cal).toISOString();
+      return provisional(cal, args.from, dueAt, args.window) ? { dueAt, calendarProvisional: true } : { dueAt };
+    },
+
     /** When to send each reminder that comes `before` a deadline (working-day aware). */
     async computeReminders(args: { dueAt: string; before: Window[] }): Promise<string[]> {
       const cal = await calendarOf(deps);

@@ -13,7 +13,7 @@ import {
   loadConfig,
 } from '@duban/platform';
 import { Counter, Gauge } from 'prom-client';
-import { registryCalendarSource } from './calendar-source';
+import { followPublishedCalendars, registryCalendarSource } from './calendar-source';
 import { createCaseWorker, installTemporalLogging } from './worker-factory';
 import { configSchema } from './config';
 
@@ -54,6 +54,7 @@ async function main(): Promise<void> {
   const connection = await NativeConnection.connect({ address: cfg.TEMPORAL_ADDRESS });
   const clientConnection = await Connection.connect({ address: cfg.TEMPORAL_ADDRESS });
   const client = new Client({ connection: clientConnection, namespace: cfg.TEMPORAL_NAMESPACE });
+  const stopFollowing = followPublishedCalendars({ calendars, client, logger, everyMs: cfg.CALENDAR_REFRESH_MS });
   const worker = await createCaseWorker({
     connection,
     namespace: cfg.TEMPORAL_NAMESPACE,
@@ -105,6 +106,7 @@ async function main(): Promise<void> {
   process.once('SIGTERM', stop);
   logger.info({ taskQueue: cfg.TEMPORAL_TASK_QUEUE, metricsPort: cfg.WORKER_METRICS_PORT }, 'worker running');
   await worker.run();
+  stopFollowing();
   server.close();
   await publisher.disconnect();
   await connection.close();

@@ -87,6 +87,12 @@ export function foldCase(events: CaseEventDoc[]): CaseView {
         }
         break;
       }
+      case 'DeadlineRecomputed': {
+        // A published calendar moved the reply deadline (it was counted Monday–Friday only).
+        const b = body.deadlineRecomputed ?? {};
+        if (b.deadline === 'reply') view.dueAt = date(b.newDueAt) ?? view.dueAt;
+        break;
+      }
       case 'ClockResumed': {
         const b = body.clockResumed ?? {};
         view.dueAt = date(b.replyDueAt) ?? view.dueAt;

@@ -79,6 +79,13 @@ export function planMessages(env: Envelope, facts: Partial<CaseFacts>): PlannedM
         round: `round${b.value.round || 1}`,
       });
       break;
+    case 'deadlineRecomputed':
+      unit(b.value.unit || facts.leadUnit, 'deadlineRecomputedLead', {
+        oldDueAt: iso(b.value.oldDueAt),
+        newDueAt: iso(b.value.newDueAt),
+        calendarYear: b.value.calendarYear,
+      });
+      break;
     case 'replyReminderSent':
       unit(b.value.unit || facts.leadUnit, 'reminderLead', {
         dueAt: iso(b.value.dueAt),

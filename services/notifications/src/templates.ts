@@ -99,6 +99,16 @@ export const TEMPLATES = {
       text: 'Dear {{recipientName}},\n\nThe deputy’s suggestion "{{title}}" is assigned to you as lead unit (co-handlers: {{coHandlers}}). Reply to the deputy by {{replyDueAt|date}}; if it was wrongly assigned, object by {{objectionDueAt|date}}.',
     },
   },
+  deadlineRecomputedLead: {
+    zh: {
+      subject: '【期限调整】建议《{{title}}》答复期限调整为 {{newDueAt|date}}',
+      text: '{{recipientName}}：\n\n{{calendarYear}} 年法定节假日安排已公布，贵单位主办的建议《{{title}}》答复期限按新工作日历重新计算，由 {{oldDueAt|date}} 调整为 {{newDueAt|date}}。',
+    },
+    en: {
+      subject: '[Deadline moved] The reply to suggestion "{{title}}" is now due by {{newDueAt|date}}',
+      text: 'Dear {{recipientName}},\n\nThe official {{calendarYear}} holiday schedule has been published. The reply to the suggestion "{{title}}" you lead was counted again on it: it is now due by {{newDueAt|date}} (was {{oldDueAt|date}}).',
+    },
+  },
   reminderLead: {
     zh: {
       subject: '【到期提醒】建议《{{title}}》答复期限将至',

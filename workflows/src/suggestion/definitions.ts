@@ -247,6 +247,12 @@ export const rateUpdate = defineUpdate<SuggestionState, [RateInput]>('rate');
 export const reportCommitmentUpdate = defineUpdate<SuggestionState, [CommitmentReportInput]>('reportCommitment');
 
 /** Sent by an escalation ladder this case started, when the ladder ends. */
+/**
+ * A year's official calendar was published: a reply deadline counted Monday–Friday only for that
+ * year is counted again, and its timers follow the new date (from the calendar-recompute patch).
+ */
+export const calendarPublishedSignal = defineSignal<[{ year: number }]>('calendarPublished');
+
 export const ladderEndedSignal = defineSignal<[{ ladderId: string; outcome: 'resolved' | 'exhausted' }]>('ladderEnded');
 
 /** Failure types an Update validator uses; services map them to HTTP statuses. */

@@ -16,7 +16,7 @@ import {
 } from '@temporalio/workflow';
 // Only pure modules here: the workflow bundle re-evaluates its imports for every case it starts.
 import type { SearchAttributeUpdatePair } from '@temporalio/common';
-import type { Rating } from '@duban/domain';
+import type { Rating, Window } from '@duban/domain';
 import { scoreSuggestion } from '@duban/domain/pure';
 import type { EventBody, PublishInput, ReplyMilestones } from '../activities';
 import { caseActivities, localActivities } from '../activity-proxies';
@@ -27,6 +27,7 @@ import {
   REJECTION,
   coHandlerOpinionUpdate,
   decideExtensionUpdate,
+  calendarPublishedSignal,
   ladderEndedSignal,
   objectUpdate,
   pauseClockUpdate,
@@ -55,6 +56,12 @@ export const SUGGESTION_V2_PATCH = 'suggestion-v2';
  * write on the server; at intake they were 5 per case, now 2. Older cases run as they did.
  */
 export const SUGGESTION_V4_PATCH = 'suggestion-v4-one-upsert';
+/**
+ * From this patch on, a case told that a year's calendar was published (calendarPublishedSignal)
+ * counts a provisional reply deadline again and moves its timers. The marker is recorded when the
+ * signal is handled, so cases that never get the signal replay exactly as before.
+ */
+export const CALENDAR_RECOMPUTE_PATCH = 'calendar-recompute';
 
 export async function suggestionWorkflow(input: SuggestionInput): Promise<SuggestionState> {
   if (patched(SUGGESTION_V4_PATCH)) return suggestionV2(input, true);
@@ -108,6 +115,8 @@ async function suggestionV2(input: SuggestionInput, v4: boolean): Promise<Sugges
   let dueVersion = 0;
   let returns = 0;
   let pauses = 0;
+  /** The current assignment's reply deadline as planned: what a published calendar recounts. */
+  let planned: { assignedAt: string; replyDueAt: string; window: Window } | undefined;
   const sent = new Set<string>();
 
   // ---- publishing: one event per transition, in order, with a deterministic id.
@@ -230,6 +239,7 @@ async function suggestionV2(input: SuggestionInput, v4: boolean): Promise<Sugges
       ...(local ? { withMilestones: true } : {}),
     });
     if (plan.milestones) milestonesOf.set(plan.replyDueAt, plan.milestones);
+    planned = { assignedAt: plan.assignedAt, replyDueAt: plan.replyDueAt, window: plan.window };
     state.assignmentNo++;
     state.leadUnit = plan.leadUnit;
     state.coHandlers = plan.coHandlers.filter((u) => u !== plan.leadUnit);
@@ -642,6 +652,40 @@ async function suggestionV2(input: SuggestionInput, v4: boolean): Promise<Sugges
       },
     },
   );
+
+  /**
+   * A year's calendar was published: the first-round reply deadline, if it was counted Monday–
+   * Friday only and has not moved since (no extension, no pause), is counted again; when the date
+   * changes the timers follow it and DeadlineRecomputed tells the unit. Otherwise nothing happens,
+   * so a repeated signal is harmless.
+   */
+  async function recountReplyDue(year: number): Promise<void> {
+    const p = planned;
+    const unchanged = () =>
+      planned === p && state.replyDueAt === p?.replyDueAt && state.stage === 'assigned' && !state.clockPausedSince;
+    if (!p || !state.calendarProvisional || round !== 1 || !unchanged()) return;
+    const r = await acts.recountDeadline({ from: p.assignedAt, window: p.window, year });
+    if (!unchanged()) return;
+    if (r.calendarProvisional) state.calendarProvisional = true;
+    else delete state.calendarProvisional;
+    if (r.dueAt === p.replyDueAt) return;
+    const old = p.replyDueAt;
+    p.replyDueAt = r.dueAt;
+    oneUpsert(() => setDue(r.dueAt));
+    await publish(`deadline-recomputed/${state.assignmentNo}/${year}`, {
+      deadlineRecomputed: {
+        deadline: 'reply',
+        oldDueAt: old,
+        newDueAt: r.dueAt,
+        calendarYear: year,
+        unit: state.leadUnit!,
+      },
+    });
+  }
+  setHandler(calendarPublishedSignal, ({ year }) => {
+    if (!patched(CALENDAR_RECOMPUTE_PATCH)) return;
+    void exclusive(() => recountReplyDue(year));
+  });
 
   setHandler(ladderEndedSignal, ({ ladderId, outcome }) => {
     const ladder = state.ladders.find((l) => l.ladderId === ladderId);

@@ -18,6 +18,7 @@ import {
   type suggestionWorkflow,
 } from '../../src';
 import { TEST_SERVER } from '../../../tests/support/paths';
+import type { CalendarSource } from '../../src/calendar-source';
 
 export const staff: Actor = { role: 'staff', sub: 'clerk-1' };
 export const deputy: Actor = { role: 'deputy', sub: 'deputy-001' };
@@ -39,7 +40,13 @@ export interface Harness {
 const quiet = { trace() {}, debug() {}, info() {}, warn() {}, error: console.error, log() {} } as never;
 
 /** extraCalendars: test fixtures for years the project has no official schedule for yet. */
-export async function createHarness(opts: { extraCalendars?: CalendarYear[] } = {}): Promise<Harness> {
+export async function createHarness(
+  opts: {
+    extraCalendars?: CalendarYear[];
+    /** The calendars the activities count on, instead of the shipped files and extraCalendars (e.g. a source a test changes). */
+    calendar?: CalendarSource;
+  } = {},
+): Promise<Harness> {
   const env = await TestWorkflowEnvironment.createTimeSkipping({
     server: { executable: { type: 'existing-path', path: TEST_SERVER } },
   });
@@ -55,7 +62,7 @@ export async function createHarness(opts: { extraCalendars?: CalendarYear[] } = 
     taskQueue,
     workflowBundle,
     activities: createActivities({
-      calendar: new WorkingCalendar([...SHIPPED_CALENDARS, ...(opts.extraCalendars ?? [])]),
+      calendar: opts.calendar ?? new WorkingCalendar([...SHIPPED_CALENDARS, ...(opts.extraCalendars ?? [])]),
       producer: 'test',
       publish: async (_topic, e) => {
         published.push(e);

@@ -38,7 +38,9 @@ beforeAll(async () => {
     if (!up || req.url !== '/v1/calendars') return void res.writeHead(503).end();
     res.writeHead(200, { 'content-type': 'application/json' });
     res.end(
-      JSON.stringify({ items: published.map((c) => ({ ...c, version: 1, publishedBy: 'x', publishedAt: 'y' })) }),
+      JSON.stringify({
+        items: published.map((c) => ({ version: 1, publishedBy: 'x', publishedAt: '2026-01-01T00:00:00Z', ...c })),
+      }),
     );
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
@@ -64,6 +66,31 @@ describe('registryCalendarSource', () => {
     expect(cal.knownYears()).toEqual([2026, 2027]);
     expect(cal.isWorkingDay('2027-02-08')).toBe(false);
     expect(src.missingYear(new Date('2026-12-02T00:00:00Z'))).toBeUndefined();
+  });
+
+  it('tells listeners of a year that appears, once; at start, of the years published lately', async () => {
+    const src = await registryCalendarSource({
+      baseUrl,
+      secret: SECRET,
+      issuer: 'duban',
+      logger,
+      ttlMs: 10,
+      recentMs: 0,
+    });
+    const heard: number[][] = [];
+    src.onNewYears((y) => heard.push(y));
+    published.push(y2027);
+    await new Promise((r) => setTimeout(r, 20));
+    await src.current();
+    await new Promise((r) => setTimeout(r, 20));
+    await src.current();
+    expect(heard).toEqual([[2027]]);
+    // Published "now": a worker starting now recounts it (it may have been down when it came out).
+    published = published.map((c) => ({ ...c, publishedAt: new Date().toISOString() }) as CalendarYear);
+    const restarted = await registryCalendarSource({ baseUrl, secret: SECRET, issuer: 'duban', logger });
+    const atStart: number[][] = [];
+    restarted.onNewYears((y) => atStart.push(y));
+    expect(atStart).toEqual([[2026, 2027]]);
   });
 
   it('keeps the calendars last fetched when a refresh fails', async () => {

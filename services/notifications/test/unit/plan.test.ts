@@ -81,6 +81,32 @@ describe('who is told what', () => {
     ]);
   });
 
+  it('tells the lead unit when a published calendar moves its reply deadline', () => {
+    const moved = env({
+      case: 'deadlineRecomputed',
+      value: {
+        deadline: 'reply',
+        unit: 'edu-bureau',
+        oldDueAt: due,
+        newDueAt: timestampFromDate(new Date('2026-05-08T15:59:59.999Z')),
+        calendarYear: 2027,
+      } as never,
+    });
+    expect(planMessages(moved, { title: 'T' })).toEqual([
+      {
+        recipient: 'unit:edu-bureau',
+        template: 'deadlineRecomputedLead',
+        data: {
+          caseId: 'suggestion-2026-0001',
+          title: 'T',
+          oldDueAt: '2026-05-01T02:00:00.000Z',
+          newDueAt: '2026-05-08T15:59:59.999Z',
+          calendarYear: 2027,
+        },
+      },
+    ]);
+  });
+
   it('tells the deputies on duty of a citizen opinion, by id only; the department and staff of an unanswered letter', () => {
     const arrived = env({
       case: 'citizenOpinionSubmitted',
