@@ -29,6 +29,7 @@ export default tseslint.config(
       'workflows/src/index.ts',
       'workflows/src/worker.ts',
       'workflows/src/worker-factory.ts',
+      'workflows/src/calendar-source.ts',
       'workflows/src/search-attributes-admin.ts',
       'workflows/src/http-rejection.ts',
       'workflows/src/duties/start.ts',
