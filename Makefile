@@ -3,13 +3,16 @@ SHELL := /bin/bash
 .DEFAULT_GOAL := help
 INFRA := deploy/local/infra.sh
 
-.PHONY: simulate help dev test install node-deps proto lint typecheck unit-test stack-test infra-up infra-down infra-status token
+.PHONY: simulate help dev dev-status test install node-deps proto lint typecheck unit-test stack-test infra-up infra-down infra-status token
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
 
 dev: ## run the whole system: stack, services, worker, demo data (Ctrl-C stops it)
 	@deploy/local/dev.sh
+
+dev-status: ## every process `make dev` supervises: state, pid, restarts, last exit; and the stack
+	@deploy/local/dev.sh status
 
 test: install lint typecheck ## from a fresh clone to green: installs, lints, type-checks, runs every test on the real stack
 	npx jest --runInBand --ci

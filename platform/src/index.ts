@@ -7,6 +7,7 @@ export * from './mongo';
 export * from './case-numbers';
 export * from './http/errors';
 export * from './http/service';
+export * from './registry-units';
 export * from './kafka/client';
 export * from './kafka/topics';
 export * from './kafka/events';

@@ -199,6 +199,14 @@ it('runs a citizen opinion into a suggestion and another into a liaison letter, 
     const r = await call('GET', `${base}/v1/citizen-opinions/${opinion2}`, { token: citizen });
     return r.body.state?.stage === 'submitted';
   }, 'the second opinion');
+  // A letter to a department that is not in the registry is refused, naming it; nothing is sent.
+  const nowhere = await call('POST', `${base}/v1/citizen-opinions/${opinion2}/letter`, {
+    token: onDuty,
+    body: { unit: 'no-such-bureau', content: '请研究在上下学时段安排护学岗。' },
+  });
+  expect(nowhere.status).toBe(422);
+  expect(nowhere.body.error).toMatchObject({ code: 'unknown_unit' });
+  expect(nowhere.body.error.message).toContain('"no-such-bureau"');
   const sent = await call('POST', `${base}/v1/citizen-opinions/${opinion2}/letter`, {
     token: onDuty,
     body: { unit: 'edu-bureau', content: '请教育局研究在上下学时段安排护学岗。' },
@@ -261,6 +269,7 @@ it('runs a citizen opinion into a suggestion and another into a liaison letter, 
     body: { rating: 'unsatisfied' },
   });
   expect(twice.status).toBe(409);
+  expect(twice.body.error.code).toBe('already_rated');
   expect(
     (
       await call('POST', `${base}/v1/liaison-letters/${letterId}/rating`, {

@@ -85,6 +85,14 @@ it('runs a review opinion with three items: two closed with a passed vote, one e
     ],
   };
   const key = { 'idempotency-key': `opinion-${tag}` };
+  // An item for a unit that is not in the registry: refused, naming it, and nothing is opened.
+  const unknownUnit = await call('POST', `${sys.oversightUrl}/v1/review-opinions`, {
+    token: staff,
+    body: { ...opinion, items: [...opinion.items, { list: 'issue', description: '无人可答', unit: 'no-such-bureau' }] },
+  });
+  expect(unknownUnit.status).toBe(422);
+  expect(unknownUnit.body.error).toMatchObject({ code: 'unknown_unit' });
+  expect(unknownUnit.body.error.message).toContain('"no-such-bureau"');
   const created = await call('POST', `${sys.oversightUrl}/v1/review-opinions`, {
     token: staff,
     body: opinion,

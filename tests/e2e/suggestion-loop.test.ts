@@ -129,6 +129,10 @@ it('runs one suggestion through the whole loop, every event once', async () => {
   const rating1 = await act('rating', deputy, { rating: 'unsatisfied', comment: '进度太慢。' });
   expect(rating1.status).toBe(200);
   await eventually(async () => (await stateOf(deputy))?.stage === 'secondReply', 'special supervision');
+  // Rating the same reply again is "already rated", not a stage conflict.
+  const ratedAgain = await act('rating', deputy, { rating: 'satisfied' });
+  expect(ratedAgain.status).toBe(409);
+  expect(ratedAgain.body.error.code).toBe('already_rated');
 
   // 6. The second reply (二次答复), round 2.
   const reply2 = await act('reply', lead, {

@@ -14,6 +14,9 @@ const reject = (type: string, message: string) => ApplicationFailure.create({ ty
 export const conflict = (message: string) => reject(REJECTION.conflict, message);
 export const forbidden = (message: string) => reject(REJECTION.forbidden, message);
 export const invalid = (message: string) => reject(REJECTION.invalid, message);
+/** A second rating or vote by the same person: its own code, the same for every case kind. */
+export const alreadyRated = (message: string) => reject(REJECTION.alreadyRated, message);
+export const alreadyVoted = (message: string) => reject(REJECTION.alreadyVoted, message);
 
 export const actorName = (by: Actor) => `${by.role}:${by.sub}${by.unit ? `/${by.unit}` : ''}`;
 export const isStaff = (by: Actor | undefined) => !!by && (by.role === 'staff' || by.role === 'operator');

@@ -31,6 +31,8 @@ export async function updateRejection(
     if (type === REJECTION.forbidden) return forbidden(message);
     if (type === REJECTION.conflict) return new HttpError(409, 'stage_conflict', message);
     if (type === REJECTION.invalid) return new HttpError(400, 'bad_request', message);
+    if (type === REJECTION.alreadyRated) return new HttpError(409, 'already_rated', message);
+    if (type === REJECTION.alreadyVoted) return new HttpError(409, 'already_voted', message);
   }
   return err;
 }

@@ -24,6 +24,17 @@ export const notFound = (what: string) => new HttpError(404, 'not_found', `${wha
 export const forbidden = (message: string) => new HttpError(403, 'forbidden', message);
 export const conflict = (message: string) => new HttpError(409, 'conflict', message);
 
+/**
+ * A zod error function for every parse of input: a field that is absent is reported as
+ * "is required" (zod's own message, "expected string, received undefined", does not say that
+ * the caller left it out). Anything else keeps zod's message. Pass it as
+ * `schema.safeParse(input, { error: requiredFieldError })`.
+ */
+export function requiredFieldError(issue: { code?: string; input?: unknown }): string | undefined {
+  if (issue.code === 'invalid_type' && issue.input === undefined) return 'is required';
+  return undefined;
+}
+
 /** Turns zod issues into a 400 whose message names every field at fault. */
 export function validationError(where: string, error: z.ZodError): HttpError {
   const details = error.issues.map((i) => ({

@@ -8,7 +8,7 @@ import { verifyToken, AuthError, type Principal, type Role } from '../auth';
 import { withContext } from '../context';
 import type { Logger } from '../logger';
 import type { Metrics } from '../metrics';
-import { HttpError, validationError } from './errors';
+import { HttpError, requiredFieldError, validationError } from './errors';
 
 export interface RouteContext<B, Q> {
   req: Request;
@@ -173,7 +173,10 @@ export function createHttpService(opts: HttpServiceOptions): HttpService {
   const json = express.json({ limit: opts.bodyLimit ?? '64kb', strict: true });
 
   for (const spec of opts.routes) {
-    app[spec.method](spec.path, json, async (req: Request, res: Response) => {
+    // Who is calling comes first: the token and the role are checked before the body is read,
+    // so an unauthenticated or unauthorised caller learns nothing from how its body is judged
+    // (a 2 MB body without a token is a 401, not a 413) and costs no parsing.
+    const gate = async (req: Request, res: Response, next: NextFunction) => {
       try {
         const principal = await authenticate(req, opts.auth);
         if (!spec.roles.includes(principal.role))
@@ -182,6 +185,16 @@ export function createHttpService(opts: HttpServiceOptions): HttpService {
             'forbidden',
             `role "${principal.role}" may not ${spec.method.toUpperCase()} ${spec.path}; allowed: ${spec.roles.join(', ')}`,
           );
+        res.locals.principal = principal;
+        next();
+      } catch (err) {
+        if (err instanceof HttpError) return sendError(res, err);
+        next(err);
+      }
+    };
+    app[spec.method](spec.path, gate, json, async (req: Request, res: Response) => {
+      try {
+        const principal = res.locals.principal as Principal;
         let body: unknown = undefined;
         if (spec.body) {
           if (!req.is('application/json'))
@@ -190,13 +203,13 @@ export function createHttpService(opts: HttpServiceOptions): HttpService {
               'unsupported_media_type',
               'the body must be JSON (Content-Type: application/json)',
             );
-          const parsed = spec.body.safeParse(req.body);
+          const parsed = spec.body.safeParse(req.body, { error: requiredFieldError });
           if (!parsed.success) throw validationError('body', parsed.error);
           body = parsed.data;
         }
         let query: unknown = undefined;
         if (spec.query) {
-          const parsed = spec.query.safeParse({ ...(req.query as object) });
+          const parsed = spec.query.safeParse({ ...(req.query as object) }, { error: requiredFieldError });
           if (!parsed.success) throw validationError('query', parsed.error);
           query = parsed.data;
         }

@@ -326,7 +326,7 @@ export function citizenRoutes(deps: {
         'A deputy on duty sends a liaison letter (代表联系函) about the opinion to a department, which must reply within the policy window. Send Idempotency-Key to make retries safe.',
       roles: ['deputy'],
       body: z.object({ unit: lowerId, content: text(5, 20000) }).strict(),
-      responses: ACTION_RESPONSES,
+      responses: { ...ACTION_RESPONSES, 422: 'The unit is not in the registry' },
       handler: async ({ req, principal, params, body }) => {
         const caseId = parse(opinionIdParam, params.id, 'opinion id');
         addContext({ caseId, workflowId: caseId });
@@ -336,6 +336,8 @@ export function citizenRoutes(deps: {
         // the first letter and answers as the first time; anyone else is refused by the case.
         const current = await query<CitizenOpinionState>(caseId, opinionStateQuery);
         const repeat = !!current?.letter && current.handledBy === principal.sub && current.letter.unit === body.unit;
+        // The department must exist in the opinion's jurisdiction: nobody could answer a letter to another.
+        if (!repeat) await deps.registry.requireUnits(existing.jurisdiction, [body.unit], req.header('authorization')!);
         const state = repeat
           ? current!
           : await update(caseId, sendLetterUpdate, { by: actorOf(principal), unit: body.unit }, principal, key);

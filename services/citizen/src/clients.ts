@@ -1,7 +1,7 @@
 // What the citizen service reads from the registry (the effective policy, a station and its
 // duty roster) and asks of the suggestions service (a suggestion taken up from an opinion).
 import type { DutyEntry, EffectivePolicy } from '@duban/domain';
-import { HttpError } from '@duban/platform';
+import { HttpError, requireKnownUnits } from '@duban/platform';
 
 export interface Station {
   id: string;
@@ -13,6 +13,8 @@ export interface Station {
 export interface RegistryClient {
   effectivePolicy(jurisdiction: string, authorization: string): Promise<EffectivePolicy>;
   station(stationId: string, authorization: string): Promise<Station>;
+  /** Refuses (422 unknown_unit) units that are not registered in the jurisdiction. */
+  requireUnits(jurisdiction: string, units: readonly string[], authorization: string, field?: string): Promise<void>;
 }
 
 async function getJson(url: string, init: RequestInit, what: string): Promise<Response> {
@@ -25,6 +27,8 @@ async function getJson(url: string, init: RequestInit, what: string): Promise<Re
 
 export function createRegistryClient(baseUrl: string): RegistryClient {
   return {
+    requireUnits: (jurisdiction, units, authorization, field) =>
+      requireKnownUnits(baseUrl, jurisdiction, units, authorization, field),
     async effectivePolicy(jurisdiction, authorization) {
       const res = await getJson(
         `${baseUrl}/v1/jurisdictions/${encodeURIComponent(jurisdiction)}/policy`,

@@ -175,7 +175,7 @@ export function reviewOpinionRoutes(deps: Deps): RouteSpec[] {
         201: 'Created',
         200: 'Already created with this Idempotency-Key',
         409: 'Idempotency-Key reused',
-        422: 'Unknown jurisdiction',
+        422: 'Unknown jurisdiction, or a unit not in the registry',
       },
       handler: async ({ req, principal, body }) => {
         const key = idempotencyKeyOf(req.header('idempotency-key'));
@@ -185,6 +185,7 @@ export function reviewOpinionRoutes(deps: Deps): RouteSpec[] {
           kind: 'review_opinion',
           body,
           principal,
+          authorization: auth,
           policy,
           idempotency: key ? { keyId: `${principal.sub}:${key}`, hash: requestHash(body) } : undefined,
         });

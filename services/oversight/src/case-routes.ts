@@ -183,7 +183,7 @@ export function caseRoutes(deps: Deps): RouteSpec[] {
         201: 'Filed',
         200: 'Already filed with this Idempotency-Key',
         409: 'The related part has not escalated',
-        422: 'Too few signers, a signer who is not a member, or an unknown jurisdiction',
+        422: 'Too few signers, a signer who is not a member, an unknown jurisdiction, or a unit not in the registry',
       },
       handler: async ({ req, principal, body }) => {
         const auth = req.header('authorization')!;
@@ -193,6 +193,7 @@ export function caseRoutes(deps: Deps): RouteSpec[] {
         const problem = inquirySignersProblem(signers, roster, minInquirySigners(policy));
         if (problem) throw new HttpError(422, 'inquiry_refused', problem);
         await checkRelated(body.related, body.jurisdiction);
+        await deps.registry.requireUnits(body.jurisdiction, [body.unit], auth);
         const { doc, created } = await storeCase(
           models,
           {
@@ -294,7 +295,7 @@ export function caseRoutes(deps: Deps): RouteSpec[] {
         201: 'Proposed',
         200: 'Already proposed with this Idempotency-Key',
         409: 'The related part has not escalated',
-        422: 'Below one fifth of the members, a proposer who is not a member, or an unknown jurisdiction',
+        422: 'Below one fifth of the members, a proposer who is not a member, an unknown jurisdiction, or a unit not in the registry',
       },
       handler: async ({ req, principal, body }) => {
         const auth = req.header('authorization')!;
@@ -316,6 +317,7 @@ export function caseRoutes(deps: Deps): RouteSpec[] {
         );
         if (problem) throw new HttpError(422, 'investigation_refused', problem);
         await checkRelated(body.related, body.jurisdiction);
+        if (body.unit) await deps.registry.requireUnits(body.jurisdiction, [body.unit], auth);
         const { doc, created } = await storeCase(
           models,
           {
@@ -427,6 +429,7 @@ export function caseRoutes(deps: Deps): RouteSpec[] {
             kind: 'resolution',
             body: { jurisdiction: doc.jurisdiction, ...body.resolution },
             principal,
+            authorization: req.header('authorization')!,
             policy,
             source: { caseId: doc._id },
             idempotency: { keyId: `resolution-of:${doc._id}`, hash: requestHash(body.resolution) },
@@ -557,6 +560,7 @@ export function caseRoutes(deps: Deps): RouteSpec[] {
           kind: 'review_opinion',
           body: { jurisdiction: plan.jurisdiction, ...body },
           principal,
+          authorization: req.header('authorization')!,
           policy,
           source: { caseId, itemId },
           idempotency: { keyId: `plan-item:${caseId}/${itemId}`, hash: requestHash(body) },

@@ -1,6 +1,6 @@
 // Reads the effective policy and the standing committee's roster from the registry over HTTP.
 import type { EffectivePolicy } from '@duban/domain';
-import { HttpError } from '@duban/platform';
+import { HttpError, requireKnownUnits } from '@duban/platform';
 
 export interface CommitteeMember {
   id: string;
@@ -13,6 +13,8 @@ export interface RegistryClient {
   effectivePolicy(jurisdiction: string, authorization: string): Promise<EffectivePolicy>;
   /** The active members of a jurisdiction's standing committee. */
   committeeMembers(jurisdiction: string, authorization: string): Promise<CommitteeMember[]>;
+  /** Refuses (422 unknown_unit) units that are not registered in the jurisdiction. */
+  requireUnits(jurisdiction: string, units: readonly string[], authorization: string, field?: string): Promise<void>;
 }
 
 export function createRegistryClient(baseUrl: string): RegistryClient {
@@ -28,6 +30,8 @@ export function createRegistryClient(baseUrl: string): RegistryClient {
     return res;
   }
   return {
+    requireUnits: (jurisdiction, units, authorization, field) =>
+      requireKnownUnits(baseUrl, jurisdiction, units, authorization, field),
     async effectivePolicy(jurisdiction, authorization) {
       const res = await get(
         `/v1/jurisdictions/${encodeURIComponent(jurisdiction)}/policy`,

@@ -102,12 +102,21 @@ export async function openOpinion(
     kind: 'review_opinion' | 'resolution';
     body: { jurisdiction: string; title: string; content?: string; items: z.infer<typeof itemsBody> };
     principal: Principal;
+    /** The caller's Authorization header, to check the units against the registry. */
+    authorization: string;
     policy: EffectivePolicy;
     source?: { caseId: string; itemId?: string };
     idempotency?: { keyId: string; hash: string };
   },
 ): Promise<{ doc: OversightCaseDoc; created: boolean }> {
   const { body } = args;
+  // Every unit an item is addressed to must exist: nobody could ever answer for another.
+  await deps.registry.requireUnits(
+    body.jurisdiction,
+    body.items.map((i) => i.unit),
+    args.authorization,
+    'items.unit',
+  );
   const items = body.items.map((i, n) => ({
     itemId: String(n + 1),
     list: i.list,

@@ -5,7 +5,19 @@
 import { RATINGS, type Rating } from '@duban/domain/pure';
 import { eventChain, invalid, turnTaking } from '../case-kit';
 
-export { acts, actorName, conflict, forbidden, invalid, isStaff, ms, nowIso, untilMs } from '../case-kit';
+export {
+  acts,
+  actorName,
+  alreadyRated,
+  alreadyVoted,
+  conflict,
+  forbidden,
+  invalid,
+  isStaff,
+  ms,
+  nowIso,
+  untilMs,
+} from '../case-kit';
 
 export function requireText(v: unknown, field: string, min = 2): void {
   if (typeof v !== 'string' || v.trim().length < min) throw invalid(`${field} must be at least ${min} characters`);

@@ -26,6 +26,7 @@ import {
 import {
   acts,
   actorName,
+  alreadyRated,
   conflict,
   eventPublisher,
   forbidden,
@@ -127,7 +128,7 @@ export async function liaisonLetterWorkflow(input: LiaisonLetterInput): Promise<
         const who = raterOf(r.by);
         if (state.stage !== 'awaitingRating')
           throw conflict(`${input.letterId} is ${state.stage}; a rating comes after the department's reply`);
-        if (state.ratings[who]) throw conflict(`the ${who} has already rated this reply`);
+        if (state.ratings[who]) throw alreadyRated(`the ${who} has already rated this reply`);
         requireRating(r.rating);
       },
     },

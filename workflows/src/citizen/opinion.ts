@@ -22,6 +22,7 @@ import {
 import {
   acts,
   actorName,
+  alreadyRated,
   conflict,
   eventPublisher,
   forbidden,
@@ -218,10 +219,8 @@ export async function citizenOpinionWorkflow(input: CitizenOpinionInput): Promis
       validator: (r) => {
         if (r.by.role !== 'citizen' || r.by.sub !== input.citizenId)
           throw forbidden('only the citizen who sent the opinion rates the answer');
-        if (state.stage !== 'awaitingRating' || state.rating)
-          throw conflict(
-            state.rating ? 'the answer is already rated' : `${input.caseId} is ${state.stage}; nothing to rate`,
-          );
+        if (state.rating) throw alreadyRated('the answer is already rated');
+        if (state.stage !== 'awaitingRating') throw conflict(`${input.caseId} is ${state.stage}; nothing to rate`);
         requireRating(r.rating);
       },
     },

@@ -18,6 +18,7 @@ import {
 import {
   acts,
   actorName,
+  alreadyVoted,
   conflict,
   eventPublisher,
   forbidden,
@@ -128,7 +129,8 @@ export async function appointeeReportWorkflow(input: AppointeeReportInput): Prom
           throw conflict(`no vote is open on ${input.caseId}`);
         if (v.by.role !== 'deputy' || !state.electorate.includes(v.by.sub))
           throw forbidden(`${v.by.sub} is not a committee member entitled to vote on this report`);
-        if (state.votes[v.by.sub]) throw conflict(`${v.by.sub} has already voted on this report; one vote per member`);
+        if (state.votes[v.by.sub])
+          throw alreadyVoted(`${v.by.sub} has already voted on this report; one vote per member`);
         requireRating(v.choice);
       },
     },

@@ -15,7 +15,18 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import { satisfactionShare } from '@duban/domain/pure';
-import { acts, actorName, conflict, eventChain, forbidden, invalid, isStaff, ms, untilMs } from '../case-kit';
+import {
+  acts,
+  actorName,
+  alreadyRated,
+  conflict,
+  eventChain,
+  forbidden,
+  invalid,
+  isStaff,
+  ms,
+  untilMs,
+} from '../case-kit';
 import { AtRisk, CycleYear, DueAt, Overdue, Satisfaction, Stage, Unit } from '../search-attributes';
 import { ladderEndedSignal, type Actor } from '../suggestion/definitions';
 import {
@@ -348,7 +359,7 @@ export async function livelihoodProjectWorkflow(input: ProjectInput): Promise<Pr
         if (!isStaff(e.by)) throw forbidden('committee staff record the evaluation');
         if (state.stage !== 'evaluation')
           throw conflict(`${input.projectId} is ${state.stage}; the evaluation opens at ${state.evaluationAt}`);
-        if (state.evaluations.length >= evaluationRound) throw conflict('this round has been rated already');
+        if (state.evaluations.length >= evaluationRound) throw alreadyRated('this round has been rated already');
         for (const k of ['satisfied', 'basicallySatisfied', 'unsatisfied'] as const)
           if (!Number.isInteger(e[k]) || e[k] < 0) throw invalid(`${k} must be a count, 0 or more`);
         if (e.satisfied + e.basicallySatisfied + e.unsatisfied === 0)

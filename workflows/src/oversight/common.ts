@@ -6,6 +6,7 @@ import { forbidden, invalid, isStaff } from '../case-kit';
 export {
   acts,
   actorName,
+  alreadyRated,
   conflict,
   eventChain,
   forbidden,

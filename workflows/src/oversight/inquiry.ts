@@ -14,6 +14,7 @@ import { CaseKind, CycleYear, DueAt, Jurisdiction, Overdue, Satisfaction, Stage,
 import {
   acts,
   actorName,
+  alreadyRated,
   conflict,
   eventChain,
   forbidden,
@@ -165,7 +166,7 @@ export async function inquiryWorkflow(input: InquiryInput): Promise<InquiryState
         if (state.stage !== 'rating' || !state.ratingDueAt)
           throw conflict(`${input.caseId} is ${state.stage}; no rating is open`);
         if (state.ratings.some((x) => x.round === state.round && x.memberId === r.by.sub))
-          throw conflict(`${r.by.sub} has already rated this reply`);
+          throw alreadyRated(`${r.by.sub} has already rated this reply`);
         if (typeof r.satisfied !== 'boolean') throw invalid('satisfied must be true or false');
       },
     },

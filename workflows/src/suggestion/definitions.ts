@@ -260,4 +260,8 @@ export const REJECTION = {
   conflict: 'StageConflict',
   forbidden: 'NotYourCase',
   invalid: 'InvalidInput',
+  /** The caller already rated this reply (HTTP 409 already_rated). */
+  alreadyRated: 'AlreadyRated',
+  /** The caller already cast this vote (HTTP 409 already_voted). */
+  alreadyVoted: 'AlreadyVoted',
 } as const;

@@ -73,6 +73,7 @@ const reject = (type: string, message: string) => ApplicationFailure.create({ ty
 const conflict = (message: string) => reject(REJECTION.conflict, message);
 const forbidden = (message: string) => reject(REJECTION.forbidden, message);
 const invalid = (message: string) => reject(REJECTION.invalid, message);
+const alreadyRated = (message: string) => reject(REJECTION.alreadyRated, message);
 
 const actorName = (by: Actor) => `${by.role}:${by.sub}${by.unit ? `/${by.unit}` : ''}`;
 const isStaff = (by: Actor) => by.role === 'staff' || by.role === 'operator';
@@ -621,6 +622,8 @@ async function suggestionV2(input: SuggestionInput, v4: boolean): Promise<Sugges
     {
       validator: (r) => {
         requireDeputy(r.by);
+        if (state.stage !== 'awaitingRating' && state.ratings.length)
+          throw alreadyRated(`${input.caseId} is ${state.stage}; its reply is already rated`);
         requireStage(['awaitingRating'], 'a rating');
         if (!['satisfied', 'basicallySatisfied', 'unsatisfied'].includes(r.rating))
           throw invalid('rating must be satisfied, basicallySatisfied or unsatisfied');
