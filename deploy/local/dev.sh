@@ -45,6 +45,7 @@ CITIZEN_PORT="${CITIZEN_PORT:-4008}" DUTIES_PORT="${DUTIES_PORT:-4009}"
 LIVELIHOOD_PORT="${LIVELIHOOD_PORT:-4006}"
 WORKER_METRICS_PORT="${WORKER_METRICS_PORT:-9464}"
 OVERSIGHT_PORT="${OVERSIGHT_PORT:-4007}"
+CONSOLE_PORT="${CONSOLE_PORT:-4010}"
 
 pids=()
 declare -A pid_of=()
@@ -105,6 +106,8 @@ MONGO_DB=duban_citizen HTTP_PORT=$CITIZEN_PORT REGISTRY_URL="http://127.0.0.1:$R
   SUGGESTIONS_URL="http://127.0.0.1:$SUGGESTIONS_PORT" start citizen "$CITIZEN_PORT" services/citizen/src/main.ts
 MONGO_DB=duban_duties HTTP_PORT=$DUTIES_PORT REGISTRY_URL="http://127.0.0.1:$REGISTRY_PORT" \
   start duties "$DUTIES_PORT" services/duties/src/main.ts
+HTTP_PORT=$CONSOLE_PORT SUGGESTIONS_URL="http://127.0.0.1:$SUGGESTIONS_PORT" CASE_INDEX_URL="http://127.0.0.1:$CASE_INDEX_PORT" \
+  start console "$CONSOLE_PORT" services/console/src/main.ts
 wait_healthy case-index "$CASE_INDEX_PORT"
 wait_healthy notifications "$NOTIFICATIONS_PORT"
 wait_healthy scores "$SCORES_PORT"
@@ -114,6 +117,7 @@ wait_healthy citizen "$CITIZEN_PORT"
 wait_healthy livelihood "$LIVELIHOOD_PORT"
 wait_healthy duties "$DUTIES_PORT"
 wait_healthy worker "$WORKER_METRICS_PORT"
+wait_healthy console "$CONSOLE_PORT"
 
 token() { node --import tsx platform/src/cli/token.ts --ttl 24h "$@"; }
 DEPUTY="$(token --role deputy --sub deputy-001)"
@@ -123,6 +127,8 @@ STAFF="$(token --role staff --sub clerk-1)"
 cat <<INFO
 
   Duban is running (ready in $((SECONDS - t0)) s). Ctrl-C stops everything this started.
+
+  督办台 console    http://127.0.0.1:$CONSOLE_PORT   (sign in as a demo person: deputy, clerk, unit handler, citizen, operator)
 
   Temporal UI      ${TEMPORAL_UI_URL}/namespaces/default/workflows
   registry API     http://127.0.0.1:$REGISTRY_PORT   (OpenAPI: /openapi.json)
