@@ -3,7 +3,7 @@ SHELL := /bin/bash
 .DEFAULT_GOAL := help
 INFRA := deploy/local/infra.sh
 
-.PHONY: simulate help dev dev-status test install node-deps proto lint typecheck unit-test stack-test infra-up infra-down infra-status token
+.PHONY: simulate help dev dev-status test install node-deps proto web lint typecheck unit-test stack-test infra-up infra-down infra-status token
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
@@ -17,8 +17,12 @@ dev-status: ## every process `make dev` supervises: state, pid, restarts, last e
 test: install lint typecheck ## from a fresh clone to green: installs, lints, type-checks, runs every test on the real stack
 	npx jest --runInBand --ci
 
-install: node-deps proto ## install everything the project needs (npm packages, Temporal, Kafka, FerretDB)
+install: node-deps proto web ## install everything the project needs (npm packages, Temporal, Kafka, FerretDB, chromium, the console's web app)
 	deploy/local/install.sh
+
+web: node-deps ## build the console's web app (services/console/dist, git-ignored) when its sources changed
+	@if [[ ! -f services/console/dist/index.html || -n "$$(find services/console/web -newer services/console/dist/index.html -type f)" ]]; then \
+	  npm run --silent -w @duban/console build; fi
 
 node-deps:
 	@if [[ ! -d node_modules || package-lock.json -nt node_modules/.package-lock.json ]]; then \
@@ -51,7 +55,7 @@ infra-status: ## one line per part
 token: node-deps ## issue a token: make token ROLE=deputy SUB=deputy-001 [UNIT=edu-bureau]
 	@AUTH_JWT_SECRET="$$(cat .data/dev-jwt-secret)" node --import tsx platform/src/cli/token.ts --role $(ROLE) --sub $(SUB) $(if $(UNIT),--unit $(UNIT))
 
-.PHONY: bench bench-suggestions bench-scores bench-livelihood
+.PHONY: bench bench-suggestions bench-scores bench-livelihood bench-console
 
 bench: install ## benchmarks: a city-year on the time-skipping server, intake vs no-op on a dev server, scores throughput, the livelihood vote and city-year
 	bench/run.sh
@@ -69,3 +73,6 @@ SIM := workflows/scripts/simulate/samples
 simulate: install ## a what-if year: make simulate POLICY=a.json[,b.json] LOAD=load.json [OUT=report.html] (defaults: the demo city, two policies)
 	node --import tsx workflows/scripts/simulate/cli.ts --load "$(or $(LOAD),$(SIM)/demo-city-load.json)" \
 	  --policy "$(or $(POLICY),$(SIM)/demo-city-policy.json,$(SIM)/demo-city-policy-two-months.json)" $(if $(OUT),--out "$(OUT)")
+
+bench-console: install ## the console: JS shipped for the first page (gzip), API calls per page, first useful paint of the to-do page
+	bench/run.sh console

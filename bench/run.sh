@@ -30,6 +30,7 @@ for name in "${which[@]}"; do
     scores) file=bench/scores-throughput.ts ;;
     livelihood-vote) file=bench/livelihood-vote.ts ;;
     livelihood-city-year) file=bench/livelihood-city-year.ts ;;
+    console) file=bench/console.ts ;;
     *) echo "unknown benchmark: $name (city-year, intake, scores, livelihood-vote or livelihood-city-year)" >&2; exit 2 ;;
   esac
   printf '\n=== %s (%s) ===\n' "$name" "$file"

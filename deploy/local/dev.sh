@@ -13,7 +13,7 @@
 #   dev.sh           start and supervise (Ctrl-C stops)
 #   dev.sh status    every supervised process: state, pid, port, restarts, last exit; the stack
 #
-# Ports: PORT_BASE shifts every HTTP port (registry PORT_BASE+1 … duties PORT_BASE+9, mail
+# Ports: PORT_BASE shifts every HTTP port (registry PORT_BASE+1 … console PORT_BASE+10, mail
 # PORT_BASE+25, worker metrics PORT_BASE+64); each can still be set alone (REGISTRY_PORT …).
 # The stack's ports: TEMPORAL_PORT, TEMPORAL_UI_PORT, KAFKA_PORT, KAFKA_CONTROLLER_PORT,
 # MONGO_PORT (see infra.sh); DUBAN_DATA_DIR (.data) holds state, logs and pids.
@@ -89,14 +89,14 @@ if [[ ! -s "$DATA/dev-jwt-secret" ]]; then
 fi
 export AUTH_JWT_SECRET="$(cat "$DATA/dev-jwt-secret")"
 export AUTH_ISSUER=duban LOG_LEVEL="${LOG_LEVEL:-info}" HTTP_HOST=127.0.0.1 TEMPORAL_TASK_QUEUE=duban-cases
-# PORT_BASE unset: the usual ports (4001…4009, mail 1025, worker metrics 9464).
+# PORT_BASE unset: the usual ports (4001…4010, mail 1025, worker metrics 9464).
 if [[ -n "${PORT_BASE:-}" ]]; then
   [[ "$PORT_BASE" =~ ^[0-9]+$ ]] || { log "ERROR: PORT_BASE must be a number"; exit 1; }
   P1=$((PORT_BASE + 1)) P2=$((PORT_BASE + 2)) P3=$((PORT_BASE + 3)) P4=$((PORT_BASE + 4)) P5=$((PORT_BASE + 5))
-  P6=$((PORT_BASE + 6)) P7=$((PORT_BASE + 7)) P8=$((PORT_BASE + 8)) P9=$((PORT_BASE + 9))
+  P6=$((PORT_BASE + 6)) P7=$((PORT_BASE + 7)) P8=$((PORT_BASE + 8)) P9=$((PORT_BASE + 9)) P10=$((PORT_BASE + 10))
   PMAIL=$((PORT_BASE + 25)) PMETRICS=$((PORT_BASE + 64))
 else
-  P1=4001 P2=4002 P3=4003 P4=4004 P5=4005 P6=4006 P7=4007 P8=4008 P9=4009 PMAIL=1025 PMETRICS=9464
+  P1=4001 P2=4002 P3=4003 P4=4004 P5=4005 P6=4006 P7=4007 P8=4008 P9=4009 P10=4010 PMAIL=1025 PMETRICS=9464
 fi
 REGISTRY_PORT="${REGISTRY_PORT:-$P1}" SUGGESTIONS_PORT="${SUGGESTIONS_PORT:-$P2}" CASE_INDEX_PORT="${CASE_INDEX_PORT:-$P3}"
 NOTIFICATIONS_PORT="${NOTIFICATIONS_PORT:-$P4}" SCORES_PORT="${SCORES_PORT:-$P5}" MAIL_PORT="${MAIL_PORT:-$PMAIL}"
@@ -104,6 +104,7 @@ CITIZEN_PORT="${CITIZEN_PORT:-$P8}" DUTIES_PORT="${DUTIES_PORT:-$P9}"
 LIVELIHOOD_PORT="${LIVELIHOOD_PORT:-$P6}"
 WORKER_METRICS_PORT="${WORKER_METRICS_PORT:-$PMETRICS}"
 OVERSIGHT_PORT="${OVERSIGHT_PORT:-$P7}"
+CONSOLE_PORT="${CONSOLE_PORT:-$P10}"
 BACKOFF_MAX="${DEV_BACKOFF_MAX_S:-30}"
 BACKOFF_RESET="${DEV_BACKOFF_RESET_S:-60}"
 
@@ -145,6 +146,8 @@ proc scores "$SCORES_PORT" 2 http MONGO_DB=duban_scores HTTP_PORT="$SCORES_PORT"
 proc citizen "$CITIZEN_PORT" 2 http MONGO_DB=duban_citizen HTTP_PORT="$CITIZEN_PORT" "$REG" \
   SUGGESTIONS_URL="http://127.0.0.1:$SUGGESTIONS_PORT" -- services/citizen/src/main.ts
 proc duties "$DUTIES_PORT" 2 http MONGO_DB=duban_duties HTTP_PORT="$DUTIES_PORT" "$REG" -- services/duties/src/main.ts
+proc console "$CONSOLE_PORT" 2 http HTTP_PORT="$CONSOLE_PORT" SUGGESTIONS_URL="http://127.0.0.1:$SUGGESTIONS_PORT" \
+  CASE_INDEX_URL="http://127.0.0.1:$CASE_INDEX_PORT" -- services/console/src/main.ts
 
 # ---------------------------------------------------------------- supervision state
 # state: starting (launched, not yet healthy) | running | backoff (exited, restart pending) | stopped
@@ -317,6 +320,8 @@ cat <<INFO
 
   Duban is running (ready in $((SECONDS - t0)) s). Ctrl-C stops everything this started.
   A process that exits is restarted with backoff; see: deploy/local/dev.sh status (make dev-status)
+
+  督办台 console    http://127.0.0.1:$CONSOLE_PORT   (sign in as a demo person: deputy, clerk, unit handler, citizen, operator)
 
   Temporal UI      ${TEMPORAL_UI_URL}/namespaces/default/workflows
   registry API     http://127.0.0.1:$REGISTRY_PORT   (OpenAPI: /openapi.json)

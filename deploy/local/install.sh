@@ -165,6 +165,24 @@ install_ferretdb() {
   log "ferretdb: done in $(elapsed "$t0")"
 }
 
+# ---------------------------------------------------------------- chromium (Debian) for the console's browser tests
+# Playwright's own browser download cannot work here: the tests drive Debian's chromium, with
+# CJK fonts so pages and screenshots show Chinese. Only when missing; root only.
+ensure_chromium() {
+  local missing=()
+  [[ -x /usr/bin/chromium ]] || missing+=(chromium)
+  { need fc-list && fc-list :lang=zh | grep -q .; } || missing+=(fonts-noto-cjk)
+  ((${#missing[@]})) || { log "chromium: up to date ($(/usr/bin/chromium --version 2>/dev/null | head -c 40))"; return 0; }
+  if [[ "$(id -u)" == 0 ]] && need apt-get; then
+    log "apt-get install ${missing[*]}"
+    DEBIAN_FRONTEND=noninteractive apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+  else
+    die "missing ${missing[*]} (install them, e.g. apt-get install ${missing[*]}; or set CHROMIUM_PATH)"
+  fi
+}
+ensure_chromium
+
 # The parts are independent (pip / Maven downloads overlap the Go build); run them concurrently.
 T0="$(now)"
 declare -A JOBS=()

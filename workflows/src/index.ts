@@ -22,3 +22,4 @@ export { updateRejection } from './http-rejection';
 export type { inquiryWorkflow } from './oversight/inquiry';
 export type { investigationWorkflow } from './oversight/investigation';
 export type { supervisionPlanWorkflow } from './oversight/plan';
+export * from './suggestion/rules';

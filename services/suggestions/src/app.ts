@@ -43,6 +43,8 @@ import {
   type LadderState,
   type SuggestionState,
   updateRejection,
+  openSuggestionActions,
+  type SuggestionAction,
 } from '@duban/workflows';
 import { suggestionModels, type SuggestionModels, type SuggestionDoc } from './models';
 import { submitSuggestion } from './intake';
@@ -138,6 +140,32 @@ const replyBody = z
     message: 'a B or C reply names at least one commitment (承诺): what will be done by when',
     path: ['commitments'],
   });
+const objectionBody = z.object({ reason: text(2) }).strict();
+const reassignBody = z.object({ leadUnit: lowerId, coHandlers: units.optional() }).strict();
+const coHandlerOpinionBody = z.object({ opinion: text(2, 20000) }).strict();
+const extensionRequestBody = z.object({ reason: text(2), until: instant }).strict();
+const extensionDecisionBody = z.object({ approve: z.boolean(), note: text(2) }).strict();
+const pauseBody = z.object({ reason: text(2) }).strict();
+const resumeBody = z.object({}).strict();
+const ratingBody = z.object({ rating: z.enum(RATINGS), comment: text(1, 4000).optional() }).strict();
+const commitmentReportBody = z.object({ kept: z.boolean(), note: text(2) }).strict();
+
+/** Each action's route and body: what GET /v1/suggestions/:id/actions answers with. */
+const ACTION_ROUTES: Record<SuggestionAction, { path: string; title: string; body: z.ZodType }> = {
+  review: { path: 'review', title: '审核交办', body: reviewBody },
+  revise: { path: 'revise', title: '修改建议', body: reviseBody },
+  objection: { path: 'objection', title: '退回错交', body: objectionBody },
+  reassign: { path: 'reassign', title: '重新交办', body: reassignBody },
+  coHandlerOpinion: { path: 'co-handler-opinion', title: '协办意见', body: coHandlerOpinionBody },
+  extensionRequest: { path: 'extension-request', title: '延期申请', body: extensionRequestBody },
+  extensionDecision: { path: 'extension-decision', title: '延期审批', body: extensionDecisionBody },
+  pauseClock: { path: 'clock/pause', title: '暂停计时', body: pauseBody },
+  resumeClock: { path: 'clock/resume', title: '恢复计时', body: resumeBody },
+  reply: { path: 'reply', title: '答复', body: replyBody },
+  rating: { path: 'rating', title: '满意度测评', body: ratingBody },
+  commitmentReport: { path: 'commitments/:commitmentId/report', title: '承诺落实报告', body: commitmentReportBody },
+};
+
 const listQuery = z.object({ limit: z.coerce.number().int().min(1).max(200).default(50) }).strict();
 
 function parseCaseId(raw: string | undefined): string {
@@ -354,6 +382,34 @@ export function suggestionRoutes(deps: {
     }),
     route({
       method: 'get',
+      path: '/v1/suggestions/:id/actions',
+      summary:
+        'What the caller may do on this case now (from the live case state, by the rules the workflow validators apply): each action with its route and request body schema',
+      roles: ['deputy', 'unit', 'staff', 'operator'],
+      responses: { 200: 'The open actions', 404: 'No such suggestion, or not yours' },
+      handler: async ({ principal, params }) => {
+        const caseId = parseCaseId(params.id);
+        const doc = await findDoc(caseId);
+        const state = await queryState(caseId);
+        if (!canRead(principal, doc, state)) throw notFound(`suggestion ${caseId}`);
+        const open = state ? openSuggestionActions(state, actorOf(principal)) : [];
+        return {
+          body: {
+            caseId,
+            stage: state?.stage ?? null,
+            actions: open.map((action) => ({
+              action,
+              title: ACTION_ROUTES[action].title,
+              method: 'POST',
+              path: `/v1/suggestions/${caseId}/${ACTION_ROUTES[action].path}`,
+              schema: z.toJSONSchema(ACTION_ROUTES[action].body, { io: 'input' }),
+            })),
+          },
+        };
+      },
+    }),
+    route({
+      method: 'get',
       path: '/v1/suggestions/:id/ladders/:ladderId',
       summary: 'An escalation ladder (督办升级) the case climbs: its steps, owners and deadlines',
       roles: ['staff', 'operator', 'deputy'],
@@ -406,7 +462,7 @@ export function suggestionRoutes(deps: {
       path: 'objection',
       summary: 'The assigned unit objects to a wrong assignment (退回错交) within the objection window',
       roles: ['unit'],
-      body: z.object({ reason: text(2) }).strict(),
+      body: objectionBody,
       update: objectUpdate,
       args: (b, by) => ({ by, reason: b.reason }),
     }),
@@ -414,7 +470,7 @@ export function suggestionRoutes(deps: {
       path: 'reassign',
       summary: 'Staff reassign (重新交办) an objected suggestion to another lead unit; the clock restarts',
       roles: ['staff'],
-      body: z.object({ leadUnit: lowerId, coHandlers: units.optional() }).strict(),
+      body: reassignBody,
       update: reassignUpdate,
       args: (b, by) => ({ by, leadUnit: b.leadUnit, ...(b.coHandlers ? { coHandlers: b.coHandlers } : {}) }),
     }),
@@ -422,7 +478,7 @@ export function suggestionRoutes(deps: {
       path: 'co-handler-opinion',
       summary: 'A co-handling unit (协办单位) sends its opinion (协办意见) to the lead unit',
       roles: ['unit'],
-      body: z.object({ opinion: text(2, 20000) }).strict(),
+      body: coHandlerOpinionBody,
       update: coHandlerOpinionUpdate,
       args: (b, by) => ({ by, opinion: b.opinion }),
     }),
@@ -430,7 +486,7 @@ export function suggestionRoutes(deps: {
       path: 'extension-request',
       summary: 'The lead unit asks for more time (延期申请) with a reason and a new deadline',
       roles: ['unit'],
-      body: z.object({ reason: text(2), until: instant }).strict(),
+      body: extensionRequestBody,
       update: requestExtensionUpdate,
       args: (b, by) => ({ by, reason: b.reason, until: new Date(b.until).toISOString() }),
     }),
@@ -438,7 +494,7 @@ export function suggestionRoutes(deps: {
       path: 'extension-decision',
       summary: 'Staff approve or refuse an extension (延期审批); the deputy is told',
       roles: ['staff'],
-      body: z.object({ approve: z.boolean(), note: text(2) }).strict(),
+      body: extensionDecisionBody,
       update: decideExtensionUpdate,
       args: (b, by) => ({ by, approve: b.approve, note: b.note }),
     }),
@@ -446,7 +502,7 @@ export function suggestionRoutes(deps: {
       path: 'clock/pause',
       summary: 'The lead unit stops the reply clock (计时暂停) while it waits on the deputy',
       roles: ['unit'],
-      body: z.object({ reason: text(2) }).strict(),
+      body: pauseBody,
       update: pauseClockUpdate,
       args: (b, by) => ({ by, reason: b.reason }),
     }),
@@ -454,7 +510,7 @@ export function suggestionRoutes(deps: {
       path: 'clock/resume',
       summary: 'The lead unit starts the reply clock again (恢复计时); the deadline moves by the paused time',
       roles: ['unit'],
-      body: z.object({}).strict(),
+      body: resumeBody,
       update: resumeClockUpdate,
       args: (_b, by) => ({ by }),
     }),
@@ -475,7 +531,7 @@ export function suggestionRoutes(deps: {
       path: 'rating',
       summary: 'The deputy rates the reply (满意度测评): satisfied, basically satisfied or unsatisfied',
       roles: ['deputy'],
-      body: z.object({ rating: z.enum(RATINGS), comment: text(1, 4000).optional() }).strict(),
+      body: ratingBody,
       update: rateUpdate,
       args: (b, by) => ({ by, rating: b.rating, ...(b.comment ? { comment: b.comment } : {}) }),
     }),
@@ -483,7 +539,7 @@ export function suggestionRoutes(deps: {
       path: 'commitments/:commitmentId/report',
       summary: 'The lead unit reports whether a commitment was kept (回头看 承诺报告)',
       roles: ['unit'],
-      body: z.object({ kept: z.boolean(), note: text(2) }).strict(),
+      body: commitmentReportBody,
       update: reportCommitmentUpdate,
       args: (b, by, params) => {
         const id = commitmentIdParam.safeParse(params.commitmentId);

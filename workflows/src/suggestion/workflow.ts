@@ -22,6 +22,7 @@ import type { EventBody, PublishInput, ReplyMilestones } from '../activities';
 import { caseActivities, localActivities } from '../activity-proxies';
 import { AtRisk, DueAt, Overdue, Satisfaction, Stage, Unit } from '../search-attributes';
 import { suggestionV1 } from './legacy-v1';
+import { SUGGESTION_ACTION_STAGES as STAGES } from './rules';
 import {
   GRADES,
   REJECTION,
@@ -303,7 +304,6 @@ async function suggestionV2(input: SuggestionInput, v4: boolean): Promise<Sugges
   }
 
   // ---- the handlers (human actions). Validators refuse what does not fit; nothing changes then.
-  const replyStages: SuggestionStage[] = ['assigned', 'overdue', 'secondReply'];
   const requireLeadUnit = (by: Actor) => {
     if (by.role !== 'unit' || by.unit !== state.leadUnit)
       throw forbidden(`${input.caseId} is assigned to another unit; only its lead unit may do this`);
@@ -315,7 +315,7 @@ async function suggestionV2(input: SuggestionInput, v4: boolean): Promise<Sugges
   const requireStaff = (by: Actor) => {
     if (!isStaff(by)) throw forbidden('only committee staff may do this');
   };
-  const requireStage = (allowed: SuggestionStage[], what: string) => {
+  const requireStage = (allowed: readonly SuggestionStage[], what: string) => {
     if (!allowed.includes(state.stage))
       throw conflict(`${input.caseId} is ${state.stage}; ${what} is possible only when ${allowed.join(' or ')}`);
   };
@@ -330,7 +330,7 @@ async function suggestionV2(input: SuggestionInput, v4: boolean): Promise<Sugges
     (r) =>
       exclusive(async () => {
         // A concurrent review may have been accepted while this one waited its turn.
-        requireStage(['submitted'], 'review');
+        requireStage(STAGES.review, 'review');
         if (r.decision === 'accept') {
           if (r.key) state.key = r.key;
           await assign(r.by, r.leadUnit, r.coHandlers);
@@ -353,7 +353,7 @@ async function suggestionV2(input: SuggestionInput, v4: boolean): Promise<Sugges
     {
       validator: (r) => {
         requireStaff(r.by);
-        requireStage(['submitted'], 'review');
+        requireStage(STAGES.review, 'review');
         if (!['accept', 'return', 'merge'].includes(r.decision))
           throw invalid('decision must be accept, return or merge');
         if (r.decision !== 'accept') requireText(r.reason, 'reason');
@@ -387,7 +387,7 @@ async function suggestionV2(input: SuggestionInput, v4: boolean): Promise<Sugges
     {
       validator: (r) => {
         requireDeputy(r.by);
-        requireStage(['returned'], 'revision');
+        requireStage(STAGES.revise, 'revision');
         requireText(r.title, 'title');
         requireText(r.category, 'category');
       },
@@ -410,7 +410,7 @@ async function suggestionV2(input: SuggestionInput, v4: boolean): Promise<Sugges
       validator: (o) => {
         if (o.by.role !== 'unit' || (o.by.unit !== state.leadUnit && !state.coHandlers.includes(o.by.unit!)))
           throw forbidden(`${input.caseId} is not assigned to ${o.by.unit ?? 'you'}`);
-        requireStage(['assigned'], 'an objection');
+        requireStage(STAGES.objection, 'an objection');
         if (state.replies.length > 0) throw conflict('the case has been replied to; an objection is too late');
         if (state.objectionDueAt && Date.now() > ms(state.objectionDueAt))
           throw conflict(`the objection window ended at ${state.objectionDueAt}`);
@@ -423,14 +423,14 @@ async function suggestionV2(input: SuggestionInput, v4: boolean): Promise<Sugges
     reassignUpdate,
     (r) =>
       exclusive(async () => {
-        requireStage(['objected'], 'reassignment');
+        requireStage(STAGES.reassign, 'reassignment');
         await assign(r.by, r.leadUnit, r.coHandlers);
         return state;
       }),
     {
       validator: (r) => {
         requireStaff(r.by);
-        requireStage(['objected'], 'reassignment');
+        requireStage(STAGES.reassign, 'reassignment');
         if (!r.leadUnit || !/^[a-z0-9][a-z0-9-]{1,63}$/.test(r.leadUnit)) throw invalid('leadUnit must be a unit id');
       },
     },
@@ -452,7 +452,7 @@ async function suggestionV2(input: SuggestionInput, v4: boolean): Promise<Sugges
       validator: (o) => {
         if (o.by.role !== 'unit' || !state.coHandlers.includes(o.by.unit!))
           throw forbidden(`${o.by.unit ?? 'you'} is not a co-handler of ${input.caseId}`);
-        requireStage(['assigned', 'overdue'], "a co-handler's opinion");
+        requireStage(STAGES.coHandlerOpinion, "a co-handler's opinion");
         if (state.coHandlerOpinions[o.by.unit!]) throw conflict(`${o.by.unit} has already sent its opinion`);
         requireText(o.opinion, 'opinion');
       },
@@ -473,7 +473,7 @@ async function suggestionV2(input: SuggestionInput, v4: boolean): Promise<Sugges
     {
       validator: (e) => {
         requireLeadUnit(e.by);
-        requireStage(['assigned', 'overdue'], 'an extension');
+        requireStage(STAGES.extensionRequest, 'an extension');
         if (state.extensions.some((x) => !x.decided)) throw conflict('an extension request is already pending');
         requireText(e.reason, 'reason');
         const until = Date.parse(e.until);
@@ -504,7 +504,7 @@ async function suggestionV2(input: SuggestionInput, v4: boolean): Promise<Sugges
         requireStaff(d.by);
         const pending = state.extensions[state.extensions.length - 1];
         if (!pending || pending.decided) throw conflict('no extension request is pending');
-        requireStage(['assigned', 'overdue'], 'an extension decision');
+        requireStage(STAGES.extensionDecision, 'an extension decision');
         if (d.approve && state.maxReplyDueAt && ms(pending.requestedUntil) > ms(state.maxReplyDueAt))
           throw conflict(`approving would move the deadline past ${state.maxReplyDueAt}, the policy's maximum`);
         requireText(d.note, 'note');
@@ -523,7 +523,7 @@ async function suggestionV2(input: SuggestionInput, v4: boolean): Promise<Sugges
     {
       validator: (p) => {
         requireLeadUnit(p.by);
-        requireStage(replyStages, 'pausing the clock');
+        requireStage(STAGES.pauseClock, 'pausing the clock');
         if (state.clockPausedSince) throw conflict('the clock is already paused');
         requireText(p.reason, 'reason');
       },
@@ -597,7 +597,7 @@ async function suggestionV2(input: SuggestionInput, v4: boolean): Promise<Sugges
       validator: (r) => {
         if (!r.by) throw invalid('the reply must name who replies');
         requireLeadUnit(r.by);
-        requireStage(replyStages, 'a reply');
+        requireStage(STAGES.reply, 'a reply');
         if (!(GRADES as readonly string[]).includes(r.grade))
           throw invalid(`grade must be one of ${GRADES.join(', ')}`);
         requireText(r.summary, 'summary');
@@ -624,7 +624,7 @@ async function suggestionV2(input: SuggestionInput, v4: boolean): Promise<Sugges
         requireDeputy(r.by);
         if (state.stage !== 'awaitingRating' && state.ratings.length)
           throw alreadyRated(`${input.caseId} is ${state.stage}; its reply is already rated`);
-        requireStage(['awaitingRating'], 'a rating');
+        requireStage(STAGES.rating, 'a rating');
         if (!['satisfied', 'basicallySatisfied', 'unsatisfied'].includes(r.rating))
           throw invalid('rating must be satisfied, basicallySatisfied or unsatisfied');
       },

@@ -1,0 +1,21 @@
+// The console service's configuration: environment variable → type, validated at start-up.
+import { z } from 'zod';
+import { common } from '@duban/platform';
+
+export const configSchema = z.object({
+  LOG_LEVEL: common.LOG_LEVEL,
+  AUTH_JWT_SECRET: common.AUTH_JWT_SECRET,
+  AUTH_ISSUER: common.AUTH_ISSUER,
+  HTTP_PORT: common.http.HTTP_PORT.default(4010),
+  HTTP_HOST: common.http.HTTP_HOST,
+  SUGGESTIONS_URL: z.url({ message: 'must be the suggestions base URL, e.g. http://127.0.0.1:4002' }),
+  CASE_INDEX_URL: z.url({ message: 'must be the case-index base URL, e.g. http://127.0.0.1:4003' }),
+  /** Where people sign in: "dev" lists the demo people; production plugs in its identity provider. */
+  CONSOLE_TOKEN_SOURCE: z.enum(['dev']).default('dev'),
+  /** The built web app (vite build output). */
+  CONSOLE_WEB_DIR: z.string().min(1).optional(),
+  /** Send the session cookie only over HTTPS (set behind TLS in production). */
+  CONSOLE_COOKIE_SECURE: z.enum(['true', 'false']).default('false'),
+  CONSOLE_SESSION_TTL: z.string().default('8h'),
+});
+export type ConsoleConfig = z.infer<typeof configSchema>;

@@ -1,0 +1,38 @@
+// The console process: the web app and its API (督办台).
+import path from 'node:path';
+import { createLogger, loadConfig, runMain } from '@duban/platform';
+import demo from '../../registry/data/demo.json';
+import { configSchema } from './config';
+import { createConsoleApp, listen } from './app';
+import { demoPeople, devTokenSource } from './token-source';
+
+runMain(() => {
+  const cfg = loadConfig(configSchema);
+  const logger = createLogger('console', cfg.LOG_LEVEL);
+  const auth = { secret: cfg.AUTH_JWT_SECRET, issuer: cfg.AUTH_ISSUER };
+  const tokens = devTokenSource(demoPeople(demo), { ...auth, ttl: cfg.CONSOLE_SESSION_TTL });
+  let close: (() => Promise<void>) | undefined;
+  return {
+    async start() {
+      const app = createConsoleApp({
+        logger,
+        tokens,
+        auth,
+        suggestionsUrl: cfg.SUGGESTIONS_URL,
+        caseIndexUrl: cfg.CASE_INDEX_URL,
+        webDir: cfg.CONSOLE_WEB_DIR ?? path.resolve(__dirname, '../dist'),
+        cookieSecure: cfg.CONSOLE_COOKIE_SECURE === 'true',
+      });
+      const listening = await listen(app, cfg.HTTP_PORT, cfg.HTTP_HOST);
+      close = listening.close;
+      logger.info(
+        { port: listening.port, tokenSource: tokens.kind },
+        `console listening on http://${cfg.HTTP_HOST}:${listening.port}`,
+      );
+      return listening.port;
+    },
+    async stop() {
+      await close?.();
+    },
+  };
+});

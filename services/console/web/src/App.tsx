@@ -1,0 +1,86 @@
+import { useCallback, useEffect, useState } from 'react';
+import { Layout, Menu, Button, Space, Typography, Spin, Grid } from 'antd';
+import { api, type Principal } from './api';
+import { ROLE, UNIT } from './labels';
+import { navigate, useLocation } from './nav';
+import { SignIn } from './pages/SignIn';
+import { Todo } from './pages/Todo';
+import { CaseList } from './pages/CaseList';
+import { CasePage } from './pages/CasePage';
+import { NewSuggestion } from './pages/NewSuggestion';
+
+function menuOf(p: Principal) {
+  const items = [{ key: '/todo', label: '待办事项' }];
+  if (p.role === 'deputy') items.push({ key: '/new', label: '提交建议' }, { key: '/cases', label: '我的建议' });
+  if (p.role === 'unit') items.push({ key: '/cases', label: '本单位案件' });
+  if (p.role === 'staff' || p.role === 'operator')
+    items.push({ key: '/cases', label: '案件列表' }, { key: '/cases?overdue=true', label: '督办台：超期案件' });
+  return items;
+}
+
+export function App() {
+  const [me, setMe] = useState<Principal | null | undefined>(undefined);
+  const location = useLocation();
+  const screens = Grid.useBreakpoint();
+  const load = useCallback(() => {
+    api<{ principal: Principal }>('/session').then(
+      (s) => setMe(s.principal),
+      () => setMe(null),
+    );
+  }, []);
+  useEffect(load, [load]);
+
+  if (me === undefined) return <Spin style={{ margin: 48 }} />;
+  if (me === null || location.startsWith('/login'))
+    return (
+      <SignIn
+        onSignedIn={(p) => {
+          setMe(p);
+          navigate('/todo');
+        }}
+      />
+    );
+
+  const path = location.split('?')[0];
+  let page;
+  if (path.startsWith('/cases/')) page = <CasePage caseId={decodeURIComponent(path.slice('/cases/'.length))} me={me} />;
+  else if (path === '/cases') page = <CaseList me={me} search={location.split('?')[1] ?? ''} />;
+  else if (path === '/new' && me.role === 'deputy') page = <NewSuggestion />;
+  else page = <Todo me={me} />;
+
+  const who = `${me.name ?? me.sub} · ${me.unit ? (UNIT[me.unit] ?? me.unit) : ROLE[me.role]}`;
+  return (
+    <Layout style={{ minHeight: '100vh' }}>
+      <Layout.Header
+        style={{ display: 'flex', alignItems: 'center', justifyContent: 'space-between', padding: '0 16px' }}
+      >
+        <Typography.Title level={4} style={{ color: '#fff', margin: 0 }}>
+          督办台
+        </Typography.Title>
+        <Space>
+          <span data-testid="who" style={{ color: '#fff' }}>
+            {who}
+          </span>
+          <Button
+            size="small"
+            onClick={() => api('/session', { method: 'DELETE' }).then(() => (setMe(null), navigate('/login')))}
+          >
+            退出
+          </Button>
+        </Space>
+      </Layout.Header>
+      <Layout>
+        <Layout.Sider width={200} theme="light" breakpoint="md" collapsedWidth={0}>
+          <Menu
+            mode="inline"
+            selectedKeys={[location === '/' ? '/todo' : location]}
+            items={menuOf(me)}
+            onClick={(e) => navigate(e.key)}
+            style={{ height: '100%' }}
+          />
+        </Layout.Sider>
+        <Layout.Content style={{ padding: screens.md ? 24 : 8 }}>{page}</Layout.Content>
+      </Layout>
+    </Layout>
+  );
+}

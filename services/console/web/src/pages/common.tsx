@@ -1,0 +1,47 @@
+import { Table, Tag, Typography } from 'antd';
+import dayjs from 'dayjs';
+import { idOf, type CaseRow } from '../api';
+import { KIND, STAGE, UNIT } from '../labels';
+import { navigate } from '../nav';
+
+/** Days left to the deadline, counted down; negative when past. */
+export function Countdown({ dueAt, closed }: { dueAt?: string; closed?: boolean }) {
+  if (!dueAt || closed) return <span>—</span>;
+  const days = Math.ceil(dayjs(dueAt).diff(dayjs(), 'hour') / 24);
+  if (days < 0) return <Tag color="red">超期 {-days} 天</Tag>;
+  return <Tag color={days <= 5 ? 'orange' : 'green'}>剩 {days} 天</Tag>;
+}
+
+export function CaseTable({ rows, loading }: { rows: CaseRow[]; loading?: boolean }) {
+  return (
+    <Table<CaseRow>
+      size="middle"
+      rowKey={idOf}
+      loading={loading}
+      dataSource={rows}
+      pagination={{ pageSize: 20, hideOnSinglePage: true }}
+      scroll={{ x: 720 }}
+      onRow={(r) => ({ onClick: () => navigate(`/cases/${idOf(r)}`), style: { cursor: 'pointer' } })}
+      columns={[
+        { title: '编号', render: (_, r) => <Typography.Link>{idOf(r)}</Typography.Link>, width: 180 },
+        { title: '标题', dataIndex: 'title', ellipsis: true },
+        { title: '类型', render: (_, r) => KIND[r.kind] ?? r.kind, width: 100 },
+        { title: '阶段', render: (_, r) => <Tag>{STAGE[r.stage] ?? r.stage}</Tag>, width: 100 },
+        {
+          title: '承办单位',
+          render: (_, r) => {
+            const u = r.leadUnit ?? r.units?.[0];
+            return u ? (UNIT[u] ?? u) : '—';
+          },
+          width: 140,
+        },
+        {
+          title: '办理期限',
+          width: 110,
+          sorter: (a, b) => (a.dueAt ?? '9').localeCompare(b.dueAt ?? '9'),
+          render: (_, r) => <Countdown dueAt={r.dueAt} closed={r.stage === 'closed'} />,
+        },
+      ]}
+    />
+  );
+}

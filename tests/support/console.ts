@@ -1,0 +1,72 @@
+// The console (督办台) for the browser tests and the console benchmark: the service in-process
+// over a started system, and Debian's chromium driven by Playwright.
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { chromium, type Browser, type Page } from '@playwright/test';
+import { createConsoleApp, listen } from '@duban/console/src/app';
+import { demoPeople, devTokenSource } from '@duban/console/src/token-source';
+import demo from '@duban/registry/data/demo.json';
+import { ROOT } from './paths';
+import { ISSUER, SECRET, logger, type System } from './system';
+
+export const WEB_DIR = path.join(ROOT, 'services/console/dist');
+export const ARTEFACTS = path.join(ROOT, 'test-results/console');
+
+/** Builds the web app if this checkout has not yet (make install builds it). */
+export function ensureWebBuilt(): void {
+  if (existsSync(path.join(WEB_DIR, 'index.html'))) return;
+  execFileSync('npm', ['run', '--silent', '-w', '@duban/console', 'build'], { cwd: ROOT, stdio: 'inherit' });
+}
+
+export async function startConsole(sys: Pick<System, 'suggestionsUrl' | 'caseIndexUrl'>) {
+  ensureWebBuilt();
+  const auth = { secret: SECRET, issuer: ISSUER };
+  const app = createConsoleApp({
+    logger,
+    tokens: devTokenSource(demoPeople(demo), { ...auth, ttl: '1h' }),
+    auth,
+    suggestionsUrl: sys.suggestionsUrl,
+    caseIndexUrl: sys.caseIndexUrl,
+    webDir: WEB_DIR,
+    cookieSecure: false,
+  });
+  const listening = await listen(app, 0, '127.0.0.1');
+  return { url: `http://127.0.0.1:${listening.port}`, close: listening.close };
+}
+
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: process.getuid?.() === 0 ? ['--no-sandbox'] : [],
+  });
+}
+
+/** A person in a browser context of their own, signed in through the sign-in page. */
+export async function signedIn(
+  browser: Browser,
+  url: string,
+  personId: string,
+  viewport = { width: 1280, height: 800 },
+) {
+  const context = await browser.newContext({ viewport, locale: 'zh-CN' });
+  const page = await context.newPage();
+  await page.goto(`${url}/login`);
+  await page.getByTestId(`signin-${personId}`).click();
+  await page.getByTestId('who').waitFor();
+  return page;
+}
+
+/** Runs a step; on failure keeps a screenshot of every page in test-results/console (git-ignored). */
+export async function step<T>(name: string, pages: Page[], fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (err) {
+    mkdirSync(ARTEFACTS, { recursive: true });
+    for (const [i, p] of pages.entries())
+      await p
+        .screenshot({ path: path.join(ARTEFACTS, `${name.replace(/\W+/g, '-')}-${i}.png`), fullPage: true })
+        .catch(() => {});
+    throw err;
+  }
+}
