@@ -6,7 +6,7 @@ import net from 'node:net';
 import path from 'node:path';
 import { TOPICS, createKafka, decodeEnvelope } from '@duban/platform';
 import { ROOT } from '../support/paths';
-import { call, eventually, logger, stackEnv, startSystem, token, type System } from '../support/system';
+import { ISSUER, SECRET, call, eventually, logger, stackEnv, startSystem, token, type System } from '../support/system';
 
 let sys: System;
 const children: ChildProcess[] = [];
@@ -41,6 +41,10 @@ async function startWorkerProcess(): Promise<ChildProcess> {
       TEMPORAL_ADDRESS: env.TEMPORAL_ADDRESS,
       TEMPORAL_TASK_QUEUE: sys.taskQueue,
       WORKER_METRICS_PORT: String(port),
+      // The worker reads the working-day calendars from the registry, signed in as a service.
+      REGISTRY_URL: sys.registryUrl,
+      AUTH_JWT_SECRET: SECRET,
+      AUTH_ISSUER: ISSUER,
     },
     stdio: ['ignore', 'inherit', 'inherit'],
   });

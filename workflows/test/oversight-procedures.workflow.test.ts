@@ -213,7 +213,7 @@ describe('inquiry (质询案)', () => {
     );
     await wf.executeUpdate(rateInquiryUpdate, { args: [{ by: member(1), satisfied: true }] });
     expect(await refusal(wf.executeUpdate(rateInquiryUpdate, { args: [{ by: member(1), satisfied: false }] }))).toBe(
-      'StageConflict',
+      'AlreadyRated',
     );
     const s = (await wf.query('state')) as InquiryState;
     expect(s.ratings).toHaveLength(1);
