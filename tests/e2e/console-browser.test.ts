@@ -22,13 +22,20 @@ afterAll(async () => {
   await sys?.stop();
 });
 
-/** Reloads until the locator shows up (the read model is a moment behind the case). */
+/**
+ * Reloads until the locator shows up (the read model is a moment behind the case). Each look
+ * waits for the page's data to render: right after a reload the lists are still being fetched,
+ * so an instant isVisible() would miss a row that is there.
+ */
 async function untilVisible(page: Page, find: () => ReturnType<Page['locator']>, timeoutMs = 60_000) {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    if (await find().first().isVisible()) return;
-    if (Date.now() > deadline) throw new Error(`not visible after ${timeoutMs} ms: ${find()}`);
-    await page.waitForTimeout(1000);
+    try {
+      await find().first().waitFor({ state: 'visible', timeout: 3000 });
+      return;
+    } catch {
+      if (Date.now() > deadline) throw new Error(`not visible after ${timeoutMs} ms: ${find()}`);
+    }
     await page.reload();
   }
 }

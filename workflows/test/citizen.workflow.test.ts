@@ -241,7 +241,7 @@ describe('a liaison letter', () => {
     );
     await lh.executeUpdate(rateLetterUpdate, { args: [{ by: citizen, rating: 'satisfied' }] });
     expect(await refusal(lh.executeUpdate(rateLetterUpdate, { args: [{ by: citizen, rating: 'unsatisfied' }] }))).toBe(
-      'StageConflict',
+      'AlreadyRated',
     );
     await lh.executeUpdate(rateLetterUpdate, { args: [{ by: onDuty, rating: 'basicallySatisfied' }] });
 

@@ -217,7 +217,7 @@ describe("an appointed head's report in the term", () => {
     // A second vote by one member: refused, nothing changed.
     expect(
       await refusal(w.executeUpdate(appointeeVoteUpdate, { args: [{ by: member('m1'), choice: 'unsatisfied' }] })),
-    ).toBe('StageConflict');
+    ).toBe('AlreadyVoted');
     expect((await read()).votes).toEqual({ m1: 'satisfied' });
     expect(
       await refusal(w.executeUpdate(appointeeVoteUpdate, { args: [{ by: member('m9'), choice: 'satisfied' }] })),
