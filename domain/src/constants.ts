@@ -3,7 +3,7 @@
 export const RATINGS = ['satisfied', 'basicallySatisfied', 'unsatisfied'] as const;
 export type Rating = (typeof RATINGS)[number];
 
-/** Steps of the escalation ladder (DOMAIN.md §6), in their usual order. */
+/** Steps of the escalation ladder (docs/domain.md §6), in their usual order. */
 export const LADDER_STEPS = [
   'overdueNotice',
   'publicBulletin',

@@ -1,6 +1,6 @@
 // The duties service: committee staff register local regulations, appointed department heads
 // and deputies' professional groups; each registration starts its duty's workflow, which
-// sleeps to its date on its own (DOMAIN.md §5). Units file reports, staff review, committee
+// sleeps to its date on its own (docs/domain.md §5). Units file reports, staff review, committee
 // members vote once each, groups record their duties; staff see who is still due and
 // everything overdue for a unit, of every kind.
 import { z } from 'zod';

@@ -1,4 +1,4 @@
-// The calendar-driven duties (DOMAIN.md §5): each starts on its own. The duties service starts
+// The calendar-driven duties (docs/domain.md §5): each starts on its own. The duties service starts
 // one workflow when a regulation, an appointment or a group is registered (id from the
 // business id, so registering twice starts nothing new); the workflow sleeps on a durable
 // timer to its date, visible to an operator as Stage and DueAt. Ids only.
