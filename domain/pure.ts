@@ -6,3 +6,4 @@ export * from './src/scoring';
 export * from './src/duty-roster';
 export * from './src/livelihood';
 export * from './src/local-date';
+export * from './src/rejections';

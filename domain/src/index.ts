@@ -5,3 +5,4 @@ export * from './policy';
 export * from './scoring';
 export * from './duty';
 export * from './livelihood';
+export * from './rejections';

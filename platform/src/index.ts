@@ -15,3 +15,6 @@ export * from './kafka/publisher';
 export * from './kafka/consumer';
 export * from './lifecycle';
 export * from './case-stream';
+export * from './http/case-actions';
+export * from './http/case-service';
+export * from './clients/registry';

@@ -4,22 +4,26 @@
 // the citizen and the deputy rate. It owns the opinion documents, the only place a citizen's
 // contact details are kept; each case's process is its workflow, reached by Updates.
 import { z } from 'zod';
-import type { Connection } from 'mongoose';
-import { Connection as TemporalConnection, Client, WorkflowNotFoundError } from '@temporalio/client';
-import { type UpdateDefinition } from '@temporalio/common';
+import type { Client } from '@temporalio/client';
 import { RATINGS } from '@duban/domain';
 import {
-  HttpError,
+  ACTION_RESPONSES,
+  caseActionRoute,
+  type CaseActionOf,
+  actorOf,
   addContext,
-  connectModels,
-  createMetrics,
-  mongoHealthy,
+  createCaseService,
+  createRegistryClient,
+  HttpError,
+  idempotencyKeyOf,
   notFound,
+  parseParam,
+  queryOrUndefined,
   route,
-  startHttpService,
+  sendUpdate,
   type Logger,
   type Principal,
-  type Role,
+  type RegistryClient,
   type RouteSpec,
 } from '@duban/platform';
 import {
@@ -32,13 +36,11 @@ import {
   rateOpinionUpdate,
   replyLetterUpdate,
   sendLetterUpdate,
-  type Actor,
   type CitizenOpinionState,
   type LiaisonLetterState,
-  updateRejection,
 } from '@duban/workflows';
 import type { CitizenConfig } from './config';
-import { createRegistryClient, createSuggestionsClient, type RegistryClient, type SuggestionsClient } from './clients';
+import { createSuggestionsClient, type SuggestionsClient } from './clients';
 import { submitOpinion } from './intake';
 import { citizenModels, type CitizenModels, type OpinionDoc } from './models';
 
@@ -47,7 +49,6 @@ const opinionIdParam = z.string().regex(/^opinion-\d{4}-\d{4,}$/, 'must look lik
 const letterIdParam = z
   .string()
   .regex(/^opinion-\d{4}-\d{4,}-letter-\d+$/, 'must look like opinion-2026-000001-letter-1');
-const idempotencyKey = z.string().regex(/^[A-Za-z0-9_.:-]{8,128}$/, 'must be 8–128 letters, digits or _.:-');
 const text = (min = 2, max = 4000) =>
   z.string().trim().min(min, `must be at least ${min} characters`).max(max, `must be at most ${max} characters`);
 
@@ -82,28 +83,6 @@ const ratingBody = z.object({ rating: z.enum(RATINGS) }).strict();
 const listQuery = z
   .object({ station: lowerId.optional(), limit: z.coerce.number().int().min(1).max(200).default(50) })
   .strict();
-
-const ACTION_RESPONSES = {
-  200: 'Accepted; the case after the action',
-  400: 'Malformed body, or input the case refuses',
-  403: 'Not your case, not on duty, or not your role in it',
-  404: 'No such case',
-  409: 'Not in a stage that takes this action, or already done',
-};
-
-function parse<T>(schema: z.ZodType<T>, raw: string | undefined, what: string): T {
-  const parsed = schema.safeParse(raw);
-  if (!parsed.success) throw new HttpError(400, 'bad_request', `${what} "${raw}": ${parsed.error.issues[0].message}`);
-  return parsed.data;
-}
-
-function idempotencyKeyOf(header: string | undefined): string | undefined {
-  return header === undefined ? undefined : parse(idempotencyKey, header, 'Idempotency-Key header');
-}
-
-function actorOf(p: Principal): Actor {
-  return { role: p.role, sub: p.sub, ...(p.unit ? { unit: p.unit } : {}) };
-}
 
 const isStaff = (p: Principal) => p.role === 'staff' || p.role === 'operator';
 
@@ -160,82 +139,39 @@ export function citizenRoutes(deps: {
     if (!doc) throw notFound(`citizen opinion ${caseId}`);
     return doc as OpinionDoc;
   }
-  async function query<S>(workflowId: string, q: typeof opinionStateQuery | typeof letterStateQuery) {
-    try {
-      return (await temporal.workflow.getHandle(workflowId).query(q as never)) as S;
-    } catch (err) {
-      if (err instanceof WorkflowNotFoundError) return undefined;
-      throw err;
-    }
-  }
-  /** Sends an Update; a retry with the same Idempotency-Key returns the first result. */
-  async function update<R, A>(
-    workflowId: string,
-    def: UpdateDefinition<R, [A]>,
-    args: A,
-    principal: Principal,
-    key?: string,
-    step = def.name,
-  ): Promise<R> {
-    const handle = temporal.workflow.getHandle(workflowId);
-    try {
-      return await handle.executeUpdate(def, {
-        args: [args],
-        ...(key ? { updateId: `${principal.sub}:${step}:${key}` } : {}),
-      });
-    } catch (err) {
-      throw await updateRejection(err, workflowId, () => handle.describe());
-    }
-  }
-  function opinionAction<B extends z.ZodType, A>(spec: {
-    path: string;
-    summary: string;
-    roles: readonly Role[];
-    body: B;
-    update: UpdateDefinition<CitizenOpinionState, [A]>;
-    args: (body: z.infer<B>, by: Actor) => A;
-  }): RouteSpec {
-    return route({
-      method: 'post',
+  /** POST /v1/citizen-opinions/:id/<path> → an Update of the opinion; answers the opinion. */
+  function opinionAction<B extends z.ZodType, A>(
+    spec: CaseActionOf<B, A, CitizenOpinionState, { workflowId: string }>,
+  ): RouteSpec {
+    return caseActionRoute({
+      ...spec,
+      temporal,
       path: `/v1/citizen-opinions/:id/${spec.path}`,
-      summary: `${spec.summary}. Send Idempotency-Key to make retries safe.`,
-      roles: spec.roles,
-      body: spec.body,
-      responses: ACTION_RESPONSES,
-      handler: async ({ req, principal, params, body }) => {
-        const caseId = parse(opinionIdParam, params.id, 'opinion id');
-        addContext({ caseId, workflowId: caseId });
-        const key = idempotencyKeyOf(req.header('idempotency-key'));
+      load: async (params) => {
+        const caseId = parseParam(opinionIdParam, params.id, 'opinion id');
+        addContext({ caseId });
         await findOpinion(caseId);
-        const state = await update(caseId, spec.update, spec.args(body, actorOf(principal)), principal, key);
-        return { body: opinionView(await findOpinion(caseId), state) };
+        return { workflowId: caseId };
       },
+      respond: async (state, { workflowId }) => opinionView(await findOpinion(workflowId), state),
     });
   }
-  function letterAction<B extends z.ZodType, A>(spec: {
-    path: string;
-    summary: string;
-    roles: readonly Role[];
-    body: B;
-    update: UpdateDefinition<LiaisonLetterState, [A]>;
-    args: (body: z.infer<B>, by: Actor) => A;
-  }): RouteSpec {
-    return route({
-      method: 'post',
+  /** POST /v1/liaison-letters/:id/<path> → an Update of the letter; answers what a department sees. */
+  function letterAction<B extends z.ZodType, A>(
+    spec: CaseActionOf<B, A, LiaisonLetterState, { workflowId: string; doc: OpinionDoc }>,
+  ): RouteSpec {
+    return caseActionRoute({
+      ...spec,
+      temporal,
       path: `/v1/liaison-letters/:id/${spec.path}`,
-      summary: `${spec.summary}. Send Idempotency-Key to make retries safe.`,
-      roles: spec.roles,
-      body: spec.body,
-      responses: ACTION_RESPONSES,
-      handler: async ({ req, principal, params, body }) => {
-        const letterId = parse(letterIdParam, params.id, 'letter id');
-        addContext({ caseId: letterId, workflowId: letterId });
-        const key = idempotencyKeyOf(req.header('idempotency-key'));
+      load: async (params) => {
+        const letterId = parseParam(letterIdParam, params.id, 'letter id');
+        addContext({ caseId: letterId });
         const doc = await findOpinion(letterId.replace(/-letter-\d+$/, ''));
         if (doc.letter?.letterId !== letterId) throw notFound(`liaison letter ${letterId}`);
-        const state = await update(letterId, spec.update, spec.args(body, actorOf(principal)), principal, key);
-        return { body: letterView(doc, state) };
+        return { workflowId: letterId, doc };
       },
+      respond: (state, { doc }) => letterView(doc, state),
     });
   }
 
@@ -297,10 +233,12 @@ export function citizenRoutes(deps: {
       roles: ['citizen', 'deputy', 'staff', 'operator'],
       responses: { 200: 'The opinion', 404: 'No such opinion, or not yours' },
       handler: async ({ principal, params }) => {
-        const caseId = parse(opinionIdParam, params.id, 'opinion id');
+        const caseId = parseParam(opinionIdParam, params.id, 'opinion id');
         const doc = await findOpinion(caseId);
         if (!canReadOpinion(principal, doc)) throw notFound(`citizen opinion ${caseId}`);
-        return { body: opinionView(doc, await query<CitizenOpinionState>(caseId, opinionStateQuery)) };
+        return {
+          body: opinionView(doc, await queryOrUndefined<CitizenOpinionState>(temporal, caseId, opinionStateQuery)),
+        };
       },
     }),
     opinionAction({
@@ -328,19 +266,26 @@ export function citizenRoutes(deps: {
       body: z.object({ unit: lowerId, content: text(5, 20000) }).strict(),
       responses: { ...ACTION_RESPONSES, 422: 'The unit is not in the registry' },
       handler: async ({ req, principal, params, body }) => {
-        const caseId = parse(opinionIdParam, params.id, 'opinion id');
+        const caseId = parseParam(opinionIdParam, params.id, 'opinion id');
         addContext({ caseId, workflowId: caseId });
         const key = idempotencyKeyOf(req.header('idempotency-key'));
         const existing = await findOpinion(caseId);
         // A repeat by the deputy who sent it (e.g. after the document write below failed) keeps
         // the first letter and answers as the first time; anyone else is refused by the case.
-        const current = await query<CitizenOpinionState>(caseId, opinionStateQuery);
+        const current = await queryOrUndefined<CitizenOpinionState>(temporal, caseId, opinionStateQuery);
         const repeat = !!current?.letter && current.handledBy === principal.sub && current.letter.unit === body.unit;
         // The department must exist in the opinion's jurisdiction: nobody could answer a letter to another.
         if (!repeat) await deps.registry.requireUnits(existing.jurisdiction, [body.unit], req.header('authorization')!);
         const state = repeat
           ? current!
-          : await update(caseId, sendLetterUpdate, { by: actorOf(principal), unit: body.unit }, principal, key);
+          : await sendUpdate(
+              temporal,
+              caseId,
+              sendLetterUpdate,
+              { by: actorOf(principal), unit: body.unit },
+              principal,
+              key,
+            );
         const letterId = state.letter!.letterId;
         // The letter's text is kept here, once: the first text the case took stays.
         const doc = existing.letter
@@ -366,14 +311,14 @@ export function citizenRoutes(deps: {
       body: suggestionBody,
       responses: { ...ACTION_RESPONSES, 502: 'The suggestions service failed; repeat the request' },
       handler: async ({ req, principal, params, body }) => {
-        const caseId = parse(opinionIdParam, params.id, 'opinion id');
+        const caseId = parseParam(opinionIdParam, params.id, 'opinion id');
         addContext({ caseId, workflowId: caseId });
         const doc = await findOpinion(caseId);
         const by = actorOf(principal);
         // Already taken up (the case may have closed since): a repeat by its deputy is answered
         // with the link; anyone else is told who took it up.
         if (doc.suggestionId) {
-          const state = await query<CitizenOpinionState>(caseId, opinionStateQuery);
+          const state = await queryOrUndefined<CitizenOpinionState>(temporal, caseId, opinionStateQuery);
           if (state?.handledBy !== principal.sub)
             throw new HttpError(
               409,
@@ -383,7 +328,7 @@ export function citizenRoutes(deps: {
           return { body: opinionView(doc, state) };
         }
         // 1. The case accepts this deputy (on duty, opinion still open) and holds it for them.
-        const begun = await update(caseId, beginForwardUpdate, { by }, principal);
+        const begun = await sendUpdate(temporal, caseId, beginForwardUpdate, { by }, principal);
         if (begun.suggestionId) return { body: opinionView(doc, begun) };
         // 2. The suggestion, once per opinion whatever the retries (the key names this opinion).
         const suggestionId = await deps.suggestions.submit(
@@ -392,7 +337,7 @@ export function citizenRoutes(deps: {
           `from-${caseId}`,
         );
         // 3. The link, both ways: the suggestion's input names this case; this case names it.
-        const state = await update(caseId, linkSuggestionUpdate, { by, suggestionId }, principal);
+        const state = await sendUpdate(temporal, caseId, linkSuggestionUpdate, { by, suggestionId }, principal);
         const linked = await models.Opinion.findByIdAndUpdate(caseId, { $set: { suggestionId } }, { new: true }).lean();
         return { body: opinionView(linked as OpinionDoc, state) };
       },
@@ -404,7 +349,7 @@ export function citizenRoutes(deps: {
       roles: ['unit', 'deputy', 'citizen', 'staff', 'operator'],
       responses: { 200: 'The letter', 404: 'No such letter, or not yours' },
       handler: async ({ principal, params }) => {
-        const letterId = parse(letterIdParam, params.id, 'letter id');
+        const letterId = parseParam(letterIdParam, params.id, 'letter id');
         const doc = await findOpinion(letterId.replace(/-letter-\d+$/, ''));
         const l = doc.letter;
         const allowed =
@@ -415,7 +360,9 @@ export function citizenRoutes(deps: {
             (principal.role === 'deputy' && principal.sub === l.deputyId) ||
             (principal.role === 'citizen' && principal.sub === doc.citizenId));
         if (!allowed) throw notFound(`liaison letter ${letterId}`);
-        return { body: letterView(doc, await query<LiaisonLetterState>(letterId, letterStateQuery)) };
+        return {
+          body: letterView(doc, await queryOrUndefined<LiaisonLetterState>(temporal, letterId, letterStateQuery)),
+        };
       },
     }),
     letterAction({
@@ -442,45 +389,18 @@ export function createCitizenApp(
   logger: Logger,
   overrides: { suggestions?: SuggestionsClient } = {},
 ) {
-  let conn: Connection | undefined;
-  let temporalConn: TemporalConnection | undefined;
-  let close: (() => Promise<void>) | undefined;
-  return {
-    port: 0,
-    models: undefined as CitizenModels | undefined,
-    async start() {
-      let models: CitizenModels;
-      ({ conn, models } = await connectModels(cfg.MONGO_URL, cfg.MONGO_DB, citizenModels));
-      this.models = models;
-      temporalConn = await TemporalConnection.connect({ address: cfg.TEMPORAL_ADDRESS });
-      const temporal = new Client({ connection: temporalConn, namespace: cfg.TEMPORAL_NAMESPACE });
-      const listening = await startHttpService({
-        name: 'citizen',
-        logger,
-        metrics: createMetrics('citizen'),
-        auth: { secret: cfg.AUTH_JWT_SECRET, issuer: cfg.AUTH_ISSUER },
-        routes: citizenRoutes({
-          models,
-          temporal,
-          taskQueue: cfg.TEMPORAL_TASK_QUEUE,
-          registry: createRegistryClient(cfg.REGISTRY_URL),
-          suggestions: overrides.suggestions ?? createSuggestionsClient(cfg.SUGGESTIONS_URL),
-        }),
-        health: {
-          mongo: () => mongoHealthy(conn!),
-          temporal: async () => (await temporalConn!.healthService.check({})).status === 1,
-        },
-        port: cfg.HTTP_PORT,
-        host: cfg.HTTP_HOST,
-      });
-      close = listening.close;
-      this.port = listening.port;
-      return listening.port;
-    },
-    async stop() {
-      await close?.();
-      await temporalConn?.close();
-      await conn?.close();
-    },
-  };
+  return createCaseService({
+    name: 'citizen',
+    cfg,
+    logger,
+    models: citizenModels,
+    routes: ({ models, temporal }) =>
+      citizenRoutes({
+        models,
+        temporal,
+        taskQueue: cfg.TEMPORAL_TASK_QUEUE,
+        registry: createRegistryClient(cfg.REGISTRY_URL),
+        suggestions: overrides.suggestions ?? createSuggestionsClient(cfg.SUGGESTIONS_URL),
+      }),
+  });
 }

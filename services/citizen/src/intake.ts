@@ -10,7 +10,7 @@ import {
 } from '@temporalio/client';
 import { TypedSearchAttributes } from '@temporalio/common';
 import { localDateOf, type EffectivePolicy } from '@duban/domain';
-import { allocateCaseNumber, conflict, isDuplicateKey } from '@duban/platform';
+import { allocateCaseNumber, conflict, isDuplicateKey, type Station } from '@duban/platform';
 import {
   CITIZEN_OPINION_WORKFLOW,
   CaseKind,
@@ -21,7 +21,6 @@ import {
   type CitizenOpinionInput,
   type citizenOpinionWorkflow,
 } from '@duban/workflows';
-import type { Station } from './clients';
 import type { CitizenModels, Contact, OpinionDoc } from './models';
 
 export interface NewOpinion {

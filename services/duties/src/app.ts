@@ -4,22 +4,24 @@
 // members vote once each, groups record their duties; staff see who is still due and
 // everything overdue for a unit, of every kind.
 import { z } from 'zod';
-import type { Connection } from 'mongoose';
-import { Connection as TemporalConnection, Client, WorkflowNotFoundError } from '@temporalio/client';
-import { type QueryDefinition, type UpdateDefinition } from '@temporalio/common';
-import { RATINGS, localDateOf, type EffectivePolicy } from '@duban/domain';
+import type { Client } from '@temporalio/client';
+import { RATINGS, localDateOf } from '@duban/domain';
 import {
-  HttpError,
+  ACTION_RESPONSES,
+  actorOf,
   addContext,
-  connectModels,
-  createMetrics,
+  createCaseService,
+  createRegistryClient,
+  HttpError,
+  idempotencyKeyOf,
   isDuplicateKey,
-  mongoHealthy,
   notFound,
+  parseParam,
+  queryOrUndefined,
   route,
-  startHttpService,
+  sendUpdate,
   type Logger,
-  type Principal,
+  type RegistryClient,
   type RouteSpec,
 } from '@duban/platform';
 import {
@@ -36,102 +38,23 @@ import {
   regulationStateQuery,
   reviewRegulationReportUpdate,
   startDutyCase,
-  type Actor,
-  updateRejection,
 } from '@duban/workflows';
 import type { DutiesConfig } from './config';
 import { dutiesModels, type DutiesModels } from './models';
 
 const lowerId = z.string().regex(/^[a-z0-9][a-z0-9-]{1,63}$/, 'must be a lowercase id');
 const localDate = z.iso.date({ error: 'must be a local date YYYY-MM-DD' });
-const idempotencyKey = z.string().regex(/^[A-Za-z0-9_.:-]{8,128}$/, 'must be 8–128 letters, digits or _.:-');
 const text = (min = 2, max = 20000) =>
   z.string().trim().min(min, `must be at least ${min} characters`).max(max, `must be at most ${max} characters`);
 const STAFF = ['staff', 'operator'] as const;
-
-const ACTION_RESPONSES = {
-  200: 'Accepted; the case after the action',
-  400: 'Malformed body, or input the case refuses',
-  403: 'Not your case or not your role in it',
-  404: 'Not registered',
-  409: 'Not in a stage that takes this action, a second vote, or closed',
-};
-
-function parse<T>(schema: z.ZodType<T>, raw: string | undefined, what: string): T {
-  const parsed = schema.safeParse(raw);
-  if (!parsed.success) throw new HttpError(400, 'bad_request', `${what} "${raw}": ${parsed.error.issues[0].message}`);
-  return parsed.data;
-}
-const actorOf = (p: Principal): Actor => ({ role: p.role, sub: p.sub, ...(p.unit ? { unit: p.unit } : {}) });
-
-// ---- the registry, over HTTP
-interface Registry {
-  policy(jurisdiction: string, auth: string): Promise<EffectivePolicy>;
-  committeeMembers(jurisdiction: string, auth: string): Promise<string[]>;
-  groupMembers(jurisdiction: string, groupId: string, auth: string): Promise<string[]>;
-}
-function registryClient(baseUrl: string): Registry {
-  async function get<T>(path: string, auth: string, what: string): Promise<T> {
-    let res: Response;
-    try {
-      res = await fetch(`${baseUrl}${path}`, { headers: { authorization: auth }, signal: AbortSignal.timeout(10000) });
-    } catch (err) {
-      throw new HttpError(503, 'registry_unavailable', `the registry did not answer: ${(err as Error).message}`);
-    }
-    if (res.status === 404) throw new HttpError(422, 'unknown_jurisdiction', `${what} is not registered`);
-    if (!res.ok) throw new HttpError(502, 'registry_error', `the registry answered ${res.status} for ${what}`);
-    return (await res.json()) as T;
-  }
-  return {
-    policy: (j, auth) => get(`/v1/jurisdictions/${encodeURIComponent(j)}/policy`, auth, `jurisdiction "${j}"`),
-    async committeeMembers(j, auth) {
-      const body = await get<{ items: { id: string; active?: boolean }[] }>(
-        `/v1/committee-members?jurisdiction=${encodeURIComponent(j)}`,
-        auth,
-        `the committee members of "${j}"`,
-      );
-      return body.items.filter((m) => m.active !== false).map((m) => m.id);
-    },
-    async groupMembers(j, groupId, auth) {
-      const body = await get<{ items: { id: string; groups?: string[] }[] }>(
-        `/v1/deputies?jurisdiction=${encodeURIComponent(j)}`,
-        auth,
-        `the deputies of "${j}"`,
-      );
-      return body.items.filter((d) => d.groups?.includes(groupId)).map((d) => d.id);
-    },
-  };
-}
 
 export function dutiesRoutes(deps: {
   models: DutiesModels;
   temporal: Client;
   taskQueue: string;
-  registry: Registry;
+  registry: RegistryClient;
 }): RouteSpec[] {
   const { models, temporal, registry } = deps;
-
-  async function update<R, A>(workflowId: string, def: UpdateDefinition<R, [A]>, args: A, p: Principal, key?: string) {
-    const handle = temporal.workflow.getHandle(workflowId);
-    try {
-      return await handle.executeUpdate(def, {
-        args: [args],
-        ...(key ? { updateId: `${p.sub}:${def.name}:${key}` } : {}),
-      });
-    } catch (err) {
-      throw await updateRejection(err, workflowId, () => handle.describe());
-    }
-  }
-  async function query<S>(workflowId: string, q: QueryDefinition<S>): Promise<S | null> {
-    try {
-      return await temporal.workflow.getHandle(workflowId).query(q);
-    } catch (err) {
-      if (err instanceof WorkflowNotFoundError) return null;
-      throw err;
-    }
-  }
-  const keyOf = (h: string | undefined) =>
-    h === undefined ? undefined : parse(idempotencyKey, h, 'Idempotency-Key header');
 
   /** Stores a registration once (unique _id); the same body again is a no-op, another body a 409. */
   async function registerOnce<D extends { _id: string }>(
@@ -196,7 +119,7 @@ export function dutiesRoutes(deps: {
       handler: async ({ req, body }) => {
         const caseId = regulationCaseId(body.regulationId);
         addContext({ caseId, workflowId: caseId });
-        const policy = await registry.policy(body.jurisdiction, req.header('authorization')!);
+        const policy = await registry.effectivePolicy(body.jurisdiction, req.header('authorization')!);
         const { regulationId, ...rest } = body;
         const created = await registerOnce(
           models.Regulation as never,
@@ -225,10 +148,12 @@ export function dutiesRoutes(deps: {
       summary: "A regulation and its report's live state",
       roles: ['staff', 'operator', 'unit'],
       handler: async ({ principal, params }) => {
-        const id = parse(lowerId, params.id, 'regulation id');
+        const id = parseParam(lowerId, params.id, 'regulation id');
         const doc = await models.Regulation.findById(id).lean();
         if (!doc || (principal.role === 'unit' && principal.unit !== doc.unit)) throw notFound(`regulation ${id}`);
-        return { body: { ...doc, state: await query(doc.caseId, regulationStateQuery) } };
+        return {
+          body: { ...doc, state: (await queryOrUndefined(temporal, doc.caseId, regulationStateQuery)) ?? null },
+        };
       },
     }),
     route({
@@ -239,13 +164,14 @@ export function dutiesRoutes(deps: {
       body: z.object({ summary: text() }).strict(),
       responses: ACTION_RESPONSES,
       handler: async ({ req, principal, params, body }) => {
-        const id = parse(lowerId, params.id, 'regulation id');
-        const state = await update(
+        const id = parseParam(lowerId, params.id, 'regulation id');
+        const state = await sendUpdate(
+          temporal,
           regulationCaseId(id),
           fileRegulationReportUpdate,
           { by: actorOf(principal), summary: body.summary },
           principal,
-          keyOf(req.header('idempotency-key')),
+          idempotencyKeyOf(req.header('idempotency-key')),
         );
         return { body: state };
       },
@@ -258,13 +184,14 @@ export function dutiesRoutes(deps: {
       body: z.object({ decision: z.enum(['accepted', 'returned']), note: text() }).strict(),
       responses: ACTION_RESPONSES,
       handler: async ({ req, principal, params, body }) => {
-        const id = parse(lowerId, params.id, 'regulation id');
-        const state = await update(
+        const id = parseParam(lowerId, params.id, 'regulation id');
+        const state = await sendUpdate(
+          temporal,
           regulationCaseId(id),
           reviewRegulationReportUpdate,
           { by: actorOf(principal), ...body },
           principal,
-          keyOf(req.header('idempotency-key')),
+          idempotencyKeyOf(req.header('idempotency-key')),
         );
         return { body: state };
       },
@@ -299,7 +226,7 @@ export function dutiesRoutes(deps: {
       handler: async ({ req, body }) => {
         const caseId = appointeeCaseId(body.appointmentId);
         addContext({ caseId, workflowId: caseId });
-        const policy = await registry.policy(body.jurisdiction, req.header('authorization')!);
+        const policy = await registry.effectivePolicy(body.jurisdiction, req.header('authorization')!);
         const { appointmentId, ...rest } = body;
         const created = await registerOnce(
           models.Appointment as never,
@@ -336,10 +263,10 @@ export function dutiesRoutes(deps: {
       summary: "An appointment and its report's live state (votes, tally)",
       roles: ['staff', 'operator', 'unit', 'deputy'],
       handler: async ({ principal, params }) => {
-        const id = parse(lowerId, params.id, 'appointment id');
+        const id = parseParam(lowerId, params.id, 'appointment id');
         const doc = await models.Appointment.findById(id).lean();
         if (!doc || (principal.role === 'unit' && principal.unit !== doc.unit)) throw notFound(`appointment ${id}`);
-        return { body: { ...doc, state: await query(doc.caseId, appointeeStateQuery) } };
+        return { body: { ...doc, state: (await queryOrUndefined(temporal, doc.caseId, appointeeStateQuery)) ?? null } };
       },
     }),
     route({
@@ -351,18 +278,21 @@ export function dutiesRoutes(deps: {
       body: z.object({ summary: text() }).strict(),
       responses: { ...ACTION_RESPONSES, 422: 'No committee roster registered' },
       handler: async ({ req, principal, params, body }) => {
-        const id = parse(lowerId, params.id, 'appointment id');
+        const id = parseParam(lowerId, params.id, 'appointment id');
         const doc = await models.Appointment.findById(id).lean();
         if (!doc) throw notFound(`appointment ${id}`);
-        const electorate = await registry.committeeMembers(doc.jurisdiction, req.header('authorization')!);
+        const electorate = (await registry.committeeMembers(doc.jurisdiction, req.header('authorization')!)).map(
+          (m) => m.id,
+        );
         if (electorate.length === 0)
           throw new HttpError(422, 'no_roster', `no committee members are registered for ${doc.jurisdiction}`);
-        const state = await update(
+        const state = await sendUpdate(
+          temporal,
           doc.caseId,
           fileAppointeeReportUpdate,
           { by: actorOf(principal), summary: body.summary, electorate },
           principal,
-          keyOf(req.header('idempotency-key')),
+          idempotencyKeyOf(req.header('idempotency-key')),
         );
         return { body: state };
       },
@@ -376,8 +306,8 @@ export function dutiesRoutes(deps: {
       body: z.object({ choice: z.enum(RATINGS) }).strict(),
       responses: ACTION_RESPONSES,
       handler: async ({ req, principal, params, body }) => {
-        const id = parse(lowerId, params.id, 'appointment id');
-        const key = keyOf(req.header('idempotency-key'));
+        const id = parseParam(lowerId, params.id, 'appointment id');
+        const key = idempotencyKeyOf(req.header('idempotency-key'));
         const caseId = appointeeCaseId(id);
         const voteId = `${caseId}/${principal.sub}`;
         // One vote per member: the unique _id decides, even for two requests at once.
@@ -397,7 +327,8 @@ export function dutiesRoutes(deps: {
         }
         try {
           return {
-            body: await update(
+            body: await sendUpdate(
+              temporal,
               caseId,
               appointeeVoteUpdate,
               { by: actorOf(principal), choice: body.choice },
@@ -425,8 +356,10 @@ export function dutiesRoutes(deps: {
       handler: async ({ req, body }) => {
         const auth = req.header('authorization')!;
         const year = Number(localDateOf(new Date()).slice(0, 4));
-        const policy = await registry.policy(body.jurisdiction, auth);
-        const members = await registry.groupMembers(body.jurisdiction, body.groupId, auth);
+        const policy = await registry.effectivePolicy(body.jurisdiction, auth);
+        const members = (await registry.deputies(body.jurisdiction, auth))
+          .filter((d) => d.groups?.includes(body.groupId))
+          .map((d) => d.id);
         const created = await registerOnce(
           models.Group as never,
           { _id: body.groupId, jurisdiction: body.jurisdiction, firstYear: year, registeredAt: new Date() },
@@ -446,9 +379,9 @@ export function dutiesRoutes(deps: {
       summary: "A group's year: what it recorded and what is missing",
       roles: ['staff', 'operator', 'deputy'],
       handler: async ({ params }) => {
-        const id = parse(lowerId, params.id, 'group id');
-        const year = parse(z.coerce.number().int().min(2000).max(2200), params.year, 'year');
-        const state = await query(groupDutyCaseId(id, year), groupDutyStateQuery);
+        const id = parseParam(lowerId, params.id, 'group id');
+        const year = parseParam(z.coerce.number().int().min(2000).max(2200), params.year, 'year');
+        const state = await queryOrUndefined(temporal, groupDutyCaseId(id, year), groupDutyStateQuery);
         if (!state) throw notFound(`${id} in ${year}`);
         return { body: state };
       },
@@ -463,15 +396,16 @@ export function dutiesRoutes(deps: {
         .strict(),
       responses: ACTION_RESPONSES,
       handler: async ({ req, principal, params, body }) => {
-        const id = parse(lowerId, params.id, 'group id');
-        const year = parse(z.coerce.number().int().min(2000).max(2200), params.year, 'year');
+        const id = parseParam(lowerId, params.id, 'group id');
+        const year = parseParam(z.coerce.number().int().min(2000).max(2200), params.year, 'year');
         return {
-          body: await update(
+          body: await sendUpdate(
+            temporal,
             groupDutyCaseId(id, year),
             recordGroupDutyUpdate,
             { by: actorOf(principal), ...body },
             principal,
-            keyOf(req.header('idempotency-key')),
+            idempotencyKeyOf(req.header('idempotency-key')),
           ),
         };
       },
@@ -499,42 +433,17 @@ export function dutiesRoutes(deps: {
 }
 
 export function createDutiesApp(cfg: Omit<DutiesConfig, 'LOG_LEVEL'>, logger: Logger) {
-  let conn: Connection | undefined;
-  let temporalConn: TemporalConnection | undefined;
-  let close: (() => Promise<void>) | undefined;
-  return {
-    port: 0,
-    async start() {
-      let models: DutiesModels;
-      ({ conn, models } = await connectModels(cfg.MONGO_URL, cfg.MONGO_DB, dutiesModels));
-      temporalConn = await TemporalConnection.connect({ address: cfg.TEMPORAL_ADDRESS });
-      const temporal = new Client({ connection: temporalConn, namespace: cfg.TEMPORAL_NAMESPACE });
-      const listening = await startHttpService({
-        name: 'duties',
-        logger,
-        metrics: createMetrics('duties'),
-        auth: { secret: cfg.AUTH_JWT_SECRET, issuer: cfg.AUTH_ISSUER },
-        routes: dutiesRoutes({
-          models,
-          temporal,
-          taskQueue: cfg.TEMPORAL_TASK_QUEUE,
-          registry: registryClient(cfg.REGISTRY_URL),
-        }),
-        health: {
-          mongo: () => mongoHealthy(conn!),
-          temporal: async () => (await temporalConn!.healthService.check({})).status === 1,
-        },
-        port: cfg.HTTP_PORT,
-        host: cfg.HTTP_HOST,
-      });
-      close = listening.close;
-      this.port = listening.port;
-      return listening.port;
-    },
-    async stop() {
-      await close?.();
-      await temporalConn?.close();
-      await conn?.close();
-    },
-  };
+  return createCaseService({
+    name: 'duties',
+    cfg,
+    logger,
+    models: dutiesModels,
+    routes: ({ models, temporal }) =>
+      dutiesRoutes({
+        models,
+        temporal,
+        taskQueue: cfg.TEMPORAL_TASK_QUEUE,
+        registry: createRegistryClient(cfg.REGISTRY_URL),
+      }),
+  });
 }

@@ -4,10 +4,8 @@
 // each jurisdiction's yearly Schedule; the process itself lives in the workflows, which every
 // action reaches as an Update (validated there: role, ownership and stage).
 import { z } from 'zod';
-import type { Connection } from 'mongoose';
 import {
-  Connection as TemporalConnection,
-  Client,
+  type Client,
   WorkflowExecutionAlreadyStartedError,
   WorkflowIdReusePolicy,
   WorkflowNotFoundError,
@@ -15,19 +13,24 @@ import {
 import { TypedSearchAttributes, type UpdateDefinition } from '@temporalio/common';
 import { RATINGS } from '@duban/domain';
 import {
-  HttpError,
+  ACTION_RESPONSES,
+  caseActionRoute,
+  actorOf,
   addContext,
-  connectModels,
-  createMetrics,
+  createCaseService,
+  createRegistryClient,
   forbidden,
+  HttpError,
+  idempotencyKeyOf,
   isDuplicateKey,
-  mongoHealthy,
   notFound,
+  parseParam,
   route,
+  sendUpdate,
   signToken,
-  startHttpService,
   type Logger,
   type Principal,
+  type RegistryClient,
   type Role,
   type RouteSpec,
 } from '@duban/platform';
@@ -57,10 +60,8 @@ import {
   type CycleState,
   type ProjectState,
   type livelihoodCycleWorkflow,
-  updateRejection,
 } from '@duban/workflows';
 import { livelihoodModels, type LivelihoodModels, type VoteDoc } from './models';
-import { createRegistryClient, type RegistryClient } from './registry-client';
 import { ensureCycleSchedule } from './schedule';
 import { castBallot, countVote, type Count } from './votes';
 import { cycleView, departmentRollUps, projectView, voteView } from './views';
@@ -74,7 +75,6 @@ const projectIdParam = z
   .string()
   .regex(/^livelihood-[a-z0-9-]+-\d{4}-p\d{2,}$/, 'must look like livelihood-cn-zj-demo-city-2027-p01');
 const candidateId = z.string().regex(/^c\d{4,}$/, 'must be a candidate id like c0001');
-const idempotencyKey = z.string().regex(/^[A-Za-z0-9_.:-]{8,128}$/, 'must be 8–128 letters, digits or _.:-');
 const text = (min = 2, max = 4000) =>
   z.string().trim().min(min, `must be at least ${min} characters`).max(max, `must be at most ${max} characters`);
 const count = z.number().int().min(0).max(1_000_000);
@@ -85,27 +85,7 @@ const VOTE_CACHE_MS = 1000;
 
 const ALL: readonly Role[] = ['deputy', 'unit', 'staff', 'citizen', 'operator'];
 
-function parse<T>(schema: z.ZodType<T>, raw: string | undefined, what: string): T {
-  const r = schema.safeParse(raw);
-  if (!r.success) throw new HttpError(400, 'bad_request', `${what} "${raw}": ${r.error.issues[0].message}`);
-  return r.data;
-}
-
-function idempotencyKeyOf(header: string | undefined): string | undefined {
-  if (header === undefined) return undefined;
-  return parse(idempotencyKey, header, 'Idempotency-Key header');
-}
-
-const actorOf = (p: Principal): Actor => ({ role: p.role, sub: p.sub, ...(p.unit ? { unit: p.unit } : {}) });
 const isStaff = (p: Principal) => p.role === 'staff' || p.role === 'operator';
-
-const ACTION_RESPONSES = {
-  200: 'Accepted; the result of the action',
-  400: 'Malformed body, or input the case refuses',
-  403: 'Not your role in this case',
-  404: 'No such cycle or project',
-  409: 'Not in a stage that takes this action, or closed',
-};
 
 export function livelihoodRoutes(deps: {
   models: LivelihoodModels;
@@ -172,21 +152,6 @@ export function livelihoodRoutes(deps: {
     return states.filter((s): s is ProjectState => !!s);
   }
 
-  async function update<A, R>(
-    workflowId: string,
-    def: UpdateDefinition<R, [A]>,
-    args: A,
-    principal: Principal,
-    key: string | undefined,
-  ): Promise<R> {
-    const handle = temporal.workflow.getHandle(workflowId);
-    try {
-      return await handle.executeUpdate(def, { args: [args], ...(key ? { updateId: `${principal.sub}:${key}` } : {}) });
-    } catch (err) {
-      throw await updateRejection(err, workflowId, () => handle.describe());
-    }
-  }
-
   /** POST /v1/livelihood/cycles/:cycleId/<path> → an Update of the cycle with the caller as `by`. */
   function cycleAction<B extends z.ZodType, A, R>(spec: {
     path: string;
@@ -196,27 +161,17 @@ export function livelihoodRoutes(deps: {
     update: UpdateDefinition<R, [A]>;
     args: (body: z.infer<B>, by: Actor, params: Record<string, string>, principal: Principal) => A;
   }): RouteSpec {
-    return route({
-      method: 'post',
+    return caseActionRoute({
+      ...spec,
+      temporal,
       path: `/v1/livelihood/cycles/:cycleId/${spec.path}`,
-      summary: `${spec.summary}. Send Idempotency-Key to make retries safe.`,
-      roles: spec.roles,
-      body: spec.body,
-      responses: ACTION_RESPONSES,
-      handler: async ({ req, principal, params, body }) => {
-        const cycleId = parse(cycleIdParam, params.cycleId, 'cycle id');
+      load: async (params, principal) => {
+        const cycleId = parseParam(cycleIdParam, params.cycleId, 'cycle id');
         addContext({ caseId: cycleId });
-        const key = idempotencyKeyOf(req.header('idempotency-key'));
-        const workflowId = await cycleWorkflowId(cycleId);
-        const result = await update(
-          workflowId,
-          spec.update,
-          spec.args(body, actorOf(principal), params, principal),
-          principal,
-          key,
-        );
-        return { body: { cycleId, result } };
+        return { cycleId, workflowId: await cycleWorkflowId(cycleId), params, principal };
       },
+      args: (b, by, ctx) => spec.args(b, by, ctx.params, ctx.principal),
+      respond: (result, { cycleId }) => ({ cycleId, result }),
     });
   }
 
@@ -230,21 +185,19 @@ export function livelihoodRoutes(deps: {
     args: (body: z.infer<B>, by: Actor, params: Record<string, string>) => A;
     check?: (principal: Principal, body: z.infer<B>, authorization: string) => Promise<void>;
   }): RouteSpec {
-    return route({
-      method: 'post',
+    const { check } = spec;
+    return caseActionRoute({
+      ...spec,
+      temporal,
       path: `/v1/livelihood/projects/:projectId/${spec.path}`,
-      summary: `${spec.summary}. Send Idempotency-Key to make retries safe.`,
-      roles: spec.roles,
-      body: spec.body,
-      responses: ACTION_RESPONSES,
-      handler: async ({ req, principal, params, body }) => {
-        const projectId = parse(projectIdParam, params.projectId, 'project id');
-        addContext({ caseId: projectId, workflowId: projectId });
-        const key = idempotencyKeyOf(req.header('idempotency-key'));
-        await spec.check?.(principal, body, req.header('authorization')!);
-        const state = await update(projectId, spec.update, spec.args(body, actorOf(principal), params), principal, key);
-        return { body: projectView(state, isStaff(principal)) };
+      load: async (params) => {
+        const projectId = parseParam(projectIdParam, params.projectId, 'project id');
+        addContext({ caseId: projectId });
+        return { workflowId: projectId };
       },
+      check: check && ((_ctx, body, principal, authorization) => check(principal, body, authorization)),
+      args: (b, by, _ctx, params) => spec.args(b, by, params),
+      respond: (state, _ctx, principal) => projectView(state, isStaff(principal)),
     });
   }
 
@@ -278,7 +231,8 @@ export function livelihoodRoutes(deps: {
     const round = state.votes.find((v) => v.voteId === vote._id);
     // Already recorded (a retry): answer with it.
     if (!round?.tally)
-      await update(
+      await sendUpdate(
+        temporal,
         workflowId,
         recordTallyUpdate,
         { by: actorOf(principal), ...counted },
@@ -339,7 +293,7 @@ export function livelihoodRoutes(deps: {
         "A year's cycle: its stage and dates, the candidates, the ballot list, the votes' public results, the projects",
       roles: ALL,
       handler: async ({ principal, params }) => {
-        const cycleId = parse(cycleIdParam, params.cycleId, 'cycle id');
+        const cycleId = parseParam(cycleIdParam, params.cycleId, 'cycle id');
         const state = await cycleState(cycleId);
         return { body: cycleView(state, isStaff(principal)) };
       },
@@ -350,7 +304,7 @@ export function livelihoodRoutes(deps: {
       summary: "The cycle's projects (and those carried over into it) with their progress",
       roles: ALL,
       handler: async ({ principal, params }) => {
-        const cycleId = parse(cycleIdParam, params.cycleId, 'cycle id');
+        const cycleId = parseParam(cycleIdParam, params.cycleId, 'cycle id');
         const projects = await projectsOf(await cycleState(cycleId));
         return { body: { cycleId, items: projects.map((p) => projectView(p, isStaff(principal))) } };
       },
@@ -362,7 +316,7 @@ export function livelihoodRoutes(deps: {
         "Per-department roll-up of the cycle's projects: count, budget, spending, average progress, overdue, at risk, ratings",
       roles: ALL,
       handler: async ({ params }) => {
-        const cycleId = parse(cycleIdParam, params.cycleId, 'cycle id');
+        const cycleId = parseParam(cycleIdParam, params.cycleId, 'cycle id');
         const projects = await projectsOf(await cycleState(cycleId));
         return { body: { cycleId, items: departmentRollUps(projects) } };
       },
@@ -410,7 +364,7 @@ export function livelihoodRoutes(deps: {
       update: screenUpdate,
       args: (b, by, p) => ({
         by,
-        candidateId: parse(candidateId, p.candidateId, 'candidate id'),
+        candidateId: parseParam(candidateId, p.candidateId, 'candidate id'),
         decision: b.decision,
         ...(b.reason ? { reason: b.reason } : {}),
       }),
@@ -442,7 +396,7 @@ export function livelihoodRoutes(deps: {
         })
         .strict(),
       update: reviewFeasibilityUpdate,
-      args: (b, by, p) => ({ by, candidateId: parse(candidateId, p.candidateId, 'candidate id'), ...b }),
+      args: (b, by, p) => ({ by, candidateId: parseParam(candidateId, p.candidateId, 'candidate id'), ...b }),
     }),
     cycleAction({
       path: 'ballot-list',
@@ -463,7 +417,7 @@ export function livelihoodRoutes(deps: {
       body: z.object({ present: count }).strict(),
       responses: { ...ACTION_RESPONSES, 201: 'The vote is open' },
       handler: async ({ req, principal, params, body }) => {
-        const cycleId = parse(cycleIdParam, params.cycleId, 'cycle id');
+        const cycleId = parseParam(cycleIdParam, params.cycleId, 'cycle id');
         addContext({ caseId: cycleId });
         const workflowId = await cycleWorkflowId(cycleId);
         const before = await temporal.workflow.getHandle(workflowId).query(cycleStateQuery);
@@ -476,7 +430,8 @@ export function livelihoodRoutes(deps: {
             'bad_request',
             `present (${body.present}) exceeds the ${roll.length} deputies on the roll`,
           );
-        const round = await update(
+        const round = await sendUpdate(
+          temporal,
           workflowId,
           openLivelihoodVoteUpdate,
           { by: actorOf(principal), electorate: roll.length, present: body.present },
@@ -519,7 +474,7 @@ export function livelihoodRoutes(deps: {
         409: 'The vote is closed or not open, or this deputy has voted already',
       },
       handler: async ({ principal, params, body }) => {
-        const cycleId = parse(cycleIdParam, params.cycleId, 'cycle id');
+        const cycleId = parseParam(cycleIdParam, params.cycleId, 'cycle id');
         const vote = await openVoteDoc(cycleId);
         await castBallot(models, vote, principal.sub, body.choices);
         // The receipt says that it was counted in, never what was chosen.
@@ -535,7 +490,7 @@ export function livelihoodRoutes(deps: {
       body: z.object({}).strict(),
       responses: { 200: 'Counted; the public result', 409: 'No vote open' },
       handler: async ({ principal, params }) => {
-        const cycleId = parse(cycleIdParam, params.cycleId, 'cycle id');
+        const cycleId = parseParam(cycleIdParam, params.cycleId, 'cycle id');
         addContext({ caseId: cycleId });
         const vote = await openVoteDoc(cycleId, true);
         await closeAndCount(cycleId, vote, principal);
@@ -552,8 +507,8 @@ export function livelihoodRoutes(deps: {
         'A vote: while open, the turnout; once counted, the votes per candidate and who was elected — never who chose what',
       roles: ALL,
       handler: async ({ params }) => {
-        const cycleId = parse(cycleIdParam, params.cycleId, 'cycle id');
-        const round = parse(z.coerce.number().int().min(1).max(10), params.round, 'round');
+        const cycleId = parseParam(cycleIdParam, params.cycleId, 'cycle id');
+        const round = parseParam(z.coerce.number().int().min(1).max(10), params.round, 'round');
         const state = await cycleState(cycleId);
         const v = state.votes.find((x) => x.round === round);
         if (!v) throw notFound(`vote round ${round} of ${cycleId}`);
@@ -567,8 +522,8 @@ export function livelihoodRoutes(deps: {
       summary: 'Staff recount a vote from its stored ballots and compare it with the recorded result',
       roles: ['staff', 'operator'],
       handler: async ({ params }) => {
-        const cycleId = parse(cycleIdParam, params.cycleId, 'cycle id');
-        const round = parse(z.coerce.number().int().min(1).max(10), params.round, 'round');
+        const cycleId = parseParam(cycleIdParam, params.cycleId, 'cycle id');
+        const round = parseParam(z.coerce.number().int().min(1).max(10), params.round, 'round');
         const state = await cycleState(cycleId);
         const v = state.votes.find((x) => x.round === round);
         if (!v?.tally)
@@ -589,7 +544,7 @@ export function livelihoodRoutes(deps: {
         "A project's progress (public): percent, milestones, spending, latest report, inspection findings, ratings",
       roles: ALL,
       handler: async ({ principal, params }) => {
-        const projectId = parse(projectIdParam, params.projectId, 'project id');
+        const projectId = parseParam(projectIdParam, params.projectId, 'project id');
         const state = await projectState(projectId);
         if (!state) throw notFound(`project ${projectId}`);
         return { body: projectView(state, isStaff(principal)) };
@@ -658,7 +613,7 @@ export function livelihoodRoutes(deps: {
       update: reportFixUpdate,
       args: (b, by, p) => ({
         by,
-        findingId: parse(z.string().regex(/^i\d+-f\d+$/), p.findingId, 'finding id'),
+        findingId: parseParam(z.string().regex(/^i\d+-f\d+$/), p.findingId, 'finding id'),
         note: b.note,
       }),
     }),
@@ -691,7 +646,7 @@ export function livelihoodRoutes(deps: {
         409: 'No evaluation open, or this deputy has rated this round already',
       },
       handler: async ({ req, principal, params, body }) => {
-        const projectId = parse(projectIdParam, params.projectId, 'project id');
+        const projectId = parseParam(projectIdParam, params.projectId, 'project id');
         const state = await projectState(projectId);
         if (!state) throw notFound(`project ${projectId}`);
         if (state.stage !== 'evaluation')
@@ -723,11 +678,12 @@ export function livelihoodRoutes(deps: {
       body: z.object({}).strict(),
       responses: ACTION_RESPONSES,
       handler: async ({ principal, params }) => {
-        const projectId = parse(projectIdParam, params.projectId, 'project id');
+        const projectId = parseParam(projectIdParam, params.projectId, 'project id');
         const state = await projectState(projectId);
         if (!state) throw notFound(`project ${projectId}`);
         const { counts } = await countVote(models, `${projectId}/eval-${state.evaluations.length + 1}`);
-        const rated = await update(
+        const rated = await sendUpdate(
+          temporal,
           projectId,
           recordEvaluationUpdate,
           {
@@ -758,44 +714,24 @@ export function livelihoodRoutes(deps: {
 }
 
 export function createLivelihoodApp(cfg: LivelihoodConfig, logger: Logger) {
-  let conn: Connection | undefined;
-  let temporalConn: TemporalConnection | undefined;
-  let close: (() => Promise<void>) | undefined;
-  let stopped = false;
-  let retry: NodeJS.Timeout | undefined;
-  return {
-    port: 0,
-    models: undefined as LivelihoodModels | undefined,
-    async start() {
-      let models: LivelihoodModels;
-      ({ conn, models } = await connectModels(cfg.MONGO_URL, cfg.MONGO_DB, livelihoodModels));
-      this.models = models;
-      temporalConn = await TemporalConnection.connect({ address: cfg.TEMPORAL_ADDRESS });
-      const temporal = new Client({ connection: temporalConn, namespace: cfg.TEMPORAL_NAMESPACE });
-      const registry = createRegistryClient(cfg.REGISTRY_URL);
-      const listening = await startHttpService({
-        name: 'livelihood',
-        logger,
-        metrics: createMetrics('livelihood'),
-        auth: { secret: cfg.AUTH_JWT_SECRET, issuer: cfg.AUTH_ISSUER },
-        routes: livelihoodRoutes({
-          models,
-          temporal,
-          taskQueue: cfg.TEMPORAL_TASK_QUEUE,
-          registry,
-          tallyGraceMs: cfg.LIVELIHOOD_TALLY_GRACE_MS,
-        }),
-        health: {
-          mongo: () => mongoHealthy(conn!),
-          temporal: async () => (await temporalConn!.healthService.check({})).status === 1,
-        },
-        port: cfg.HTTP_PORT,
-        host: cfg.HTTP_HOST,
-      });
-      close = listening.close;
-      this.port = listening.port;
-
-      // Keep each jurisdiction's yearly Schedule (in the background: the registry may start later).
+  const registry = createRegistryClient(cfg.REGISTRY_URL);
+  return createCaseService({
+    name: 'livelihood',
+    cfg,
+    logger,
+    models: livelihoodModels,
+    routes: ({ models, temporal }) =>
+      livelihoodRoutes({
+        models,
+        temporal,
+        taskQueue: cfg.TEMPORAL_TASK_QUEUE,
+        registry,
+        tallyGraceMs: cfg.LIVELIHOOD_TALLY_GRACE_MS,
+      }),
+    // Keep each jurisdiction's yearly Schedule (in the background: the registry may start later).
+    afterStart: async ({ temporal }) => {
+      let stopped = false;
+      let retry: NodeJS.Timeout | undefined;
       const pending = new Set(cfg.LIVELIHOOD_JURISDICTIONS);
       const ensure = async () => {
         const authorization = `Bearer ${await signToken(
@@ -818,14 +754,10 @@ export function createLivelihoodApp(cfg: LivelihoodConfig, logger: Logger) {
         if (pending.size > 0 && !stopped) retry = setTimeout(() => void ensure(), 5000);
       };
       await ensure();
-      return listening.port;
+      return () => {
+        stopped = true;
+        if (retry) clearTimeout(retry);
+      };
     },
-    async stop() {
-      stopped = true;
-      if (retry) clearTimeout(retry);
-      await close?.();
-      await temporalConn?.close();
-      await conn?.close();
-    },
-  };
+  });
 }

@@ -6,20 +6,23 @@
 // opinions from its items. It owns the case documents; each process lives in its workflow,
 // which every action reaches as an Update validated there (role, ownership, stage).
 import { z } from 'zod';
-import type { Connection } from 'mongoose';
-import { Connection as TemporalConnection, Client } from '@temporalio/client';
 import type { UpdateDefinition } from '@temporalio/common';
 import { RATINGS } from '@duban/domain';
 import {
-  HttpError,
+  ACTION_RESPONSES,
+  caseActionRoute,
+  actorOf,
   addContext,
-  connectModels,
-  createMetrics,
+  createCaseService,
+  createRegistryClient,
+  HttpError,
+  idempotencyKeyOf,
   isDuplicateKey,
-  mongoHealthy,
   notFound,
+  parseParam,
+  queryOrUndefined,
   route,
-  startHttpService,
+  sendUpdate,
   type Logger,
   type Principal,
   type Role,
@@ -41,23 +44,10 @@ import {
   type ReviewOpinionState,
 } from '@duban/workflows';
 import type { OversightConfig } from './config';
-import { oversightModels, type OversightCaseDoc, type OversightModels } from './models';
+import { oversightModels, type OversightCaseDoc } from './models';
 import { requestHash } from './intake';
-import { createRegistryClient } from './registry-client';
 
-import {
-  ACTION_RESPONSES,
-  actorOf,
-  idempotencyKeyOf,
-  itemsBody,
-  lowerId,
-  openOpinion,
-  parseParam,
-  queryOrUndefined,
-  sendUpdate,
-  text,
-  type Deps,
-} from './shared';
+import { itemsBody, lowerId, openOpinion, text, type Deps } from './shared';
 import { caseRoutes } from './case-routes';
 
 const opinionIdParam = z
@@ -94,8 +84,11 @@ export function reviewOpinionRoutes(deps: Deps): RouteSpec[] {
         unit,
         workflowId: trackWorkflowId(doc._id, unit),
         state:
-          (await queryOrUndefined<ReviewOpinionState>(deps, trackWorkflowId(doc._id, unit), reviewOpinionStateQuery)) ??
-          null,
+          (await queryOrUndefined<ReviewOpinionState>(
+            deps.temporal,
+            trackWorkflowId(doc._id, unit),
+            reviewOpinionStateQuery,
+          )) ?? null,
       })),
     );
   /** Staff, operators and members see the whole opinion; a unit only its own part. */
@@ -146,20 +139,17 @@ export function reviewOpinionRoutes(deps: Deps): RouteSpec[] {
       by: Actor,
     ) => { unit: string; args: A };
   }): RouteSpec {
-    return route({
-      method: 'post',
+    return caseActionRoute({
+      ...spec,
+      temporal: deps.temporal,
       path: `/v1/review-opinions/:id/${spec.path}`,
-      summary: `${spec.summary}. Send Idempotency-Key to make retries safe.`,
-      roles: spec.roles,
-      body: spec.body,
-      responses: ACTION_RESPONSES,
-      handler: async ({ req, principal, params, body }) => {
+      load: async (params, principal, body) => {
         const doc = await findOpinion(params.id);
-        const key = idempotencyKeyOf(req.header('idempotency-key'));
         const { unit, args } = spec.target(doc, params, body, actorOf(principal));
-        const state = await sendUpdate(deps, trackWorkflowId(doc._id, unit), spec.update, args, principal, key);
-        return { body: { caseId: doc._id, unit, state } };
+        return { doc, unit, args, workflowId: trackWorkflowId(doc._id, unit) };
       },
+      args: (_body, _by, ctx) => ctx.args,
+      respond: (state, { doc, unit }) => ({ caseId: doc._id, unit, state }),
     });
   }
 
@@ -270,7 +260,7 @@ export function reviewOpinionRoutes(deps: Deps): RouteSpec[] {
         if (roster.length === 0)
           throw new HttpError(422, 'no_roster', `no committee members are registered for ${doc.jurisdiction}`);
         const state = await sendUpdate(
-          deps,
+          deps.temporal,
           trackWorkflowId(doc._id, unit),
           openVoteUpdate,
           { by: actorOf(principal), electorate: roster.map((m) => m.id) },
@@ -293,7 +283,7 @@ export function reviewOpinionRoutes(deps: Deps): RouteSpec[] {
         const unit = unitParam(doc, params.unit);
         const key = idempotencyKeyOf(req.header('idempotency-key'));
         const workflowId = trackWorkflowId(doc._id, unit);
-        const current = await queryOrUndefined<ReviewOpinionState>(deps, workflowId, reviewOpinionStateQuery);
+        const current = await queryOrUndefined<ReviewOpinionState>(deps.temporal, workflowId, reviewOpinionStateQuery);
         if (!current) throw notFound(`unit ${unit} in ${doc._id}`);
         const voteId = `${workflowId}/${current.round}/${principal.sub}`;
         // One vote per member: the unique _id decides, even for two requests at once.
@@ -314,7 +304,7 @@ export function reviewOpinionRoutes(deps: Deps): RouteSpec[] {
         }
         try {
           const state = await sendUpdate(
-            deps,
+            deps.temporal,
             workflowId,
             castVoteUpdate,
             { by: actorOf(principal), vote: body.vote },
@@ -338,7 +328,7 @@ export function reviewOpinionRoutes(deps: Deps): RouteSpec[] {
         const doc = await findOpinion(params.id);
         const unit = unitParam(doc, params.unit);
         const ladderId = `${trackWorkflowId(doc._id, unit)}-ladder-1`;
-        const ladder = await queryOrUndefined(deps, ladderId, ladderStateQuery);
+        const ladder = await queryOrUndefined(deps.temporal, ladderId, ladderStateQuery);
         if (!ladder) throw notFound(`ladder of ${unit} in ${doc._id}`);
         return { body: { caseId: doc._id, unit, ladder } };
       },
@@ -361,7 +351,7 @@ export function reviewOpinionRoutes(deps: Deps): RouteSpec[] {
           const unit = unitParam(doc, params.unit);
           const key = idempotencyKeyOf(req.header('idempotency-key'));
           const ladder = await sendUpdate(
-            deps,
+            deps.temporal,
             `${trackWorkflowId(doc._id, unit)}-ladder-1`,
             update,
             { by: actorOf(principal), note: body.note },
@@ -376,43 +366,19 @@ export function reviewOpinionRoutes(deps: Deps): RouteSpec[] {
 }
 
 export function createOversightApp(cfg: OversightConfig, logger: Logger) {
-  let conn: Connection | undefined;
-  let temporalConn: TemporalConnection | undefined;
-  let close: (() => Promise<void>) | undefined;
-  return {
-    port: 0,
-    async start() {
-      let models: OversightModels;
-      ({ conn, models } = await connectModels(cfg.MONGO_URL, cfg.MONGO_DB, oversightModels));
-      temporalConn = await TemporalConnection.connect({ address: cfg.TEMPORAL_ADDRESS });
-      const temporal = new Client({ connection: temporalConn, namespace: cfg.TEMPORAL_NAMESPACE });
+  return createCaseService({
+    name: 'oversight',
+    cfg,
+    logger,
+    models: oversightModels,
+    routes: ({ models, temporal }) => {
       const deps: Deps = {
         models,
         temporal,
         taskQueue: cfg.TEMPORAL_TASK_QUEUE,
         registry: createRegistryClient(cfg.REGISTRY_URL),
       };
-      const listening = await startHttpService({
-        name: 'oversight',
-        logger,
-        metrics: createMetrics('oversight'),
-        auth: { secret: cfg.AUTH_JWT_SECRET, issuer: cfg.AUTH_ISSUER },
-        routes: [...reviewOpinionRoutes(deps), ...caseRoutes(deps)],
-        health: {
-          mongo: () => mongoHealthy(conn!),
-          temporal: async () => (await temporalConn!.healthService.check({})).status === 1,
-        },
-        port: cfg.HTTP_PORT,
-        host: cfg.HTTP_HOST,
-      });
-      close = listening.close;
-      this.port = listening.port;
-      return listening.port;
+      return [...reviewOpinionRoutes(deps), ...caseRoutes(deps)];
     },
-    async stop() {
-      await close?.();
-      await temporalConn?.close();
-      await conn?.close();
-    },
-  };
+  });
 }

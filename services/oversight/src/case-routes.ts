@@ -3,7 +3,22 @@
 // checked against the registry's roster before anything is stored or started.
 import { z } from 'zod';
 import { minInquirySigners } from '@duban/domain';
-import { HttpError, addContext, notFound, route, type Principal, type Role, type RouteSpec } from '@duban/platform';
+import {
+  ACTION_RESPONSES,
+  caseActionRoute,
+  HttpError,
+  actorOf,
+  addContext,
+  idempotencyKeyOf,
+  notFound,
+  parseParam,
+  queryOrUndefined,
+  route,
+  sendUpdate,
+  type Principal,
+  type Role,
+  type RouteSpec,
+} from '@duban/platform';
 import {
   INQUIRY_WORKFLOW,
   INVESTIGATION_WORKFLOW,
@@ -36,22 +51,7 @@ import {
   type SupervisionPlanState,
 } from '@duban/workflows';
 import type { UpdateDefinition } from '@temporalio/common';
-import {
-  ACTION_RESPONSES,
-  actorOf,
-  actorString,
-  idempotencyKeyOf,
-  instant,
-  itemsBody,
-  lowerId,
-  memberId,
-  openOpinion,
-  parseParam,
-  queryOrUndefined,
-  sendUpdate,
-  text,
-  type Deps,
-} from './shared';
+import { actorString, instant, itemsBody, lowerId, memberId, openOpinion, text, type Deps } from './shared';
 import { requestHash, searchAttributes, startOnce, storeCase } from './intake';
 import type { OversightCaseDoc } from './models';
 
@@ -115,7 +115,7 @@ export function caseRoutes(deps: Deps): RouteSpec[] {
     if (doc.jurisdiction !== jurisdiction)
       throw new HttpError(400, 'bad_request', `${r.caseId} belongs to ${doc.jurisdiction}, not ${jurisdiction}`);
     const s = await queryOrUndefined<ReviewOpinionState>(
-      deps,
+      deps.temporal,
       trackWorkflowId(r.caseId, r.unit),
       reviewOpinionStateQuery,
     );
@@ -129,7 +129,7 @@ export function caseRoutes(deps: Deps): RouteSpec[] {
   async function link(r: z.infer<typeof related> | undefined, linkedCaseId: string, kind: 'inquiry' | 'investigation') {
     if (!r) return;
     const state = await queryOrUndefined<ReviewOpinionState>(
-      deps,
+      deps.temporal,
       trackWorkflowId(r.caseId, r.unit),
       reviewOpinionStateQuery,
     );
@@ -153,20 +153,16 @@ export function caseRoutes(deps: Deps): RouteSpec[] {
     update: UpdateDefinition<S, [A]>;
     args: (body: z.infer<B>, by: Actor) => A;
   }): RouteSpec {
-    return route({
-      method: 'post',
+    return caseActionRoute({
+      ...spec,
+      temporal: deps.temporal,
       path: `/v1/${spec.base}/:id/${spec.path}`,
-      summary: `${spec.summary}. Send Idempotency-Key to make retries safe.`,
-      roles: spec.roles,
-      body: spec.body,
-      responses: ACTION_RESPONSES,
-      handler: async ({ req, principal, params, body }) => {
+      load: async (params) => {
         const caseId = parseParam(spec.id, params.id, 'case id');
-        addContext({ caseId, workflowId: caseId });
-        const key = idempotencyKeyOf(req.header('idempotency-key'));
-        const state = await sendUpdate(deps, caseId, spec.update, spec.args(body, actorOf(principal)), principal, key);
-        return { body: { caseId, state } };
+        addContext({ caseId });
+        return { workflowId: caseId };
       },
+      respond: (state, { workflowId }) => ({ caseId: workflowId, state }),
     });
   }
 
@@ -246,7 +242,7 @@ export function caseRoutes(deps: Deps): RouteSpec[] {
         const doc = await findCase(inquiryId, params.id, 'inquiry');
         if (principal.role === 'unit' && !doc.units.includes(principal.unit ?? ''))
           throw notFound(`inquiry ${doc._id}`);
-        const state = await queryOrUndefined<InquiryState>(deps, doc._id, inquiryStateQuery);
+        const state = await queryOrUndefined<InquiryState>(deps.temporal, doc._id, inquiryStateQuery);
         return { body: { ...doc, _id: undefined, caseId: doc._id, state: state ?? null } };
       },
     }),
@@ -372,7 +368,7 @@ export function caseRoutes(deps: Deps): RouteSpec[] {
         const doc = await findCase(investigationId, params.id, 'investigation');
         if (principal.role === 'unit' && !doc.units.includes(principal.unit ?? ''))
           throw notFound(`investigation ${doc._id}`);
-        const state = await queryOrUndefined<InvestigationState>(deps, doc._id, investigationStateQuery);
+        const state = await queryOrUndefined<InvestigationState>(deps.temporal, doc._id, investigationStateQuery);
         return { body: { ...doc, _id: undefined, caseId: doc._id, state: state ?? null } };
       },
     }),
@@ -413,7 +409,7 @@ export function caseRoutes(deps: Deps): RouteSpec[] {
       handler: async ({ req, principal, params, body }) => {
         const doc = await findCase(investigationId, params.id, 'investigation');
         const key = idempotencyKeyOf(req.header('idempotency-key'));
-        const state = await queryOrUndefined<InvestigationState>(deps, doc._id, investigationStateQuery);
+        const state = await queryOrUndefined<InvestigationState>(deps.temporal, doc._id, investigationStateQuery);
         if (!state) throw notFound(`investigation ${doc._id}`);
         if (state.stage !== 'investigating' || state.report)
           throw new HttpError(
@@ -437,7 +433,7 @@ export function caseRoutes(deps: Deps): RouteSpec[] {
           resolutionCaseId = opened.doc._id;
         }
         const result = await sendUpdate(
-          deps,
+          deps.temporal,
           doc._id,
           investigationReportUpdate,
           { by: actorOf(principal), summary: body.summary, ...(resolutionCaseId ? { resolutionCaseId } : {}) },
@@ -483,7 +479,7 @@ export function caseRoutes(deps: Deps): RouteSpec[] {
       roles: ['staff', 'operator', 'deputy', 'unit'],
       handler: async ({ params }) => {
         const caseId = parseParam(planId, params.id, 'plan id');
-        const state = await queryOrUndefined<SupervisionPlanState>(deps, caseId, supervisionPlanStateQuery);
+        const state = await queryOrUndefined<SupervisionPlanState>(deps.temporal, caseId, supervisionPlanStateQuery);
         if (!state) throw notFound(`supervision plan ${caseId}`);
         return { body: { caseId, state } };
       },
@@ -544,7 +540,7 @@ export function caseRoutes(deps: Deps): RouteSpec[] {
           params.itemId,
           'item',
         );
-        const plan = await queryOrUndefined<SupervisionPlanState>(deps, caseId, supervisionPlanStateQuery);
+        const plan = await queryOrUndefined<SupervisionPlanState>(deps.temporal, caseId, supervisionPlanStateQuery);
         if (!plan) throw notFound(`supervision plan ${caseId}`);
         const item = plan.items.find((i) => i.itemId === itemId);
         if (!item) throw notFound(`item ${itemId} of ${caseId}`);
@@ -567,7 +563,7 @@ export function caseRoutes(deps: Deps): RouteSpec[] {
         });
         if (item.status !== 'started')
           await sendUpdate(
-            deps,
+            deps.temporal,
             caseId,
             planItemStartedUpdate,
             { by: actorOf(principal), itemId, reviewOpinionCaseId: doc._id },

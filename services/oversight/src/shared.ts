@@ -1,18 +1,14 @@
 // What the oversight service's routes share: request schemas, parameters, the caller as the
-// workflows see it, Updates with refusals mapped to HTTP, and opening a review opinion.
+// service's dependencies, and opening a review opinion (the HTTP → Temporal glue is in platform).
 import { z } from 'zod';
-import { Client, WorkflowNotFoundError } from '@temporalio/client';
-import type { UpdateDefinition } from '@temporalio/common';
+import type { Client } from '@temporalio/client';
 import type { EffectivePolicy } from '@duban/domain';
-import { HttpError, type Principal } from '@duban/platform';
-import { updateRejection, type Actor } from '@duban/workflows';
+import { actorOf, type Principal, type RegistryClient } from '@duban/platform';
 import type { OversightCaseDoc, OversightModels } from './models';
 import { startTracks, storeCase } from './intake';
-import type { RegistryClient } from './registry-client';
 
 export const lowerId = z.string().regex(/^[a-z0-9][a-z0-9-]{1,63}$/, 'must be a lowercase id');
 export const memberId = z.string().regex(/^[A-Za-z0-9_.:-]{1,100}$/, 'must be a member id from the roster');
-const idempotencyKey = z.string().regex(/^[A-Za-z0-9_.:-]{8,128}$/, 'must be 8–128 letters, digits or _.:-');
 export const text = (min = 2, max = 4000) =>
   z.string().trim().min(min, `must be at least ${min} characters`).max(max, `must be at most ${max} characters`);
 export const instant = z.iso.datetime({ offset: true, error: 'must be an ISO 8601 date-time with a time zone' });
@@ -31,20 +27,6 @@ export const itemsBody = z
   .min(1, 'list at least one item')
   .max(200, 'at most 200 items');
 
-export function parseParam<T>(schema: z.ZodType<T>, raw: string | undefined, what: string): T {
-  const parsed = schema.safeParse(raw);
-  if (!parsed.success) throw new HttpError(400, 'bad_request', `${what} "${raw}": ${parsed.error.issues[0].message}`);
-  return parsed.data;
-}
-
-export function idempotencyKeyOf(header: string | undefined): string | undefined {
-  if (header === undefined) return undefined;
-  return parseParam(idempotencyKey, header, 'Idempotency-Key header');
-}
-
-export function actorOf(p: Principal): Actor {
-  return { role: p.role, sub: p.sub, ...(p.unit ? { unit: p.unit } : {}) };
-}
 export const actorString = (p: Principal) => `${p.role}:${p.sub}${p.unit ? `/${p.unit}` : ''}`;
 
 export interface Deps {
@@ -52,47 +34,6 @@ export interface Deps {
   temporal: Client;
   taskQueue: string;
   registry: RegistryClient;
-}
-
-export const ACTION_RESPONSES = {
-  200: 'Accepted; the case after the action',
-  400: 'Malformed body, or input the case refuses',
-  403: 'Not your case, or not your role in it',
-  404: 'No such case',
-  409: 'Not in a stage that takes this action, a repeated vote, or the case is closed',
-};
-
-/** Sends one Update; the Update id is (caller, Idempotency-Key) so a retry does nothing twice. */
-export async function sendUpdate<A, R>(
-  deps: Deps,
-  workflowId: string,
-  update: UpdateDefinition<R, [A]>,
-  args: A,
-  principal: Principal,
-  key: string | undefined,
-): Promise<R> {
-  const handle = deps.temporal.workflow.getHandle(workflowId);
-  try {
-    return await handle.executeUpdate(update, {
-      args: [args],
-      ...(key ? { updateId: `${principal.sub}:${key}` } : {}),
-    });
-  } catch (err) {
-    throw await updateRejection(err, workflowId, () => handle.describe());
-  }
-}
-
-export async function queryOrUndefined<T>(
-  deps: Deps,
-  workflowId: string,
-  query: Parameters<ReturnType<Client['workflow']['getHandle']>['query']>[0],
-): Promise<T | undefined> {
-  try {
-    return (await deps.temporal.workflow.getHandle(workflowId).query(query as never)) as T;
-  } catch (err) {
-    if (err instanceof WorkflowNotFoundError) return undefined;
-    throw err;
-  }
 }
 
 /** Stores a review opinion or resolution and starts its unit parts. */

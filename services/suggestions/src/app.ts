@@ -3,21 +3,23 @@
 // suggestion documents; the case's process lives in its workflow, which every action reaches
 // as an Update (validated there: role, ownership and stage).
 import { z } from 'zod';
-import type { Connection } from 'mongoose';
-import { Connection as TemporalConnection, Client, WorkflowNotFoundError } from '@temporalio/client';
+import { type Client, WorkflowNotFoundError } from '@temporalio/client';
 import { type UpdateDefinition } from '@temporalio/common';
 import { RATINGS } from '@duban/domain';
 import {
-  HttpError,
+  caseActionRoute,
+  actorOf,
   addContext,
-  connectModels,
-  startHttpService,
-  createMetrics,
-  mongoHealthy,
+  createCaseService,
+  createRegistryClient,
+  HttpError,
+  idempotencyKeyOf,
   notFound,
+  queryOrUndefined,
   route,
   type Logger,
   type Principal,
+  type RegistryClient,
   type Role,
   type RouteSpec,
 } from '@duban/platform';
@@ -42,13 +44,11 @@ import {
   type Actor,
   type LadderState,
   type SuggestionState,
-  updateRejection,
   openSuggestionActions,
   type SuggestionAction,
 } from '@duban/workflows';
 import { suggestionModels, type SuggestionModels, type SuggestionDoc } from './models';
 import { submitSuggestion } from './intake';
-import { createRegistryClient, type RegistryClient } from './registry-client';
 
 export interface SuggestionsConfig {
   MONGO_URL: string;
@@ -67,7 +67,6 @@ const lowerId = z.string().regex(/^[a-z0-9][a-z0-9-]{1,63}$/, 'must be a lowerca
 const caseIdParam = z.string().regex(/^suggestion-\d{4}-\d{4,}$/, 'must look like suggestion-2026-0001');
 const commitmentIdParam = z.string().regex(/^[A-Za-z0-9_.:/-]{1,100}$/, 'must be a commitment id from the case state');
 const ladderSuffix = /^[A-Za-z0-9_-]{1,40}$/;
-const idempotencyKey = z.string().regex(/^[A-Za-z0-9_.:-]{8,128}$/, 'must be 8–128 letters, digits or _.:-');
 
 /** Free text of a reason, note or opinion. */
 const text = (min = 2, max = 4000) =>
@@ -183,20 +182,6 @@ function parseLadderId(caseId: string, raw: string | undefined): string {
   return raw;
 }
 
-/** The Idempotency-Key header, if sent; 400 if malformed. */
-function idempotencyKeyOf(header: string | undefined): string | undefined {
-  if (header === undefined) return undefined;
-  const parsed = idempotencyKey.safeParse(header);
-  if (!parsed.success)
-    throw new HttpError(400, 'bad_request', `Idempotency-Key header ${parsed.error.issues[0].message}`);
-  return parsed.data;
-}
-
-/** The verified caller, as the workflow's validators see it. */
-function actorOf(p: Principal): Actor {
-  return { role: p.role, sub: p.sub, ...(p.unit ? { unit: p.unit } : {}) };
-}
-
 /**
  * May this principal read this suggestion? Its deputy, staff, operators, its lead unit and
  * its co-handlers.
@@ -226,14 +211,6 @@ function view(doc: SuggestionDoc, state?: SuggestionState) {
   };
 }
 
-const ACTION_RESPONSES = {
-  200: 'Accepted; the case after the action',
-  400: 'Malformed body, or input the case refuses',
-  403: 'Not your case, or not your role in it',
-  404: 'No such suggestion',
-  409: 'Not in a stage that takes this action, or the case is closed',
-};
-
 export function suggestionRoutes(deps: {
   models: SuggestionModels;
   temporal: Client;
@@ -242,14 +219,7 @@ export function suggestionRoutes(deps: {
 }) {
   const { models, temporal } = deps;
 
-  async function queryState(caseId: string): Promise<SuggestionState | undefined> {
-    try {
-      return await temporal.workflow.getHandle(caseId).query(stateQuery);
-    } catch (err) {
-      if (err instanceof WorkflowNotFoundError) return undefined;
-      throw err;
-    }
-  }
+  const queryState = (caseId: string) => queryOrUndefined(temporal, caseId, stateQuery);
 
   async function findDoc(caseId: string): Promise<SuggestionDoc> {
     const doc = await models.Suggestion.findById(caseId).lean();
@@ -259,8 +229,7 @@ export function suggestionRoutes(deps: {
 
   /**
    * One action on a case: POST /v1/suggestions/:id/<path> → an Update of a workflow (the case's,
-   * or one it started), with the caller as `by`. Send Idempotency-Key to make retries safe: the
-   * Update id is (caller, key), so a retry returns the first result and does nothing twice.
+   * or one it started), with the caller as `by` (see caseActionRoute for retries and refusals).
    */
   function action<B extends z.ZodType, A, R>(spec: {
     path: string;
@@ -273,31 +242,17 @@ export function suggestionRoutes(deps: {
     workflowId?: (caseId: string, params: Record<string, string>) => string;
     respond: (ctx: { doc: SuggestionDoc; body: z.infer<B>; result: R; caseId: string }) => Promise<unknown>;
   }): RouteSpec {
-    return route({
-      method: 'post',
+    return caseActionRoute({
+      ...spec,
+      temporal,
       path: `/v1/suggestions/:id/${spec.path}`,
-      summary: `${spec.summary}. Send Idempotency-Key to make retries safe.`,
-      roles: spec.roles,
-      body: spec.body,
-      responses: ACTION_RESPONSES,
-      handler: async ({ req, principal, params, body }) => {
+      load: async (params) => {
         const caseId = parseCaseId(params.id);
-        const key = idempotencyKeyOf(req.header('idempotency-key'));
         const workflowId = spec.workflowId?.(caseId, params) ?? caseId;
-        const doc = await findDoc(caseId);
-        const args = spec.args(body, actorOf(principal), params);
-        const handle = temporal.workflow.getHandle(workflowId);
-        let result: R;
-        try {
-          result = await handle.executeUpdate(spec.update, {
-            args: [args],
-            ...(key ? { updateId: `${principal.sub}:${key}` } : {}),
-          });
-        } catch (err) {
-          throw await updateRejection(err, workflowId, () => handle.describe());
-        }
-        return { body: await spec.respond({ doc, body, result, caseId }) };
+        return { caseId, workflowId, doc: await findDoc(caseId) };
       },
+      args: (b, by, _ctx, params) => spec.args(b, by, params),
+      respond: (result, { doc, caseId }, _principal, body) => spec.respond({ doc, body, result, caseId }),
     });
   }
 
@@ -566,42 +521,17 @@ export function suggestionRoutes(deps: {
 }
 
 export function createSuggestionsApp(cfg: SuggestionsConfig, logger: Logger) {
-  let conn: Connection | undefined;
-  let temporalConn: TemporalConnection | undefined;
-  let close: (() => Promise<void>) | undefined;
-  return {
-    port: 0,
-    async start() {
-      let models: SuggestionModels;
-      ({ conn, models } = await connectModels(cfg.MONGO_URL, cfg.MONGO_DB, suggestionModels));
-      temporalConn = await TemporalConnection.connect({ address: cfg.TEMPORAL_ADDRESS });
-      const temporal = new Client({ connection: temporalConn, namespace: cfg.TEMPORAL_NAMESPACE });
-      const listening = await startHttpService({
-        name: 'suggestions',
-        logger,
-        metrics: createMetrics('suggestions'),
-        auth: { secret: cfg.AUTH_JWT_SECRET, issuer: cfg.AUTH_ISSUER },
-        routes: suggestionRoutes({
-          models,
-          temporal,
-          taskQueue: cfg.TEMPORAL_TASK_QUEUE,
-          registry: createRegistryClient(cfg.REGISTRY_URL),
-        }),
-        health: {
-          mongo: () => mongoHealthy(conn!),
-          temporal: async () => (await temporalConn!.healthService.check({})).status === 1,
-        },
-        port: cfg.HTTP_PORT,
-        host: cfg.HTTP_HOST,
-      });
-      close = listening.close;
-      this.port = listening.port;
-      return listening.port;
-    },
-    async stop() {
-      await close?.();
-      await temporalConn?.close();
-      await conn?.close();
-    },
-  };
+  return createCaseService({
+    name: 'suggestions',
+    cfg,
+    logger,
+    models: suggestionModels,
+    routes: ({ models, temporal }) =>
+      suggestionRoutes({
+        models,
+        temporal,
+        taskQueue: cfg.TEMPORAL_TASK_QUEUE,
+        registry: createRegistryClient(cfg.REGISTRY_URL),
+      }),
+  });
 }

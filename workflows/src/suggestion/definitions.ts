@@ -256,12 +256,4 @@ export const calendarPublishedSignal = defineSignal<[{ year: number }]>('calenda
 export const ladderEndedSignal = defineSignal<[{ ladderId: string; outcome: 'resolved' | 'exhausted' }]>('ladderEnded');
 
 /** Failure types an Update validator uses; services map them to HTTP statuses. */
-export const REJECTION = {
-  conflict: 'StageConflict',
-  forbidden: 'NotYourCase',
-  invalid: 'InvalidInput',
-  /** The caller already rated this reply (HTTP 409 already_rated). */
-  alreadyRated: 'AlreadyRated',
-  /** The caller already cast this vote (HTTP 409 already_voted). */
-  alreadyVoted: 'AlreadyVoted',
-} as const;
+export { REJECTION } from '@duban/domain/pure';

@@ -1,8 +1,8 @@
-// The suggestions service reuses a jurisdiction's effective policy for a few seconds instead of
-// asking the registry on every submission; failures are never reused.
+// The registry client reuses a jurisdiction's effective policy for a few seconds instead of
+// asking the registry on every intake; failures are never reused; refusals say what is wrong.
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createRegistryClient } from '../../src/registry-client';
+import { createRegistryClient } from '../../src/clients/registry';
 
 let server: Server;
 let base: string;
@@ -25,7 +25,7 @@ beforeEach(() => {
 });
 
 it('asks the registry once per jurisdiction within the cache time', async () => {
-  const client = createRegistryClient(base, 60_000);
+  const client = createRegistryClient(base, { policyCacheMs: 60_000 });
   const [a, b] = await Promise.all([
     client.effectivePolicy('cn-a', 'Bearer t'),
     client.effectivePolicy('cn-a', 'Bearer t'),
@@ -36,7 +36,7 @@ it('asks the registry once per jurisdiction within the cache time', async () => 
 });
 
 it('asks again once the cache time has passed', async () => {
-  const client = createRegistryClient(base, 0);
+  const client = createRegistryClient(base, { policyCacheMs: 0 });
   await client.effectivePolicy('cn-a', 'Bearer t');
   await new Promise((r) => setTimeout(r, 5));
   await client.effectivePolicy('cn-a', 'Bearer t');
@@ -44,10 +44,31 @@ it('asks again once the cache time has passed', async () => {
 });
 
 it('does not keep a failure: the next request asks again', async () => {
-  const client = createRegistryClient(base, 60_000);
+  const client = createRegistryClient(base, { policyCacheMs: 60_000 });
   answer = 404;
   await expect(client.effectivePolicy('cn-new', 'Bearer t')).rejects.toMatchObject({ status: 422 });
   answer = 200;
   await expect(client.effectivePolicy('cn-new', 'Bearer t')).resolves.toMatchObject({ policy: {} });
   expect(asked).toHaveLength(2);
+});
+
+it('refuses an unknown station as 422 unknown_station, and a registry error as 502', async () => {
+  const client = createRegistryClient(base);
+  answer = 404;
+  await expect(client.station('st-nowhere', 'Bearer t')).rejects.toMatchObject({
+    status: 422,
+    code: 'unknown_station',
+    message: 'liaison station "st-nowhere" is not registered',
+  });
+  answer = 500;
+  await expect(client.deputies('cn-a', 'Bearer t')).rejects.toMatchObject({ status: 502, code: 'registry_error' });
+  expect(asked).toEqual(['/v1/stations/st-nowhere', '/v1/deputies?jurisdiction=cn-a']);
+});
+
+it('answers 503 registry_unavailable when nothing listens', async () => {
+  const client = createRegistryClient('http://127.0.0.1:1');
+  await expect(client.effectivePolicy('cn-a', 'Bearer t')).rejects.toMatchObject({
+    status: 503,
+    code: 'registry_unavailable',
+  });
 });
