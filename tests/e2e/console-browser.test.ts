@@ -4,7 +4,7 @@
 // A failing step leaves screenshots in test-results/console.
 import type { Browser, Page } from '@playwright/test';
 import { startSystem, type System } from '../support/system';
-import { launchChromium, signedIn, startConsole, step } from '../support/console';
+import { launchChromium, signedIn, startConsole, step, untilVisible } from '../support/console';
 
 let sys: System;
 let konsole: Awaited<ReturnType<typeof startConsole>>;
@@ -21,24 +21,6 @@ afterAll(async () => {
   await konsole?.close();
   await sys?.stop();
 });
-
-/**
- * Reloads until the locator shows up (the read model is a moment behind the case). Each look
- * waits for the page's data to render: right after a reload the lists are still being fetched,
- * so an instant isVisible() would miss a row that is there.
- */
-async function untilVisible(page: Page, find: () => ReturnType<Page['locator']>, timeoutMs = 60_000) {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      await find().first().waitFor({ state: 'visible', timeout: 3000 });
-      return;
-    } catch {
-      if (Date.now() > deadline) throw new Error(`not visible after ${timeoutMs} ms: ${find()}`);
-    }
-    await page.reload();
-  }
-}
 
 const stage = (page: Page, text: string) =>
   page.getByTestId('case-stage').filter({ hasText: text }).waitFor({ timeout: 60_000 });

@@ -19,7 +19,11 @@ export function ensureWebBuilt(): void {
   execFileSync('npm', ['run', '--silent', '-w', '@duban/console', 'build'], { cwd: ROOT, stdio: 'inherit' });
 }
 
-export async function startConsole(sys: Pick<System, 'suggestionsUrl' | 'caseIndexUrl'>) {
+/** The console over a system; citizenUrl where the test runs a citizen service (else its pages answer 502). */
+export async function startConsole(
+  sys: Pick<System, 'suggestionsUrl' | 'caseIndexUrl' | 'registryUrl'>,
+  opts: { citizenUrl?: string } = {},
+) {
   ensureWebBuilt();
   const auth = { secret: SECRET, issuer: ISSUER };
   const app = createConsoleApp({
@@ -28,6 +32,8 @@ export async function startConsole(sys: Pick<System, 'suggestionsUrl' | 'caseInd
     auth,
     suggestionsUrl: sys.suggestionsUrl,
     caseIndexUrl: sys.caseIndexUrl,
+    registryUrl: sys.registryUrl,
+    citizenUrl: opts.citizenUrl ?? 'http://127.0.0.1:9',
     webDir: WEB_DIR,
     cookieSecure: false,
   });
@@ -68,5 +74,23 @@ export async function step<T>(name: string, pages: Page[], fn: () => Promise<T>)
         .screenshot({ path: path.join(ARTEFACTS, `${name.replace(/\W+/g, '-')}-${i}.png`), fullPage: true })
         .catch(() => {});
     throw err;
+  }
+}
+
+/**
+ * Reloads until the locator shows up (the read model is a moment behind the case). Each look
+ * waits for the page's data to render: right after a reload the lists are still being fetched,
+ * so an instant isVisible() would miss a row that is there.
+ */
+export async function untilVisible(page: Page, find: () => ReturnType<Page['locator']>, timeoutMs = 60_000) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      await find().first().waitFor({ state: 'visible', timeout: 3000 });
+      return;
+    } catch {
+      if (Date.now() > deadline) throw new Error(`not visible after ${timeoutMs} ms: ${find()}`);
+    }
+    await page.reload();
   }
 }

@@ -15,6 +15,8 @@ export interface ConsoleDeps {
   auth: { secret: string; issuer: string };
   suggestionsUrl: string;
   caseIndexUrl: string;
+  citizenUrl: string;
+  registryUrl: string;
   webDir?: string;
   cookieSecure: boolean;
 }
@@ -274,6 +276,72 @@ export function createConsoleApp(deps: ConsoleDeps) {
         ...(key ? { key } : {}),
       });
       res.status(up.status).json(up.body);
+    }),
+  );
+
+  // 民情 (citizen opinions): a citizen sends one to a station, follows it and rates the answer;
+  // the deputies of the station answer. The citizen service decides who may see and do what.
+  const opinionId = z.string().regex(/^opinion-\d{4}-\d{4,}$/, 'must look like opinion-2026-000001');
+  const opinionQuery = z
+    .object({
+      station: z
+        .string()
+        .regex(/^[a-z0-9-]+$/)
+        .optional(),
+    })
+    .strict();
+  const forward = (res: Response, up: Upstream): void => void res.status(up.status).json(up.body);
+
+  app.get(
+    '/api/stations',
+    handle(async (req, res) => {
+      const { token } = await session(req);
+      const up = await call(token, deps.registryUrl, '/v1/stations');
+      if (up.status !== 200) return forward(res, up);
+      const items = (up.body.items as { id: string; name: string; jurisdiction: string; deputies?: string[] }[]).map(
+        (st) => ({ id: st.id, name: st.name, jurisdiction: st.jurisdiction, deputies: st.deputies ?? [] }),
+      );
+      res.json({ items });
+    }),
+  );
+  app.get(
+    '/api/opinions',
+    handle(async (req, res) => {
+      const { token } = await session(req);
+      const q = opinionQuery.safeParse({ ...(req.query as object) });
+      if (!q.success) throw new HttpError(400, 'bad_request', `station: ${q.error.issues[0].message}`);
+      const params = new URLSearchParams({ ...(q.data.station ? { station: q.data.station } : {}), limit: '200' });
+      forward(res, await call(token, deps.citizenUrl, `/v1/citizen-opinions?${params}`));
+    }),
+  );
+  app.get(
+    '/api/opinions/:id',
+    handle(async (req, res) => {
+      const { token } = await session(req);
+      const id = opinionId.safeParse(req.params.id);
+      if (!id.success)
+        throw new HttpError(400, 'bad_request', `opinion id "${req.params.id}": ${id.error.issues[0].message}`);
+      const up = await call(token, deps.citizenUrl, `/v1/citizen-opinions/${id.data}`);
+      if (up.status === 403 || up.status === 404)
+        throw new HttpError(404, 'not_found', `民情 ${id.data} 不存在或无权查看 (opinion ${id.data} not found)`);
+      forward(res, up);
+    }),
+  );
+  app.post(
+    /^\/api\/opinions(\/opinion-\d{4}-\d{4,}\/(answer|rating))?$/,
+    json,
+    handle(async (req, res) => {
+      const { token } = await session(req);
+      if (!req.is('application/json'))
+        throw new HttpError(415, 'unsupported_media_type', 'the body must be JSON (Content-Type: application/json)');
+      const rest = req.path.slice('/api/opinions'.length);
+      const key = req.header('idempotency-key');
+      const up = await call(token, deps.citizenUrl, `/v1/citizen-opinions${rest}`, {
+        method: 'POST',
+        body: req.body ?? {},
+        ...(key ? { key } : {}),
+      });
+      forward(res, up);
     }),
   );
 

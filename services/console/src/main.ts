@@ -20,6 +20,8 @@ runMain(() => {
         auth,
         suggestionsUrl: cfg.SUGGESTIONS_URL,
         caseIndexUrl: cfg.CASE_INDEX_URL,
+        citizenUrl: cfg.CITIZEN_URL,
+        registryUrl: cfg.REGISTRY_URL,
         webDir: cfg.CONSOLE_WEB_DIR ?? path.resolve(__dirname, '../dist'),
         cookieSecure: cfg.CONSOLE_COOKIE_SECURE === 'true',
       });

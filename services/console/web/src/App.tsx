@@ -8,10 +8,18 @@ import { Todo } from './pages/Todo';
 import { CaseList } from './pages/CaseList';
 import { CasePage } from './pages/CasePage';
 import { NewSuggestion } from './pages/NewSuggestion';
+import { NewOpinion, OpinionList, OpinionPage } from './pages/Opinions';
 
 function menuOf(p: Principal) {
   const items = [{ key: '/todo', label: '待办事项' }];
-  if (p.role === 'deputy') items.push({ key: '/new', label: '提交建议' }, { key: '/cases', label: '我的建议' });
+  if (p.role === 'deputy')
+    items.push(
+      { key: '/new', label: '提交建议' },
+      { key: '/cases', label: '我的建议' },
+      { key: '/opinions', label: '联络站民情' },
+    );
+  if (p.role === 'citizen')
+    items.push({ key: '/opinions/new', label: '我要反映' }, { key: '/opinions', label: '我的反映' });
   if (p.role === 'unit') items.push({ key: '/cases', label: '本单位案件' });
   if (p.role === 'staff' || p.role === 'operator')
     items.push({ key: '/cases', label: '案件列表' }, { key: '/cases?overdue=true', label: '督办台：超期案件' });
@@ -46,6 +54,10 @@ export function App() {
   if (path.startsWith('/cases/')) page = <CasePage caseId={decodeURIComponent(path.slice('/cases/'.length))} me={me} />;
   else if (path === '/cases') page = <CaseList me={me} search={location.split('?')[1] ?? ''} />;
   else if (path === '/new' && me.role === 'deputy') page = <NewSuggestion />;
+  else if (path === '/opinions/new' && me.role === 'citizen') page = <NewOpinion />;
+  else if (path.startsWith('/opinions/'))
+    page = <OpinionPage id={decodeURIComponent(path.slice('/opinions/'.length))} me={me} />;
+  else if (path === '/opinions' || me.role === 'citizen') page = <OpinionList me={me} />;
   else page = <Todo me={me} />;
 
   const who = `${me.name ?? me.sub} · ${me.unit ? (UNIT[me.unit] ?? me.unit) : ROLE[me.role]}`;

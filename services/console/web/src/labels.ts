@@ -125,3 +125,9 @@ export const CATEGORY: Record<string, string> = {
   justice: '司法',
   other: '其他',
 };
+
+export const RATING: Record<string, string> = {
+  satisfied: '满意',
+  basicallySatisfied: '基本满意',
+  unsatisfied: '不满意',
+};
