@@ -90,3 +90,30 @@ it('a citizen on a phone sends an opinion, the station deputy answers, the citiz
     expect(await citizen.getByTestId('form-opinion-rating').count()).toBe(0);
   });
 });
+
+it('the station deputy takes an opinion up as a suggestion; the opinion links to it', async () => {
+  const citizen = await signedIn(browser, konsole.url, 'citizen-001', PHONE);
+  const deputy = await signedIn(browser, konsole.url, 'deputy-001');
+  const pages = [citizen, deputy];
+
+  const caseId = await step('citizen sends a second opinion', pages, async () => {
+    await citizen.goto(`${konsole.url}/opinions/new`);
+    await citizen.getByLabel('反映内容').fill(`建议在滨江公园增设无障碍通道，方便老人和轮椅出行。${Date.now()}`);
+    await citizen.getByRole('button', { name: '提交' }).click();
+    await citizen.waitForURL(/\/opinions\/opinion-\d{4}-\d+$/);
+    return citizen.url().split('/opinions/')[1];
+  });
+
+  await step('the deputy takes it up as a suggestion', pages, async () => {
+    await deputy.goto(`${konsole.url}/opinions/${caseId}`);
+    const form = deputy.getByTestId('form-take-up');
+    await form.getByLabel('建议标题').fill('关于滨江公园增设无障碍通道的建议');
+    expect(await form.getByLabel('建议内容').inputValue()).toContain('无障碍通道');
+    await form.getByRole('button', { name: '转为代表建议' }).click();
+    const link = deputy.getByText(/已转为代表建议 suggestion-\d{4}-\d+/);
+    await link.waitFor();
+    await deputy.getByText(/^suggestion-\d{4}-\d+$/).click();
+    await deputy.waitForURL(/\/cases\/suggestion-\d{4}-\d+$/);
+    await deputy.getByTestId('case-title').filter({ hasText: '无障碍通道' }).waitFor();
+  });
+});

@@ -328,7 +328,7 @@ export function createConsoleApp(deps: ConsoleDeps) {
     }),
   );
   app.post(
-    /^\/api\/opinions(\/opinion-\d{4}-\d{4,}\/(answer|rating))?$/,
+    /^\/api\/opinions(\/opinion-\d{4}-\d{4,}\/(answer|rating|letter|suggestion))?$/,
     json,
     handle(async (req, res) => {
       const { token } = await session(req);

@@ -18,7 +18,7 @@ import {
 } from 'antd';
 import dayjs from 'dayjs';
 import { api, type ApiError, type Principal } from '../api';
-import { CATEGORY, RATING } from '../labels';
+import { CATEGORY, RATING, UNIT } from '../labels';
 import { navigate } from '../nav';
 import { Countdown } from './common';
 import { fieldErrors } from './SchemaForm';
@@ -45,6 +45,8 @@ interface Opinion {
   category: string;
   content: string;
   submittedAt: string;
+  suggestionId?: string | null;
+  letter?: { letterId: string; unit: string; content: string } | null;
   state: OpinionState | null;
 }
 
@@ -270,6 +272,59 @@ export function OpinionPage({ id, me }: { id: string; me: Principal }) {
           </Form.Item>
         </ActionCard>
       )}
+      {o.suggestionId && (
+        <Alert
+          type="success"
+          message={
+            <span>
+              已转为代表建议{' '}
+              <Typography.Link onClick={() => navigate(`/cases/${o.suggestionId}`)}>{o.suggestionId}</Typography.Link>
+            </span>
+          }
+        />
+      )}
+      {o.letter && (
+        <Alert
+          type="info"
+          message={`已发代表联系函给 ${UNIT[o.letter.unit] ?? o.letter.unit}（${o.letter.letterId}）`}
+        />
+      )}
+      {canAnswer && (
+        <ActionCard
+          title="转为代表建议"
+          path={`/opinions/${o.caseId}/suggestion`}
+          done={load}
+          testId="form-take-up"
+          button="转为代表建议"
+          initial={{ category: o.category in CATEGORY ? o.category : 'other', content: o.content }}
+        >
+          <Form.Item label="建议标题" name="title" required>
+            <Input />
+          </Form.Item>
+          <Form.Item label="类别" name="category">
+            <Select options={Object.entries(CATEGORY).map(([value, label]) => ({ value, label }))} />
+          </Form.Item>
+          <Form.Item label="建议内容" name="content" required>
+            <Input.TextArea rows={4} />
+          </Form.Item>
+        </ActionCard>
+      )}
+      {canAnswer && (
+        <ActionCard
+          title="发代表联系函"
+          path={`/opinions/${o.caseId}/letter`}
+          done={load}
+          testId="form-letter"
+          button="发送联系函"
+        >
+          <Form.Item label="承办部门" name="unit" required>
+            <Select options={Object.entries(UNIT).map(([value, label]) => ({ value, label }))} />
+          </Form.Item>
+          <Form.Item label="联系函内容" name="content" required>
+            <Input.TextArea rows={4} />
+          </Form.Item>
+        </ActionCard>
+      )}
       {canRate && (
         <ActionCard
           title="评价代表的答复"
@@ -295,6 +350,7 @@ function ActionCard(props: {
   done: () => void;
   testId: string;
   button: string;
+  initial?: Record<string, unknown>;
   children: React.ReactNode;
 }) {
   const key = useRef(`console-${crypto.randomUUID()}`);
@@ -305,6 +361,7 @@ function ActionCard(props: {
       <Form
         layout="vertical"
         size="large"
+        initialValues={props.initial}
         onFinish={async (v) => {
           setBusy(true);
           setMessage(undefined);
