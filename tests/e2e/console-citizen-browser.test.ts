@@ -3,7 +3,8 @@
 // rates the answer. Everything through the pages; the citizen service decides who may do what.
 import type { Browser } from '@playwright/test';
 import { createCitizenApp } from '@duban/citizen/src/app';
-import { ISSUER, SECRET, logger, stackEnv, startSystem, type System } from '../support/system';
+import { randomUUID } from 'node:crypto';
+import { ISSUER, SECRET, call, logger, stackEnv, startSystem, token, type System } from '../support/system';
 import { launchChromium, signedIn, startConsole, step, untilVisible } from '../support/console';
 
 let sys: System;
@@ -30,6 +31,20 @@ beforeAll(async () => {
     logger,
   );
   await citizenApp.start();
+  // Stations that list before the demo one, as other suites' stations do: one the deputy does
+  // not serve, one they also serve. The link a station posts picks the right one.
+  const staff = await token({ role: 'staff', sub: 'clerk-1' });
+  const run = randomUUID().slice(0, 6);
+  for (const [id, deputies] of [
+    [`station-0-${run}`, ['deputy-002']],
+    [`station-1-${run}`, ['deputy-001']],
+  ] as const) {
+    const put = await call('PUT', `${sys.registryUrl}/v1/stations/${id}`, {
+      token: staff,
+      body: { name: `其他联络站 ${id}`, jurisdiction: 'cn-zj-demo-city', deputies },
+    });
+    expect(put.status).toBe(200);
+  }
   konsole = await startConsole(sys, { citizenUrl: `http://127.0.0.1:${citizenApp.port}` });
   browser = await launchChromium();
 });
@@ -42,6 +57,8 @@ afterAll(async () => {
 });
 
 const PHONE = { width: 390, height: 844 };
+// Other suites register stations of their own in the same registry; the station posts its link.
+const STATION = 'station-riverside';
 
 it('a citizen on a phone sends an opinion, the station deputy answers, the citizen rates it', async () => {
   const citizen = await signedIn(browser, konsole.url, 'citizen-001', PHONE);
@@ -50,7 +67,8 @@ it('a citizen on a phone sends an opinion, the station deputy answers, the citiz
   const content = `小区门口的路灯坏了两个月，晚上出行不安全，请尽快修复。${Date.now()}`;
 
   const caseId = await step('citizen sends an opinion', pages, async () => {
-    await citizen.goto(`${konsole.url}/opinions/new`);
+    await citizen.goto(`${konsole.url}/opinions/new?station=${STATION}`);
+    await citizen.getByText('滨江街道代表联络站').waitFor();
     await citizen.getByLabel('反映内容').fill(content);
     await citizen.getByRole('button', { name: '提交' }).click();
     await citizen.waitForURL(/\/opinions\/opinion-\d{4}-\d+$/);
@@ -67,7 +85,7 @@ it('a citizen on a phone sends an opinion, the station deputy answers, the citiz
   });
 
   await step('the deputy of the station answers it', pages, async () => {
-    await deputy.goto(`${konsole.url}/opinions`);
+    await deputy.goto(`${konsole.url}/opinions?station=${STATION}`);
     await untilVisible(deputy, () => deputy.getByTestId('opinion-row').filter({ hasText: caseId }));
     await deputy.getByTestId('opinion-row').filter({ hasText: caseId }).click();
     await deputy.waitForURL(new RegExp(`/opinions/${caseId}$`));
@@ -97,7 +115,7 @@ it('the station deputy takes an opinion up as a suggestion; the opinion links to
   const pages = [citizen, deputy];
 
   const caseId = await step('citizen sends a second opinion', pages, async () => {
-    await citizen.goto(`${konsole.url}/opinions/new`);
+    await citizen.goto(`${konsole.url}/opinions/new?station=${STATION}`);
     await citizen.getByLabel('反映内容').fill(`建议在滨江公园增设无障碍通道，方便老人和轮椅出行。${Date.now()}`);
     await citizen.getByRole('button', { name: '提交' }).click();
     await citizen.waitForURL(/\/opinions\/opinion-\d{4}-\d+$/);

@@ -71,14 +71,20 @@ function useStations() {
   return stations;
 }
 
+/** `?station=<id>` in the address: the link (or QR code) a liaison station posts. */
+function stationInAddress(): string | undefined {
+  return new URLSearchParams(window.location.search).get('station') ?? undefined;
+}
+
 /** The citizen's own opinions, or (a deputy) the opinions of a station they serve. */
 export function OpinionList({ me }: { me: Principal }) {
   const stations = useStations();
   const mine = (stations ?? []).filter((s) => s.deputies.includes(me.sub));
-  const [station, setStation] = useState<string>();
+  const [station, setStation] = useState<string | undefined>(stationInAddress);
   const [items, setItems] = useState<Opinion[]>();
   const [error, setError] = useState<string>();
-  const chosen = me.role === 'deputy' ? (station ?? mine[0]?.id) : undefined;
+  const chosen =
+    me.role === 'deputy' ? (mine.find((s) => s.id === station)?.id ?? mine[0]?.id) : undefined;
 
   useEffect(() => {
     if (me.role === 'deputy' && !chosen) return;
@@ -150,7 +156,11 @@ export function NewOpinion() {
       <Form
         layout="vertical"
         size="large"
-        initialValues={{ stationId: stations[0]?.id, channel: 'online', category: 'other' }}
+        initialValues={{
+          stationId: stations.find((s) => s.id === stationInAddress())?.id ?? stations[0]?.id,
+          channel: 'online',
+          category: 'other',
+        }}
         onFinish={async (v) => {
           setBusy(true);
           setErrors({});
