@@ -7,7 +7,18 @@ import { randomUUID } from 'node:crypto';
 import { localDateOf } from '@duban/domain';
 import { TOPICS, createKafka, decodeEnvelope } from '@duban/platform';
 import { createCitizenApp } from '@duban/citizen/src/app';
-import { ISSUER, SECRET, call, eventually, logger, stackEnv, startSystem, token, type System } from '../support/system';
+import {
+  ISSUER,
+  SECRET,
+  call,
+  eventually,
+  indexedCase,
+  logger,
+  stackEnv,
+  startSystem,
+  token,
+  type System,
+} from '../support/system';
 
 let sys: System;
 let citizenApp: ReturnType<typeof createCitizenApp>;
@@ -332,4 +343,36 @@ it('runs a citizen opinion into a suggestion and another into a liaison letter, 
   const letterDesc = await sys.temporal.workflow.getHandle(letterId).describe();
   expect(letterDesc.searchAttributes.CaseKind).toEqual(['liaison_letter']);
   expect(letterDesc.searchAttributes.Unit).toEqual(['edu-bureau']);
+
+  // 5. The case index holds both kinds, for the people each concerns.
+  const closedOpinion = await indexedCase(sys, citizen, opinion2, (v) => v.closed);
+  expect(closedOpinion).toMatchObject({
+    kind: 'citizen_opinion',
+    stage: 'closed',
+    stationId,
+    citizenId: citizenSub,
+    links: [{ caseId: letterId, rel: 'letter' }],
+  });
+  const indexedLetter = await indexedCase(sys, edu, letterId, (v) => v.closed);
+  expect(indexedLetter).toMatchObject({
+    kind: 'liaison_letter',
+    leadUnit: 'edu-bureau',
+    units: ['edu-bureau'],
+    deputyId: 'deputy-001',
+    links: [{ caseId: opinion2, rel: 'opinion' }],
+  });
+  expect((await call('GET', `${sys.caseIndexUrl}/v1/cases/${letterId}`, { token: transport })).status).toBe(404);
+  expect((await call('GET', `${sys.caseIndexUrl}/v1/cases/${opinion2}`, { token: stranger })).status).toBe(404);
+  const timeline = await call('GET', `${sys.caseIndexUrl}/v1/cases/${letterId}/timeline`, { token: edu });
+  expect(timeline.body.events.map((e: { type: string }) => e.type)).toEqual(types[letterId]);
+  const station = await call('GET', `${sys.caseIndexUrl}/v1/cases?station=${stationId}`, { token: onDuty });
+  expect(station.body.items.map((v: { caseId: string }) => v.caseId).sort()).toEqual([opinionId, opinion2].sort());
+  const eduLetters = await call('GET', `${sys.caseIndexUrl}/v1/cases?kind=liaison_letter&closed=true`, { token: edu });
+  expect(eduLetters.body.items.map((v: { caseId: string }) => v.caseId)).toContain(letterId);
+  expect(eduLetters.body.items.every((v: { units: string[] }) => v.units.includes('edu-bureau'))).toBe(true);
+  const counts = await call('GET', `${sys.caseIndexUrl}/v1/cases/counts?station=${stationId}`, { token: staff });
+  expect(counts.body).toMatchObject({
+    items: [{ kind: 'citizen_opinion', stage: 'closed', count: 2, overdue: 0 }],
+    total: 2,
+  });
 });

@@ -246,3 +246,21 @@ export function testEvent(caseId: string, step: string, body: NewEvent['body']):
     body,
   });
 }
+
+/** The case index's view of a case once `ready` holds for it (the index follows Kafka). */
+export async function indexedCase(
+  sys: Pick<System, 'caseIndexUrl'>,
+  token: string,
+  caseId: string,
+  ready: (view: any) => boolean,
+  timeoutMs = 30000,
+): Promise<any> {
+  return eventually(
+    async () => {
+      const r = await call('GET', `${sys.caseIndexUrl}/v1/cases/${caseId}`, { token });
+      return r.status === 200 && ready(r.body) ? r.body : false;
+    },
+    `the case index to show ${caseId} as expected`,
+    timeoutMs,
+  );
+}

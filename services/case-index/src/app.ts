@@ -22,6 +22,7 @@ import {
 import { Counter } from 'prom-client';
 import { RATINGS } from '@duban/domain';
 import { caseIndexModels, type CaseIndexModels, type CaseViewDoc } from './models';
+import { KIND_LABEL } from './view';
 import { ingestEvent, ingestEvents } from './ingest';
 
 export interface CaseIndexConfig {
@@ -35,33 +36,147 @@ export interface CaseIndexConfig {
   HTTP_HOST: string;
 }
 
-const caseId = z.string().regex(/^[a-z][a-z-]*-\d{4}-\d{4,}$/, 'must look like suggestion-2026-0001');
-const listQuery = z
+const caseId = z
+  .string()
+  .max(120, 'must be at most 120 characters')
+  .regex(
+    /^[a-z][a-z0-9-]*[a-z0-9]$/,
+    'must be a case id: lowercase letters, digits and hyphens, e.g. suggestion-2026-0001 or opinion-2026-000003',
+  );
+const flag = z.enum(['true', 'false']).optional();
+const filters = z
   .object({
     kind: z
-      .string()
-      .regex(/^[a-z_]+$/)
+      .enum(Object.keys(KIND_LABEL) as [string, ...string[]], {
+        message: `must be one of ${Object.keys(KIND_LABEL).join(', ')}`,
+      })
       .optional(),
     stage: z
       .string()
       .regex(/^[A-Za-z_]+$/, 'must be a stage, e.g. assigned or awaitingRating')
       .optional(),
+    jurisdiction: z
+      .string()
+      .regex(/^[a-z0-9-]+$/, 'must be a jurisdiction id, e.g. cn-zj-demo-city')
+      .optional(),
     unit: z
       .string()
-      .regex(/^[a-z0-9-]+$/)
+      .regex(/^[a-z0-9-]+$/, 'must be a unit id, e.g. edu-bureau')
       .optional(),
-    overdue: z.enum(['true', 'false']).optional(),
+    deputy: z
+      .string()
+      .regex(/^[a-z0-9-]+$/, 'must be a deputy id, e.g. deputy-001')
+      .optional(),
+    station: z
+      .string()
+      .regex(/^[a-z0-9-]+$/, 'must be a station id, e.g. station-riverside')
+      .optional(),
+    year: z.coerce.number().int().min(2000).max(2100).optional(),
+    overdue: flag,
+    atRisk: flag,
+    /** Overdue or at risk: the supervision board. */
+    flagged: flag,
+    closed: flag,
     satisfaction: z.enum(RATINGS).optional(),
-    key: z.enum(['true', 'false']).optional(),
+    key: flag,
+    q: z.string().trim().min(1).max(100).optional(),
+  })
+  .strict();
+const listQuery = filters
+  .extend({
+    sort: z.enum(['recent', 'due']).default('recent'),
+    cursor: z.string().max(200).optional(),
     limit: z.coerce.number().int().min(1).max(500).default(100),
   })
   .strict();
+type Filters = z.infer<typeof filters>;
+
+/** A case is at risk when its answer is due within this many days. */
+export const AT_RISK_DAYS = 7;
 
 function canRead(p: Principal, v: CaseViewDoc): boolean {
   if (p.role === 'staff' || p.role === 'operator') return true;
-  if (p.role === 'deputy') return v.deputyId === p.sub;
-  if (p.role === 'unit') return v.leadUnit === p.unit || v.coHandlers.includes(p.unit!);
+  if (p.role === 'deputy') return v.deputies.includes(p.sub);
+  if (p.role === 'unit') return v.units.includes(p.unit!);
+  if (p.role === 'citizen') return v.kind === 'citizen_opinion' && v.citizenId === p.sub;
   return false;
+}
+
+/** What the caller may see, as a filter: staff all, a unit its own, a deputy theirs, a citizen their opinions. */
+function scope(p: Principal, q: Filters): Record<string, unknown> {
+  if (p.role === 'unit') {
+    if (q.unit && q.unit !== p.unit)
+      throw new HttpError(403, 'forbidden', `a handler of ${p.unit} may not list the cases of ${q.unit}`);
+    return { units: p.unit };
+  }
+  if (p.role === 'deputy') {
+    if (q.deputy && q.deputy !== p.sub)
+      throw new HttpError(403, 'forbidden', `a deputy lists their own cases, not those of ${q.deputy}`);
+    return { deputies: p.sub };
+  }
+  if (p.role === 'citizen') return { kind: 'citizen_opinion', citizenId: p.sub };
+  return {};
+}
+
+function filterOf(p: Principal, q: Filters, now: Date): Record<string, unknown>[] {
+  const and: Record<string, unknown>[] = [scope(p, q)];
+  const soon = new Date(now.getTime() + AT_RISK_DAYS * 86_400_000);
+  const atRisk = { closed: false, overdue: false, sortDue: { $gte: now, $lte: soon } };
+  if (q.kind) and.push({ kind: q.kind });
+  if (q.stage) and.push({ stage: q.stage });
+  if (q.jurisdiction) and.push({ jurisdiction: q.jurisdiction });
+  if (q.unit) and.push({ units: q.unit });
+  if (q.deputy) and.push({ deputies: q.deputy });
+  if (q.station) and.push({ stationId: q.station });
+  if (q.year) and.push({ year: q.year });
+  if (q.overdue) and.push({ overdue: q.overdue === 'true' });
+  if (q.closed) and.push({ closed: q.closed === 'true' });
+  if (q.satisfaction) and.push({ satisfaction: q.satisfaction });
+  if (q.key) and.push({ key: q.key === 'true' });
+  if (q.atRisk === 'true') and.push(atRisk);
+  if (q.atRisk === 'false') and.push({ $nor: [atRisk] });
+  if (q.flagged === 'true') and.push({ $or: [{ overdue: true }, atRisk] });
+  if (q.q) {
+    const text = q.q.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    and.push({ $or: [{ _id: q.q }, { title: { $regex: text, $options: 'i' } }] });
+  }
+  return and.filter((f) => Object.keys(f).length > 0);
+}
+
+/** The next page starts after the last row's sort value and id (opaque to the caller). */
+const SORTS = {
+  recent: { field: 'lastEventAt', dir: -1 },
+  due: { field: 'sortDue', dir: 1 },
+} as const;
+
+function encodeCursor(v: CaseViewDoc, sort: keyof typeof SORTS): string {
+  const at = v[SORTS[sort].field] as Date;
+  return Buffer.from(JSON.stringify([sort, at.toISOString(), v._id])).toString('base64url');
+}
+
+function afterCursor(cursor: string, sort: keyof typeof SORTS): Record<string, unknown> {
+  let decoded: unknown;
+  try {
+    decoded = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+  } catch {
+    decoded = undefined;
+  }
+  const ok =
+    Array.isArray(decoded) &&
+    decoded.length === 3 &&
+    decoded[0] === sort &&
+    typeof decoded[2] === 'string' &&
+    !Number.isNaN(Date.parse(decoded[1]));
+  if (!ok)
+    throw new HttpError(
+      400,
+      'bad_request',
+      'cursor: not one this list gave (use `next` of the page before, with the same sort)',
+    );
+  const [, at, id] = decoded as [string, string, string];
+  const { field, dir } = SORTS[sort];
+  const op = dir === 1 ? '$gt' : '$lt';
+  return { $or: [{ [field]: { [op]: new Date(at) } }, { [field]: new Date(at), _id: { [op]: id } }] };
 }
 
 function parseCaseId(raw: string | undefined): string {
@@ -71,7 +186,16 @@ function parseCaseId(raw: string | undefined): string {
   return parsed.data;
 }
 
-const present = ({ _id, ...rest }: CaseViewDoc) => ({ caseId: _id, ...rest });
+function present({ _id, caseOverdue: _c, sortDue: _s, ...rest }: CaseViewDoc, now = new Date()) {
+  const due = rest.dueAt?.getTime();
+  const atRisk =
+    !rest.closed &&
+    !rest.overdue &&
+    due !== undefined &&
+    due >= now.getTime() &&
+    due <= now.getTime() + AT_RISK_DAYS * 86_400_000;
+  return { ...rest, caseId: _id, atRisk };
+}
 
 export function caseIndexRoutes(models: CaseIndexModels) {
   async function readable(principal: Principal, id: string): Promise<CaseViewDoc> {
@@ -79,47 +203,74 @@ export function caseIndexRoutes(models: CaseIndexModels) {
     if (!v || !canRead(principal, v)) throw notFound(`case ${id}`);
     return v;
   }
+  const ROLES = ['staff', 'operator', 'unit', 'deputy', 'citizen'] as const;
   return [
     route({
       method: 'get',
       path: '/v1/cases',
-      summary: 'Search cases. Staff and operators see all; a unit sees its own; a deputy sees their own',
-      roles: ['staff', 'operator', 'unit', 'deputy'],
+      summary:
+        'Cases of every kind, filtered, one page at a time (`next` is the cursor of the page after). Staff and operators see all; a unit the cases it answers for (lead or co-handler); a deputy their own; a citizen their opinions. sort=due puts the soonest due first (closed last)',
+      roles: [...ROLES],
       query: listQuery,
       handler: async ({ principal, query }) => {
-        const filter: Record<string, unknown> = {};
-        if (query.kind) filter.kind = query.kind;
-        if (query.stage) filter.stage = query.stage;
-        if (query.overdue) filter.overdue = query.overdue === 'true';
-        if (query.satisfaction) filter.satisfaction = query.satisfaction;
-        if (query.key) filter.key = query.key === 'true';
-        if (query.unit) filter.leadUnit = query.unit;
-        if (principal.role === 'unit') {
-          if (query.unit && query.unit !== principal.unit)
-            throw new HttpError(
-              403,
-              'forbidden',
-              `a handler of ${principal.unit} may not list the cases of ${query.unit}`,
-            );
-          filter.leadUnit = principal.unit;
+        const now = new Date();
+        const and = filterOf(principal, query, now);
+        if (query.cursor) and.push(afterCursor(query.cursor, query.sort));
+        const { field, dir } = SORTS[query.sort];
+        const rows = await models.CaseView.find(and.length ? { $and: and } : {})
+          .sort({ [field]: dir, _id: dir })
+          .limit(query.limit + 1)
+          .lean();
+        const page = rows.slice(0, query.limit);
+        const next = rows.length > query.limit ? encodeCursor(page[page.length - 1], query.sort) : undefined;
+        return { body: { items: page.map((v) => present(v, now)), ...(next ? { next } : {}) } };
+      },
+    }),
+    route({
+      method: 'get',
+      path: '/v1/cases/counts',
+      summary:
+        'How many cases per kind and stage, and how many of them overdue, under the same filters and access as the list',
+      roles: [...ROLES],
+      query: filters,
+      handler: async ({ principal, query }) => {
+        const and = filterOf(principal, query, new Date());
+        const groups = (await models.CaseView.aggregate([
+          { $match: and.length ? { $and: and } : {} },
+          { $group: { _id: { kind: '$kind', stage: '$stage', overdue: '$overdue' }, count: { $sum: 1 } } },
+        ])) as { _id: { kind: string; stage: string; overdue: boolean }; count: number }[];
+        const byStage = new Map<string, { kind: string; stage: string; count: number; overdue: number }>();
+        for (const g of groups) {
+          const k = `${g._id.kind}/${g._id.stage}`;
+          const row = byStage.get(k) ?? { kind: g._id.kind, stage: g._id.stage, count: 0, overdue: 0 };
+          row.count += g.count;
+          if (g._id.overdue) row.overdue += g.count;
+          byStage.set(k, row);
         }
-        if (principal.role === 'deputy') filter.deputyId = principal.sub;
-        const items = await models.CaseView.find(filter).sort({ lastEventAt: -1 }).limit(query.limit).lean();
-        return { body: { items: items.map(present) } };
+        const items = [...byStage.values()].sort(
+          (a, b) => a.kind.localeCompare(b.kind) || a.stage.localeCompare(b.stage),
+        );
+        return {
+          body: {
+            items,
+            total: items.reduce((n, r) => n + r.count, 0),
+            overdue: items.reduce((n, r) => n + r.overdue, 0),
+          },
+        };
       },
     }),
     route({
       method: 'get',
       path: '/v1/cases/:id',
       summary: 'One case as the events tell it',
-      roles: ['staff', 'operator', 'unit', 'deputy'],
+      roles: [...ROLES],
       handler: async ({ principal, params }) => ({ body: present(await readable(principal, parseCaseId(params.id))) }),
     }),
     route({
       method: 'get',
       path: '/v1/cases/:id/timeline',
       summary: 'Every event of a case, in order (who, what, when)',
-      roles: ['staff', 'operator', 'unit', 'deputy'],
+      roles: [...ROLES],
       handler: async ({ principal, params }) => {
         const id = parseCaseId(params.id);
         await readable(principal, id);
@@ -167,7 +318,10 @@ export function createCaseIndexApp(cfg: CaseIndexConfig, logger: Logger) {
       consumer = createEventConsumer({
         kafka,
         groupId: cfg.KAFKA_GROUP_ID,
-        topics: [TOPICS.suggestionEvents.name],
+        // Every kind's events: suggestions, livelihood, oversight and duties, citizens.
+        topics: [TOPICS.suggestionEvents, TOPICS.livelihoodEvents, TOPICS.oversightEvents, TOPICS.citizenEvents].map(
+          (t) => t.name,
+        ),
         logger,
         handle: async (env, at) => {
           ingested.inc({ outcome: await ingestEvent(models, env, at) });

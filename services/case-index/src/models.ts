@@ -2,6 +2,7 @@
 // case view that is a fold of its events, so redelivery and rebuilds give the same view.
 import { Schema, type Connection } from 'mongoose';
 import { caseStreamModel } from '@duban/platform';
+import type { CaseView } from './view';
 
 export interface CaseEventDoc {
   _id: string; // event id
@@ -21,40 +22,8 @@ export interface CaseEventDoc {
   offset: number;
 }
 
-export interface CaseViewDoc {
-  _id: string; // case id
-  kind: string;
-  jurisdiction: string;
-  stage: string;
-  title?: string;
-  category?: string;
-  deputyId?: string;
-  leadUnit?: string;
-  coHandlers: string[];
-  /** Key suggestion (重点建议). */
-  key: boolean;
-  /** The current reply deadline: first reply, extended, resumed, or the second reply's. */
-  dueAt?: Date;
-  overdue: boolean;
-  veryOverdue: boolean;
-  /** The latest reply's grade A/B/C/D. */
-  grade?: string;
-  /** The latest rating: satisfied, basicallySatisfied or unsatisfied. */
-  satisfaction?: string;
-  /** The latest rating was assumed (no rating within the window). */
-  ratingAssumed?: boolean;
-  /** The commitment ledger (承诺台账): how many, how many kept, how many missed. */
-  commitments: { total: number; kept: number; missed: number };
-  /** The latest escalation ladder and where it stands. */
-  ladder?: { ladderId: string; step?: string; status: string };
-  /** The 100-point score, once the case is scored. */
-  score?: number;
-  /** completed, merged or escalationExhausted. */
-  closedOutcome?: string;
-  submittedAt?: Date;
-  lastEventAt: Date;
-  eventCount: number;
-}
+/** The stored view: the fold of the case's events (see view.ts), addressed by the case id. */
+export type CaseViewDoc = CaseView & { _id: string };
 
 export function caseIndexModels(conn: Connection) {
   // Each case's events in one document (see platform/src/case-stream.ts): the fold and the
@@ -65,17 +34,29 @@ export function caseIndexModels(conn: Connection) {
     new Schema<CaseViewDoc>(
       {
         _id: String,
+        caseId: String,
         kind: { type: String, required: true },
         jurisdiction: String,
         stage: { type: String, required: true },
         title: String,
         category: String,
-        deputyId: { type: String, index: true },
-        leadUnit: { type: String, index: true },
+        deputyId: String,
+        deputies: { type: [String], default: [] },
+        leadUnit: String,
         coHandlers: { type: [String], default: [] },
+        units: { type: [String], default: [] },
+        parts: {
+          type: [new Schema({ unit: String, dueAt: Date, overdue: Boolean, answered: Boolean }, { _id: false })],
+          default: [],
+        },
+        stationId: String,
+        citizenId: String,
+        subjectId: String,
         key: { type: Boolean, default: false },
         dueAt: Date,
+        sortDue: Date,
         overdue: { type: Boolean, default: false },
+        caseOverdue: { type: Boolean, default: false },
         veryOverdue: { type: Boolean, default: false },
         grade: String,
         satisfaction: String,
@@ -93,13 +74,25 @@ export function caseIndexModels(conn: Connection) {
         },
         ladder: new Schema({ ladderId: String, step: String, status: String }, { _id: false }),
         score: Number,
+        closed: { type: Boolean, default: false },
+        closedAt: Date,
         closedOutcome: String,
         submittedAt: Date,
+        openedAt: Date,
+        year: Number,
+        links: { type: [new Schema({ caseId: String, rel: String }, { _id: false })], default: [] },
         lastEventAt: Date,
         eventCount: Number,
       },
       { collection: 'cases', versionKey: false },
-    ),
+    )
+      // The lists people open, for a MongoDB that uses indexes (see docs/case-index.md).
+      .index({ units: 1, closed: 1, sortDue: 1, _id: 1 })
+      .index({ deputies: 1, lastEventAt: -1, _id: 1 })
+      .index({ stationId: 1, lastEventAt: -1, _id: 1 })
+      .index({ jurisdiction: 1, closed: 1, sortDue: 1, _id: 1 })
+      .index({ kind: 1, stage: 1 })
+      .index({ year: 1, closed: 1 }),
   );
   return { CaseEvents, CaseView };
 }

@@ -1,198 +1,94 @@
 // Folds a case's events into its view. Pure: the same events give the same view, in the order
-// they happened (occurredAt, then the Kafka offset within the case's partition).
-import type { CaseEventDoc, CaseViewDoc } from './models';
+// they happened (occurredAt, then the Kafka offset within the case's partition). Every kind
+// goes through the shared rules (fold/generic.ts); a suggestion also through its own.
+import type { CaseEventDoc } from './models';
+import { applyShared, num, type Body } from './fold/generic';
+import { applySuggestion, type CommitmentOutcome } from './fold/suggestion';
+import { KIND_LABEL, NEVER, type CaseView } from './view';
 
-type Body = Record<string, Record<string, unknown> | undefined>;
-export type CaseView = Omit<CaseViewDoc, '_id'>;
-
-const str = (v: unknown) => (typeof v === 'string' && v !== '' ? v : undefined);
-const date = (v: unknown) => (typeof v === 'string' && v !== '' ? new Date(v) : undefined);
-const num = (v: unknown) => (typeof v === 'number' ? v : typeof v === 'string' && v !== '' ? Number(v) : undefined);
-
-/** Where each commitment stands, by id, so a repeated report or a report then a miss counts once. */
-type CommitmentOutcome = 'open' | 'kept' | 'missed';
+export type { CaseView } from './view';
 
 export function sortEvents(events: CaseEventDoc[]): CaseEventDoc[] {
   return [...events].sort((a, b) => a.occurredAt.getTime() - b.occurredAt.getTime() || a.offset - b.offset);
+}
+
+function yearOf(caseId: string, openedAt: Date): number {
+  const m = /-(20\d{2})(?=-|$)/.exec(caseId);
+  return m ? Number(m[1]) : openedAt.getUTCFullYear();
 }
 
 export function foldCase(events: CaseEventDoc[]): CaseView {
   const sorted = sortEvents(events);
   const first = sorted[0];
   const view: CaseView = {
+    caseId: first.caseId,
     kind: first.caseKind,
     jurisdiction: first.jurisdiction,
     stage: 'submitted',
+    title: '',
+    deputies: [],
     coHandlers: [],
+    units: [],
+    parts: [],
     key: false,
+    sortDue: NEVER,
     overdue: false,
+    caseOverdue: false,
     veryOverdue: false,
     commitments: { total: 0, kept: 0, missed: 0 },
+    closed: false,
+    openedAt: first.occurredAt,
+    year: yearOf(first.caseId, first.occurredAt),
+    links: [],
     lastEventAt: sorted[sorted.length - 1].occurredAt,
     eventCount: sorted.length,
   };
   const commitments = new Map<string, CommitmentOutcome>();
+  const isSuggestion = view.kind === 'suggestion';
 
   for (const e of sorted) {
-    const body = e.body as Body;
-    switch (e.type) {
-      case 'SuggestionSubmitted': {
-        const b = body.suggestionSubmitted ?? {};
-        view.title = str(b.title);
-        view.category = str(b.category);
-        view.deputyId = str(b.deputyId);
-        view.submittedAt = date(b.submittedAt);
-        break;
-      }
-      case 'SuggestionReturned':
-        view.stage = 'returned';
-        break;
-      case 'SuggestionRevised': {
-        const b = body.suggestionRevised ?? {};
-        view.stage = 'submitted';
-        view.title = str(b.title) ?? view.title;
-        view.category = str(b.category) ?? view.category;
-        break;
-      }
-      case 'SuggestionMerged':
-        view.stage = 'merged';
-        break;
-      case 'SuggestionAssigned': {
-        const b = body.suggestionAssigned ?? {};
-        view.stage = 'assigned';
-        view.leadUnit = str(b.leadUnit);
-        view.coHandlers = Array.isArray(b.coHandlers) ? (b.coHandlers as string[]) : [];
-        view.key = b.key === true;
-        view.dueAt = date(b.replyDueAt);
-        view.overdue = false;
-        view.veryOverdue = false;
-        break;
-      }
-      case 'SuggestionObjected':
-        view.stage = 'objected';
-        break;
-      case 'SuggestionOverdue': {
-        const b = body.suggestionOverdue ?? {};
-        // In round 2 the case stays under special supervision, overdue or not.
-        if (view.stage === 'assigned') view.stage = 'overdue';
-        view.overdue = true;
-        if (b.veryOverdue === true) view.veryOverdue = true;
-        break;
-      }
-      case 'ExtensionDecided': {
-        const b = body.extensionDecided ?? {};
-        if (b.approved === true) {
-          view.dueAt = date(b.replyDueAt) ?? view.dueAt;
-          if (view.dueAt && view.dueAt.getTime() > e.occurredAt.getTime()) view.overdue = false;
-        }
-        break;
-      }
-      case 'DeadlineRecomputed': {
-        // A published calendar moved the reply deadline (it was counted Monday–Friday only).
-        const b = body.deadlineRecomputed ?? {};
-        if (b.deadline === 'reply') view.dueAt = date(b.newDueAt) ?? view.dueAt;
-        break;
-      }
-      case 'ClockResumed': {
-        const b = body.clockResumed ?? {};
-        view.dueAt = date(b.replyDueAt) ?? view.dueAt;
-        if (view.dueAt && view.dueAt.getTime() > e.occurredAt.getTime()) view.overdue = false;
-        break;
-      }
-      case 'SuggestionReplied': {
-        const b = body.suggestionReplied ?? {};
-        // A reply without a round comes from the first released version: replied and done.
-        view.stage = num(b.round) ? 'awaitingRating' : 'replied';
-        view.overdue = false;
-        view.grade = str(b.grade);
-        for (const c of Array.isArray(b.commitments) ? (b.commitments as Record<string, unknown>[]) : []) {
-          const id = str(c.commitmentId);
-          if (id && !commitments.has(id)) commitments.set(id, 'open');
-        }
-        break;
-      }
-      case 'SuggestionRated': {
-        const b = body.suggestionRated ?? {};
-        view.satisfaction = str(b.rating);
-        view.ratingAssumed = b.assumed === true;
-        // Unsatisfied: special supervision or the ladder follows, each with its own event.
-        if (view.satisfaction && view.satisfaction !== 'unsatisfied') view.stage = 'lookBack';
-        break;
-      }
-      case 'SpecialSupervisionStarted': {
-        const b = body.specialSupervisionStarted ?? {};
-        view.stage = 'secondReply';
-        view.dueAt = date(b.secondReplyDueAt) ?? view.dueAt;
-        view.overdue = false;
-        view.veryOverdue = false;
-        break;
-      }
-      case 'CommitmentReported': {
-        const b = body.commitmentReported ?? {};
-        const id = str(b.commitmentId);
-        if (id) commitments.set(id, b.kept === true ? 'kept' : 'missed');
-        break;
-      }
-      case 'CommitmentMissed': {
-        const id = str((body.commitmentMissed ?? {}).commitmentId);
-        if (id) commitments.set(id, 'missed');
-        break;
-      }
-      case 'SuggestionEscalated': {
-        const b = body.suggestionEscalated ?? {};
-        view.stage = 'escalated';
-        const ladderId = str(b.ladderId);
-        if (ladderId && view.ladder?.ladderId !== ladderId) view.ladder = { ladderId, status: 'climbing' };
-        break;
-      }
-      case 'LadderStarted': {
-        const ladderId = str((body.ladderStarted ?? {}).ladderId);
-        if (ladderId && view.ladder?.ladderId !== ladderId) view.ladder = { ladderId, status: 'climbing' };
-        break;
-      }
-      case 'LadderStepStarted': {
-        const b = body.ladderStepStarted ?? {};
-        const ladderId = str(b.ladderId);
-        if (ladderId) view.ladder = { ladderId, step: str(b.step), status: 'climbing' };
-        break;
-      }
-      case 'LadderResolved': {
-        const b = body.ladderResolved ?? {};
-        const ladderId = str(b.ladderId);
-        if (ladderId) view.ladder = { ladderId, step: str(b.step) ?? view.ladder?.step, status: 'resolved' };
-        // Fixed: the case goes on to its look-back (or closes right away).
-        if (view.stage === 'escalated') view.stage = 'lookBack';
-        break;
-      }
-      case 'LadderExhausted': {
-        const b = body.ladderExhausted ?? {};
-        const ladderId = str(b.ladderId);
-        if (ladderId) view.ladder = { ladderId, step: str(b.lastStep) ?? view.ladder?.step, status: 'exhausted' };
-        break;
-      }
-      case 'SuggestionScored':
-        view.score = num((body.suggestionScored ?? {}).total) ?? 0;
-        break;
-      case 'SuggestionClosed': {
-        const b = body.suggestionClosed ?? {};
-        view.stage = 'closed';
-        view.closedOutcome = str(b.outcome);
-        view.overdue = false;
-        view.satisfaction = str(b.finalRating) ?? view.satisfaction;
-        view.grade = str(b.finalGrade) ?? view.grade;
-        break;
-      }
-      default:
-        // Events this index does not project (reminders, requests, opinions, ...) still count
-        // in the timeline.
-        break;
+    const body = e.body as Record<string, Body | undefined>;
+    const b = Object.values(body)[0] ?? {};
+    const own = applySuggestion(view, e, body, commitments);
+    if (isSuggestion) {
+      // A suggestion's stages and clock are its own; links, closing and ratings are shared.
+      applyShared(view, e.type, b, e.occurredAt, { who: false, clock: false, stage: false });
+    } else {
+      applyShared(view, e.type, b, e.occurredAt, {
+        who: true,
+        clock: true,
+        stage: !own && !e.type.startsWith('Ladder'),
+      });
     }
+    if (e.type === 'LivelihoodCycleOpened') view.year = num(b.year) ?? view.year;
   }
+  return finish(view, commitments);
+}
+
+function finish(view: CaseView, commitments: Map<string, CommitmentOutcome>): CaseView {
   const outcomes = [...commitments.values()];
   view.commitments = {
     total: outcomes.length,
     kept: outcomes.filter((o) => o === 'kept').length,
     missed: outcomes.filter((o) => o === 'missed').length,
   };
+  if (view.kind === 'suggestion') {
+    // The current assignment: a re-assigned suggestion leaves its former unit.
+    view.units = [...new Set([view.leadUnit, ...view.coHandlers].filter((u): u is string => !!u))];
+    if (view.deputyId) view.deputies = [view.deputyId];
+  } else {
+    view.deputyId ??= view.deputies[0];
+    view.coHandlers = view.units.filter((u) => u !== view.leadUnit);
+    const open = view.parts.filter((p) => !p.answered && p.dueAt).map((p) => p.dueAt!.getTime());
+    if (open.length) view.dueAt = new Date(Math.min(...open));
+  }
+  view.overdue = !view.closed && (view.caseOverdue || view.parts.some((p) => p.overdue));
+  if (!view.overdue) view.veryOverdue = false;
+  view.sortDue = !view.closed && view.dueAt ? view.dueAt : NEVER;
+  if (!view.title) {
+    const label = KIND_LABEL[view.kind] ?? view.kind;
+    const who = view.kind === 'citizen_opinion' ? view.stationId : (view.subjectId ?? view.units.join('、'));
+    view.title = who ? `${label} · ${who}` : label;
+  }
   return view;
 }

@@ -182,6 +182,7 @@ describe('foldCase', () => {
   it('ends closed, with the score, the final rating and grade', () => {
     const events = fullLoop();
     expect(foldCase(events)).toEqual({
+      caseId: CASE,
       kind: 'suggestion',
       jurisdiction: 'cn-drill',
       stage: 'closed',
@@ -191,10 +192,17 @@ describe('foldCase', () => {
       submittedAt: new Date(iso(0)),
       leadUnit: 'edu-bureau',
       coHandlers: ['transport-bureau'],
+      units: ['edu-bureau', 'transport-bureau'],
+      deputies: ['deputy-001'],
+      parts: [],
+      links: [],
       key: true,
       dueAt: new Date(iso(12)),
+      sortDue: new Date('9999-12-31T00:00:00.000Z'),
       overdue: false,
-      veryOverdue: true,
+      caseOverdue: false,
+      // Closed: no longer late, however late it was.
+      veryOverdue: false,
       grade: 'A',
       satisfaction: 'unsatisfied',
       ratingAssumed: false,
@@ -202,6 +210,10 @@ describe('foldCase', () => {
       ladder: { ladderId: `${CASE}-ladder-1`, step: 'specialSupervision', status: 'resolved' },
       score: 75,
       closedOutcome: 'completed',
+      closed: true,
+      closedAt: new Date(iso(31.2)),
+      openedAt: new Date(iso(0)),
+      year: 2026,
       lastEventAt: new Date(iso(31.2)),
       eventCount: events.length,
     });

@@ -1,0 +1,201 @@
+// The fold rules every case kind shares. Events carry ids, dates and outcomes (never personal
+// details), named the same way in every kind: `unit`, `leadUnit`, `units`, `coUnits`,
+// `deputyId`, `stationId`, `...DueAt`, `onTime` on the event that answers, `outcome` on the
+// closing event, `...CaseId` for a related case. So one set of rules reads them all; what a kind
+// means beyond that (a suggestion's commitments, its grade) is in its own module.
+import type { CaseView, Part } from '../view';
+
+export type Body = Record<string, unknown>;
+
+export const str = (v: unknown) => (typeof v === 'string' && v !== '' ? v : undefined);
+export const date = (v: unknown) => (typeof v === 'string' && v !== '' ? new Date(v) : undefined);
+export const num = (v: unknown) =>
+  typeof v === 'number' ? v : typeof v === 'string' && v !== '' ? Number(v) : undefined;
+const strings = (v: unknown) =>
+  Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string' && x !== '') : [];
+
+/** The event that ends the case itself (an item's or a vote's "closed" does not). */
+export const CLOSING = new Set([
+  'SuggestionClosed',
+  'CitizenOpinionClosed',
+  'LiaisonLetterClosed',
+  'ReviewOpinionClosed',
+  'InquiryClosed',
+  'InvestigationClosed',
+  'SupervisionPlanClosed',
+  'RegulationReportClosed',
+  'AppointeeReportClosed',
+  'GroupDutyYearClosed',
+  'LivelihoodCycleClosed',
+  'LivelihoodProjectClosed',
+]);
+
+/** Events that happen inside a stage and do not move it: reminders, single votes, notes (and one member's inquiry rating). */
+const IN_STAGE = /(Reminder|ReminderSent|VoteCast|Overdue|Missing|Due|Recorded|CandidateProposed|Linked|TimedOut)$/;
+
+/** Prefixes taken off an event type to name the stage it starts ("LiaisonLetterReplied" → "replied"). */
+const PREFIXES = [
+  'CitizenOpinion',
+  'LiaisonLetter',
+  'ReviewOpinion',
+  'SupervisionPlan',
+  'Supervision',
+  'Oversight',
+  'Inquiry',
+  'Investigation',
+  'RegulationReport',
+  'Regulation',
+  'AppointeeReport',
+  'Appointee',
+  'GroupDuty',
+  'LivelihoodProject',
+  'Livelihood',
+  'Ladder',
+];
+
+export function stageOf(type: string): string {
+  // Whole words only: "LivelihoodProjectsElected" is the cycle's "projectsElected".
+  const prefix = PREFIXES.find((p) => type.startsWith(p) && /[A-Z]/.test(type.charAt(p.length)));
+  const rest = prefix ? type.slice(prefix.length) : type;
+  return rest.charAt(0).toLowerCase() + rest.slice(1);
+}
+
+/** Fields that carry the date the next answer is due. */
+const DUE_FIELDS = [
+  'dueAt',
+  'replyDueAt',
+  'answerDueAt',
+  'reportDueAt',
+  'ratingDueAt',
+  'reviewDueAt',
+  'voteDueAt',
+  'replyAgainDueAt',
+  'secondReplyDueAt',
+  'collectionClosesAt',
+];
+
+/** Fields that name another case; the view links to it. */
+const LINK_FIELDS: Record<string, string> = {
+  suggestionId: 'suggestion',
+  letterId: 'letter',
+  opinionId: 'opinion',
+  cycleId: 'cycle',
+  projectIds: 'project',
+  linkedCaseId: 'linked',
+  relatedCaseId: 'related',
+  sourceCaseId: 'source',
+  resolutionCaseId: 'resolution',
+  reviewOpinionCaseId: 'reviewOpinion',
+  nextPlanCaseId: 'nextPlan',
+};
+
+function part(view: CaseView, unit: string): Part {
+  let p = view.parts.find((x) => x.unit === unit);
+  if (!p) {
+    p = { unit, overdue: false, answered: false };
+    view.parts.push(p);
+  }
+  return p;
+}
+
+function addUnit(view: CaseView, unit: string | undefined) {
+  if (!unit) return;
+  view.leadUnit ??= unit;
+  if (!view.units.includes(unit)) view.units.push(unit);
+}
+
+function addDeputy(view: CaseView, deputy: string | undefined) {
+  if (deputy && !view.deputies.includes(deputy)) view.deputies.push(deputy);
+}
+
+export interface SharedRules {
+  /** Units, deputies, station from the event. */
+  who: boolean;
+  /** Due dates, answers and lateness. */
+  clock: boolean;
+  /** The event names the stage it starts. */
+  stage: boolean;
+}
+
+/** Applies the shared rules of one event; a kind with its own module turns off what it decides. */
+export function applyShared(view: CaseView, type: string, b: Body, occurredAt: Date, rules: SharedRules): void {
+  // Who and where. A citizen opinion's letter names a unit, but the opinion stays the station's.
+  if (rules.who && view.kind === 'livelihood_cycle') addUnit(view, str(b.reviewer));
+  else if (rules.who && view.kind !== 'citizen_opinion') {
+    addUnit(view, str(b.leadUnit));
+    for (const u of [str(b.unit), ...strings(b.units), ...strings(b.coUnits)]) addUnit(view, u);
+    if (Array.isArray(b.items))
+      for (const item of b.items as Body[]) {
+        const u = str(item.unit);
+        addUnit(view, u);
+        const due = date(item.dueAt);
+        if (u && due) part(view, u).dueAt = due;
+      }
+  }
+  if (rules.who) {
+    addDeputy(view, str(b.deputyId));
+    for (const d of strings(b.dutyDeputyIds)) addDeputy(view, d);
+    view.stationId ??= str(b.stationId);
+    view.citizenId ??= str(b.citizenId);
+    view.subjectId ??= str(b.regulationId) ?? str(b.officialId) ?? str(b.groupId);
+    if (view.kind !== 'livelihood_cycle') view.category ??= str(b.category);
+  }
+
+  // Links to related cases.
+  for (const [field, rel] of Object.entries(LINK_FIELDS))
+    for (const id of [str(b[field]), ...strings(b[field])])
+      if (id && id !== view.caseId && !view.links.some((l) => l.caseId === id)) view.links.push({ caseId: id, rel });
+
+  if (rules.clock) clock(view, type, b);
+  judged(view, type, b);
+
+  if (CLOSING.has(type)) {
+    view.stage = 'closed';
+    view.closed = true;
+    view.closedAt = occurredAt;
+    view.closedOutcome = str(b.outcome) ?? view.closedOutcome;
+    view.caseOverdue = false;
+    for (const x of view.parts) x.overdue = false;
+  } else if (rules.stage && !IN_STAGE.test(type) && type !== 'InquiryRated' && !view.closed) view.stage = stageOf(type);
+}
+
+/** A new due date, an answer (the event says whether it was on time), a miss. */
+function clock(view: CaseView, type: string, b: Body): void {
+  const unit = str(b.unit);
+  const p = unit && view.kind !== 'citizen_opinion' ? part(view, unit) : undefined;
+  const overdueEvent = /(Overdue|Missing)$/.test(type);
+  const due = DUE_FIELDS.map((f) => date(b[f])).find((d) => d !== undefined);
+  if (overdueEvent) {
+    if (p) p.overdue = true;
+    else view.caseOverdue = true;
+    if (b.veryOverdue === true) view.veryOverdue = true;
+  } else if (due) {
+    view.dueAt = due;
+    if (p) {
+      p.dueAt = due;
+      p.overdue = false;
+      p.answered = false;
+    } else view.caseOverdue = false;
+  }
+  if (typeof b.onTime === 'boolean' && !overdueEvent) {
+    if (p) {
+      p.overdue = false;
+      p.answered = true;
+    } else view.caseOverdue = false;
+  }
+}
+
+/** How it was judged: a rating, a vote, an assessment. */
+function judged(view: CaseView, type: string, b: Body): void {
+  const rating = str(b.rating) ?? str(b.citizenRating) ?? str(b.finalRating);
+  if (rating) {
+    view.satisfaction = rating;
+    view.ratingAssumed = b.assumed === true;
+  }
+  if (type === 'LivelihoodProjectRated' && b.notHeld !== true)
+    view.satisfaction = b.satisfactory === true ? 'satisfied' : 'unsatisfied';
+  if (type === 'SatisfactionVoteClosed' || type === 'AppointeeVoteTallied')
+    view.satisfaction = b.passed === true ? 'satisfied' : 'unsatisfied';
+  if (type === 'InquiryRatingClosed') view.satisfaction = b.replyAgain === true ? 'unsatisfied' : 'satisfied';
+  if (type === 'HandlingReportAssessed') view.grade = str(b.verdict) ?? view.grade;
+}
