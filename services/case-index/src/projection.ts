@@ -52,9 +52,9 @@ export function foldCase(events: CaseEventDoc[]): CaseView {
     const own = applySuggestion(view, e, body, commitments);
     if (isSuggestion) {
       // A suggestion's stages and clock are its own; links, closing and ratings are shared.
-      applyShared(view, e.type, b, e.occurredAt, { who: false, clock: false, stage: false });
+      applyShared(view, e, b, { who: false, clock: false, stage: false });
     } else {
-      applyShared(view, e.type, b, e.occurredAt, {
+      applyShared(view, e, b, {
         who: true,
         clock: true,
         stage: !own && !e.type.startsWith('Ladder'),

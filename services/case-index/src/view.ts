@@ -7,6 +7,9 @@ export interface Part {
   overdue: boolean;
   /** The unit answered for this round (its report, reply or progress). */
   answered: boolean;
+  /** Where this unit's part stands, when the case runs in parts. */
+  stage?: string;
+  closed: boolean;
 }
 
 export interface CaseLink {

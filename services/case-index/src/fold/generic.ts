@@ -31,7 +31,8 @@ export const CLOSING = new Set([
 ]);
 
 /** Events that happen inside a stage and do not move it: reminders, single votes, notes (and one member's inquiry rating). */
-const IN_STAGE = /(Reminder|ReminderSent|VoteCast|Overdue|Missing|Due|Recorded|CandidateProposed|Linked|TimedOut)$/;
+const IN_STAGE =
+  /(Reminder|ReminderSent|VoteCast|Overdue|Missing|Due|Recorded|CandidateProposed|Linked|TimedOut)$|^InquiryRated$/;
 
 /** Prefixes taken off an event type to name the stage it starts ("LiaisonLetterReplied" → "replied"). */
 const PREFIXES = [
@@ -92,7 +93,7 @@ const LINK_FIELDS: Record<string, string> = {
 function part(view: CaseView, unit: string): Part {
   let p = view.parts.find((x) => x.unit === unit);
   if (!p) {
-    p = { unit, overdue: false, answered: false };
+    p = { unit, overdue: false, answered: false, closed: false };
     view.parts.push(p);
   }
   return p;
@@ -118,7 +119,15 @@ export interface SharedRules {
 }
 
 /** Applies the shared rules of one event; a kind with its own module turns off what it decides. */
-export function applyShared(view: CaseView, type: string, b: Body, occurredAt: Date, rules: SharedRules): void {
+export function applyShared(
+  view: CaseView,
+  e: { type: string; occurredAt: Date; workflowId: string },
+  b: Body,
+  rules: SharedRules,
+): void {
+  const { type, occurredAt } = e;
+  // A case in unit parts (a review opinion's) runs one workflow per unit, "<case>.<unit>".
+  const partUnit = e.workflowId.startsWith(`${view.caseId}.`) ? e.workflowId.slice(view.caseId.length + 1) : undefined;
   // Who and where. A citizen opinion's letter names a unit, but the opinion stays the station's.
   if (rules.who && view.kind === 'livelihood_cycle') addUnit(view, str(b.reviewer));
   else if (rules.who && view.kind !== 'citizen_opinion') {
@@ -146,22 +155,33 @@ export function applyShared(view: CaseView, type: string, b: Body, occurredAt: D
     for (const id of [str(b[field]), ...strings(b[field])])
       if (id && id !== view.caseId && !view.links.some((l) => l.caseId === id)) view.links.push({ caseId: id, rel });
 
-  if (rules.clock) clock(view, type, b);
+  if (rules.clock) clock(view, type, b, partUnit);
   judged(view, type, b);
 
-  if (CLOSING.has(type)) {
-    view.stage = 'closed';
-    view.closed = true;
-    view.closedAt = occurredAt;
-    view.closedOutcome = str(b.outcome) ?? view.closedOutcome;
-    view.caseOverdue = false;
-    for (const x of view.parts) x.overdue = false;
-  } else if (rules.stage && !IN_STAGE.test(type) && type !== 'InquiryRated' && !view.closed) view.stage = stageOf(type);
+  const partStage = CLOSING.has(type) ? 'closed' : rules.stage && !IN_STAGE.test(type) ? stageOf(type) : undefined;
+  const unit = partUnit ?? str(b.unit);
+  if (partStage && unit && view.parts.some((x) => x.unit === unit)) part(view, unit).stage = partStage;
+  if (CLOSING.has(type) && partUnit) {
+    // One part closed: the case closes with its last part.
+    Object.assign(part(view, partUnit), { closed: true, overdue: false });
+    addUnit(view, partUnit);
+    if (view.parts.every((x) => x.closed)) close(view, occurredAt, b);
+  } else if (CLOSING.has(type)) close(view, occurredAt, b);
+  else if (partStage && !view.closed) view.stage = partStage;
+}
+
+function close(view: CaseView, occurredAt: Date, b: Body): void {
+  view.stage = 'closed';
+  view.closed = true;
+  view.closedAt = occurredAt;
+  view.closedOutcome = str(b.outcome) ?? view.closedOutcome;
+  view.caseOverdue = false;
+  for (const x of view.parts) x.overdue = false;
 }
 
 /** A new due date, an answer (the event says whether it was on time), a miss. */
-function clock(view: CaseView, type: string, b: Body): void {
-  const unit = str(b.unit);
+function clock(view: CaseView, type: string, b: Body, partUnit: string | undefined): void {
+  const unit = partUnit ?? str(b.unit);
   const p = unit && view.kind !== 'citizen_opinion' ? part(view, unit) : undefined;
   const overdueEvent = /(Overdue|Missing)$/.test(type);
   const due = DUE_FIELDS.map((f) => date(b[f])).find((d) => d !== undefined);

@@ -185,7 +185,14 @@ describe('every kind in one view', () => {
     const again = foldCase(caseOf('review-opinion-2026-0001', 'review_opinion', steps));
     expect(again.stage).toBe('reReportRequired');
     expect(again.dueAt).toEqual(new Date(at(117)));
-    expect(again.parts[0]).toEqual({ unit: 'edu-bureau', dueAt: new Date(at(117)), overdue: false, answered: false });
+    expect(again.parts[0]).toEqual({
+      unit: 'edu-bureau',
+      dueAt: new Date(at(117)),
+      overdue: false,
+      answered: false,
+      closed: false,
+      stage: 'reReportRequired',
+    });
   });
 
   it('an inquiry: the unit, the decided reply date, the members’ verdict, closed; linked to its review opinion', () => {
@@ -378,5 +385,29 @@ describe('every kind in one view', () => {
       year: 2027,
       links: [{ caseId: 'livelihood-cn-zj-demo-city-2027', rel: 'cycle' }],
     });
+  });
+
+  it('a review opinion runs one workflow per unit: it closes with its last part', () => {
+    const id = 'review-opinion-2026-0002';
+    const events = caseOf(id, 'review_opinion', [
+      [0, 'ReviewOpinionOpened', { units: ['edu-bureau'], reportDueAt: at(30) }],
+      [0, 'ReviewOpinionOpened', { units: ['transport-bureau'], reportDueAt: at(30) }],
+      [20, 'ReviewOpinionClosed', { outcome: 'passed' }],
+      [40, 'HandlingReportOverdue', { unit: 'transport-bureau', dueAt: at(30) }],
+    ]);
+    const parts = ['edu-bureau', 'transport-bureau', 'edu-bureau', 'transport-bureau'];
+    events.forEach((e, i) => (e.workflowId = `${id}.${parts[i]}`));
+    const half = foldCase(events);
+    expect(half).toMatchObject({ closed: false, overdue: true, units: ['edu-bureau', 'transport-bureau'] });
+    expect(half.parts.map((p) => [p.unit, p.closed, p.overdue])).toEqual([
+      ['edu-bureau', true, false],
+      ['transport-bureau', false, true],
+    ]);
+    const last = caseOf(id, 'review_opinion', [[50, 'ReviewOpinionClosed', { outcome: 'escalationExhausted' }]])[0];
+    const done = foldCase([
+      ...events,
+      { ...last, _id: `${id}/closed/9`, workflowId: `${id}.transport-bureau`, offset: 9 },
+    ]);
+    expect(done).toMatchObject({ closed: true, stage: 'closed', overdue: false, closedOutcome: 'escalationExhausted' });
   });
 });
