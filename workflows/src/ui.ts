@@ -55,13 +55,13 @@ export function dayOf(at: string | Date | undefined): string {
 }
 
 /**
- * A timer's options with its summary: "答复期限 2027-03-02 (3 个月)", or the label alone
- * ("催办提醒") when there is no date. Pass as the third argument of condition() or the second of sleep().
+ * A timer's options with its summary: "答复期限 2027-03-02 (3 个月)", "催办提醒 1 2027-02-15
+ * (答复期限 2027-03-02)", or the label alone when there is no date. `more` is the window the
+ * date was counted with, or a note. Pass as the third argument of condition() or the second of sleep().
  */
-export function timer(label: string, at?: string | Date, window?: Window): TimerOptions {
-  const when = dayOf(at);
-  const length = windowLabel(window);
-  return { summary: [label, when, length && `(${length})`].filter(Boolean).join(' ') };
+export function timer(label: string, at?: string | Date, more?: Window | string): TimerOptions {
+  const note = typeof more === 'string' ? more : windowLabel(more);
+  return { summary: [label, dayOf(at), note && `(${note})`].filter(Boolean).join(' ') };
 }
 
 // ---- current details

@@ -175,7 +175,7 @@ export async function liaisonLetterWorkflow(input: LiaisonLetterInput): Promise<
   const reminders = await acts.computeReminders({ dueAt: state.replyDueAt, before: cp.letterReminderBefore });
   for (const [i, at] of reminders.entries()) {
     if (ms(at) <= Date.now()) continue;
-    if (await condition(replied, untilMs(at), timer(`催办提醒 ${i + 1}（答复期限 ${dayOf(state.replyDueAt)}）`, at)))
+    if (await condition(replied, untilMs(at), timer(`催办提醒 ${i + 1}`, at, `答复期限 ${dayOf(state.replyDueAt)}`)))
       break;
     await exclusive(() =>
       publish(`reminder/${i + 1}`, {

@@ -20,7 +20,7 @@ import { scoreSuggestion } from '@duban/domain/pure';
 import type { EventBody, PublishInput, ReplyMilestones } from '../activities';
 import { caseActivities, localActivities } from '../activity-proxies';
 import { AtRisk, DueAt, Overdue, Satisfaction, Stage, Unit } from '../search-attributes';
-import { dayOf, describeCase, showDetails, timer, upsertSearchAttributes } from '../ui';
+import { dayOf, describeCase, showDetails, timer, upsertSearchAttributes, windowLabel } from '../ui';
 import { suggestionV1 } from './legacy-v1';
 import { SUGGESTION_ACTION_STAGES as STAGES } from './rules';
 import {
@@ -738,7 +738,7 @@ async function suggestionV2(input: SuggestionInput, v4: boolean): Promise<Sugges
           .map((at, i) => ({
             key: `reminder/${v}/${i + 1}`,
             at,
-            timer: timer(`催办提醒 ${i + 1}（答复期限 ${dayOf(due)}）`, at),
+            timer: timer(`催办提醒 ${i + 1}`, at, `答复期限 ${dayOf(due)}`),
             fire: () => remind(i + 1, due, v),
           }))
           .filter((m) => ms(m.at) > Date.now()),
@@ -755,7 +755,7 @@ async function suggestionV2(input: SuggestionInput, v4: boolean): Promise<Sugges
         {
           key: `very-overdue/${round}/${v}`,
           at: veryAt,
-          timer: timer(`严重超期（答复期限 ${dayOf(due)}）`, veryAt, sp.veryOverdueAfter),
+          timer: timer('严重超期', veryAt, `答复期限 ${dayOf(due)} 后 ${windowLabel(sp.veryOverdueAfter)}`),
           fire: () => markOverdue(due, v, true),
         },
       ]
