@@ -18,3 +18,4 @@ export * from './case-stream';
 export * from './http/case-actions';
 export * from './http/case-service';
 export * from './clients/registry';
+export * from './case-metadata';

@@ -14,7 +14,7 @@ import {
   type Window,
   type WorkingCalendar,
 } from '@duban/domain';
-import { CURRENT_SCHEMA_VERSION, eventTypeOf, topicForCaseKind } from '@duban/platform';
+import { CURRENT_SCHEMA_VERSION, caseMetadata, eventTypeOf, topicForCaseKind } from '@duban/platform';
 import { LADDER_WORKFLOW, type LadderInput } from './ladder/definitions';
 import { calendarOf, type CalendarSource } from './calendar-source';
 import { createLivelihoodActivities } from './livelihood/activities';
@@ -236,6 +236,18 @@ export function createActivities(deps: ActivityDeps) {
           args: [input],
           workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
           memo: { caseId: input.caseId, reason: input.reason },
+          ...caseMetadata({
+            caseId: input.ladderId,
+            kind: 'ladder',
+            title: `${input.caseId}：${input.reason}`,
+            unit: input.unit,
+            jurisdiction: input.jurisdiction,
+            consolePath: `/cases/${encodeURIComponent(input.caseId)}`,
+            facts: {
+              案件: `${input.caseId}（${input.caseKind}）`,
+              阶梯: input.steps.map((s) => s.step).join(' → '),
+            },
+          }),
           typedSearchAttributes: new TypedSearchAttributes([
             { key: CaseKind, value: 'ladder' },
             { key: Stage, value: input.steps[0]?.step ?? 'none' },

@@ -8,6 +8,7 @@
 // Cases started before the patch keep scheduling them, so their histories still replay.
 import { patched, proxyActivities, proxyLocalActivities } from '@temporalio/workflow';
 import type { createActivities } from './activities';
+import { summarized } from './ui';
 
 export type CaseActivities = ReturnType<typeof createActivities>;
 
@@ -16,10 +17,12 @@ const options = {
   retry: { initialInterval: '1 second', maximumInterval: '1 minute', backoffCoefficient: 2 },
 } as const;
 
+// Each call carries a summary for the Temporal UI ("计算期限 3 个月（自 2026-12-02）"): metadata
+// on the command, so the histories recorded before it replay unchanged.
 /** Scheduled through the server: what released cases used and keep using. */
-export const scheduledActivities = proxyActivities<CaseActivities>(options);
+export const scheduledActivities = summarized(proxyActivities<CaseActivities>(options));
 /** Run by the worker running the workflow; retried with timers after a minute of failures. */
-export const localActivities = proxyLocalActivities<CaseActivities>(options);
+export const localActivities = summarized(proxyLocalActivities<CaseActivities>(options));
 
 export const LOCAL_ACTIVITIES_PATCH = 'local-activities';
 

@@ -4,11 +4,15 @@
 import { ApplicationFailure, condition, proxyActivities, workflowInfo } from '@temporalio/workflow';
 import type { createActivities, EventBody } from './activities';
 import { REJECTION, type Actor } from './suggestion/definitions';
+import { summarized } from './ui';
 
-export const acts = proxyActivities<ReturnType<typeof createActivities>>({
-  startToCloseTimeout: '30 seconds',
-  retry: { initialInterval: '1 second', maximumInterval: '1 minute', backoffCoefficient: 2 },
-});
+/** Scheduled activities, each call with its summary for the Temporal UI. */
+export const acts = summarized(
+  proxyActivities<ReturnType<typeof createActivities>>({
+    startToCloseTimeout: '30 seconds',
+    retry: { initialInterval: '1 second', maximumInterval: '1 minute', backoffCoefficient: 2 },
+  }),
+);
 
 const reject = (type: string, message: string) => ApplicationFailure.create({ type, message, nonRetryable: true });
 export const conflict = (message: string) => reject(REJECTION.conflict, message);

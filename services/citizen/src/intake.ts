@@ -10,7 +10,7 @@ import {
 } from '@temporalio/client';
 import { TypedSearchAttributes } from '@temporalio/common';
 import { localDateOf, type EffectivePolicy } from '@duban/domain';
-import { allocateCaseNumber, conflict, isDuplicateKey, type Station } from '@duban/platform';
+import { allocateCaseNumber, caseMetadata, conflict, isDuplicateKey, type Station } from '@duban/platform';
 import {
   CITIZEN_OPINION_WORKFLOW,
   CaseKind,
@@ -117,6 +117,16 @@ export async function submitOpinion(
       workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING,
       workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
       memo: { stationId: stored.stationId },
+      // Ids only, like the memo: the citizen's text and name stay in the citizen service.
+      ...caseMetadata({
+        caseId,
+        kind: 'citizen_opinion',
+        unit: stored.stationId,
+        jurisdiction: stored.jurisdiction,
+        policy,
+        consolePath: `/opinions/${encodeURIComponent(caseId)}`,
+        facts: { 类别: stored.category, 渠道: stored.channel },
+      }),
       typedSearchAttributes: new TypedSearchAttributes([
         { key: CaseKind, value: 'citizen_opinion' },
         { key: Stage, value: 'submitted' },

@@ -22,6 +22,7 @@ import {
   forbidden,
   HttpError,
   idempotencyKeyOf,
+  caseMetadata,
   isDuplicateKey,
   notFound,
   parseParam,
@@ -264,6 +265,14 @@ export function livelihoodRoutes(deps: {
             taskQueue: deps.taskQueue,
             args: [{ jurisdiction: body.jurisdiction, year: body.year, policy }],
             workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
+            ...caseMetadata({
+              caseId: cycleId,
+              kind: 'livelihood_cycle',
+              title: `${body.year} 年民生实事项目票决`,
+              jurisdiction: body.jurisdiction,
+              policy,
+              facts: { 年度: body.year },
+            }),
             typedSearchAttributes: new TypedSearchAttributes([
               { key: CaseKind, value: 'livelihood_cycle' },
               { key: Jurisdiction, value: body.jurisdiction },

@@ -11,6 +11,7 @@ import {
 } from '@temporalio/client';
 import { TypedSearchAttributes } from '@temporalio/common';
 import { DEFAULT_UTC_OFFSET_MINUTES, type EffectivePolicy } from '@duban/domain';
+import { caseMetadata } from '@duban/platform';
 import {
   CaseKind,
   Jurisdiction,
@@ -49,6 +50,15 @@ export async function ensureCycleSchedule(
     workflowId: scheduleId,
     taskQueue: opts.taskQueue,
     args: [{ jurisdiction, policy: opts.policy }],
+    // Each year's run names itself livelihood-<jurisdiction>-<year>: the link goes to the kind's list.
+    ...caseMetadata({
+      caseId: scheduleId,
+      kind: 'livelihood_cycle',
+      title: '年度民生实事项目票决（计划启动）',
+      jurisdiction,
+      policy: opts.policy,
+      consolePath: '/cases?kind=livelihood_cycle',
+    }),
     typedSearchAttributes: new TypedSearchAttributes([
       { key: CaseKind, value: 'livelihood_cycle' },
       { key: Jurisdiction, value: jurisdiction },

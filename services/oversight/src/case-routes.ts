@@ -9,6 +9,7 @@ import {
   HttpError,
   actorOf,
   addContext,
+  caseMetadata,
   idempotencyKeyOf,
   notFound,
   parseParam,
@@ -223,6 +224,15 @@ export function caseRoutes(deps: Deps): RouteSpec[] {
           args: [input],
           attrs: searchAttributes('inquiry', doc.jurisdiction, 'filed', new Date(doc.openedAt), body.unit),
           memo: { title: doc.title },
+          metadata: caseMetadata({
+            caseId: doc._id,
+            kind: 'inquiry',
+            title: doc.title,
+            unit: body.unit,
+            jurisdiction: doc.jurisdiction,
+            policy,
+            facts: { 联名代表数: doc.members.length, 关联案件: input.relatedCaseId },
+          }),
         });
         await link(body.related, doc._id, 'inquiry');
         addContext({ caseId: doc._id });
@@ -349,6 +359,15 @@ export function caseRoutes(deps: Deps): RouteSpec[] {
           args: [input],
           attrs: searchAttributes('investigation', doc.jurisdiction, 'proposed', new Date(doc.openedAt), body.unit),
           memo: { title: doc.title },
+          metadata: caseMetadata({
+            caseId: doc._id,
+            kind: 'investigation',
+            title: doc.title,
+            ...(body.unit ? { unit: body.unit } : {}),
+            jurisdiction: doc.jurisdiction,
+            policy,
+            facts: { 提议人数: doc.members.length, 关联案件: input.relatedCaseId },
+          }),
         });
         await link(body.related, doc._id, 'investigation');
         addContext({ caseId: doc._id });
@@ -467,6 +486,14 @@ export function caseRoutes(deps: Deps): RouteSpec[] {
             'collecting',
             new Date(Date.UTC(body.year, 5, 1)),
           ),
+          metadata: caseMetadata({
+            caseId,
+            kind: 'supervision_plan',
+            title: `${body.year} 年度监督计划`,
+            jurisdiction: body.jurisdiction,
+            policy,
+            facts: { 年度: body.year },
+          }),
         });
         addContext({ caseId, workflowId: caseId });
         return { headers: { location: `/v1/supervision-plans/${caseId}` }, body: { caseId } };

@@ -10,7 +10,7 @@ import {
 } from '@temporalio/client';
 import { TypedSearchAttributes } from '@temporalio/common';
 import { localDateOf, type EffectivePolicy } from '@duban/domain';
-import { allocateCaseNumber, conflict, isDuplicateKey } from '@duban/platform';
+import { allocateCaseNumber, caseMetadata, conflict, isDuplicateKey } from '@duban/platform';
 import {
   CaseKind,
   CycleYear,
@@ -97,7 +97,15 @@ export const searchAttributes = (kind: string, jurisdiction: string, stage: stri
 export async function startOnce(
   temporal: Client,
   workflowType: string,
-  opts: { workflowId: string; taskQueue: string; args: unknown[]; attrs: TypedSearchAttributes; memo?: object },
+  opts: {
+    workflowId: string;
+    taskQueue: string;
+    args: unknown[];
+    attrs: TypedSearchAttributes;
+    memo?: object;
+    /** What the Temporal UI shows: caseMetadata(...) of the case. */
+    metadata: ReturnType<typeof caseMetadata>;
+  },
 ): Promise<void> {
   try {
     await temporal.workflow.start(workflowType, {
@@ -107,6 +115,7 @@ export async function startOnce(
       workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING,
       workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
       typedSearchAttributes: opts.attrs,
+      ...opts.metadata,
       ...(opts.memo ? { memo: opts.memo as Record<string, unknown> } : {}),
     });
   } catch (err) {
@@ -149,6 +158,16 @@ export async function startTracks(
       args: [input],
       attrs: searchAttributes(doc.kind, doc.jurisdiction, 'rectifying', new Date(doc.openedAt), unit),
       memo: { title: doc.title },
+      metadata: caseMetadata({
+        caseId: workflowId,
+        kind: doc.kind,
+        title: doc.title,
+        unit,
+        jurisdiction: doc.jurisdiction,
+        policy,
+        consolePath: `/cases/${encodeURIComponent(doc._id)}`,
+        facts: { 案件: doc._id, 事项数: input.items.length },
+      }),
     });
     tracks.push({ unit, workflowId });
   }

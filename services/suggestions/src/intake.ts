@@ -10,7 +10,7 @@ import {
 } from '@temporalio/client';
 import { TypedSearchAttributes } from '@temporalio/common';
 import { localDateOf, type EffectivePolicy } from '@duban/domain';
-import { allocateCaseNumber, conflict, isDuplicateKey } from '@duban/platform';
+import { allocateCaseNumber, caseMetadata, conflict, isDuplicateKey } from '@duban/platform';
 import {
   CaseKind,
   Jurisdiction,
@@ -142,6 +142,14 @@ function startCase(deps: IntakeDeps, input: SuggestionInput) {
     workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING,
     workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
     memo: { title: input.title },
+    ...caseMetadata({
+      caseId: input.caseId,
+      kind: 'suggestion',
+      title: input.title,
+      jurisdiction: input.jurisdiction,
+      policy: input.policy,
+      facts: { 类别: input.category, 提出代表: input.deputyId, 来源: input.sourceCaseId },
+    }),
     typedSearchAttributes: new TypedSearchAttributes([
       { key: CaseKind, value: 'suggestion' },
       { key: Stage, value: 'submitted' },

@@ -1,6 +1,7 @@
 // Activities of the citizen workflows: starting a liaison letter's own case, linked by id.
 import { WorkflowExecutionAlreadyStartedError, WorkflowIdReusePolicy } from '@temporalio/client';
 import { TypedSearchAttributes } from '@temporalio/common';
+import { caseMetadata } from '@duban/platform';
 import type { ActivityDeps } from '../activities';
 import { CaseKind, Jurisdiction, Overdue, Stage, Unit } from '../search-attributes';
 import { LIAISON_LETTER_WORKFLOW, type LiaisonLetterInput } from './definitions';
@@ -18,6 +19,15 @@ export function createCitizenActivities(deps: Pick<ActivityDeps, 'temporal' | 't
           workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
           // Ids only: the memo and search attributes are visible to every operator.
           memo: { opinionId: input.opinionId },
+          ...caseMetadata({
+            caseId: input.letterId,
+            kind: 'liaison_letter',
+            unit: input.unit,
+            jurisdiction: input.jurisdiction,
+            policy: input.policy,
+            consolePath: `/opinions/${encodeURIComponent(input.opinionId)}`,
+            facts: { 群众意见: input.opinionId, 发函代表: input.deputyId },
+          }),
           typedSearchAttributes: new TypedSearchAttributes([
             { key: CaseKind, value: 'liaison_letter' },
             { key: Stage, value: 'sent' },

@@ -8,10 +8,10 @@ import {
   getExternalWorkflowHandle,
   log,
   setHandler,
-  upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
 import { AtRisk, DueAt, Overdue, Satisfaction, Stage, Unit } from '../search-attributes';
+import { dayOf, timer, upsertSearchAttributes } from '../ui';
 import { ladderEndedSignal } from '../suggestion/definitions';
 import {
   letterEndedSignal,
@@ -175,7 +175,8 @@ export async function liaisonLetterWorkflow(input: LiaisonLetterInput): Promise<
   const reminders = await acts.computeReminders({ dueAt: state.replyDueAt, before: cp.letterReminderBefore });
   for (const [i, at] of reminders.entries()) {
     if (ms(at) <= Date.now()) continue;
-    if (await condition(replied, untilMs(at))) break;
+    if (await condition(replied, untilMs(at), timer(`催办提醒 ${i + 1}`, at, `答复期限 ${dayOf(state.replyDueAt)}`)))
+      break;
     await exclusive(() =>
       publish(`reminder/${i + 1}`, {
         liaisonLetterReminder: { unit: input.unit, replyDueAt: state.replyDueAt, reminderNo: i + 1 },
@@ -183,7 +184,13 @@ export async function liaisonLetterWorkflow(input: LiaisonLetterInput): Promise<
     );
   }
 
-  if (!(await condition(replied, untilMs(state.replyDueAt)))) {
+  if (
+    !(await condition(
+      replied,
+      untilMs(state.replyDueAt),
+      timer('联系函答复期限', state.replyDueAt, cp.letterReplyWindow),
+    ))
+  ) {
     // Unanswered: the letter climbs the shared ladder, and still takes a late reply.
     const ladderId = `${input.letterId}-ladder-1`;
     state.overdue = true;
@@ -215,7 +222,7 @@ export async function liaisonLetterWorkflow(input: LiaisonLetterInput): Promise<
   if (replied()) {
     await condition(() => !!state.ratingDueAt);
     const bothRated = () => !!state.ratings.citizen && !!state.ratings.deputy;
-    await condition(bothRated, untilMs(state.ratingDueAt!));
+    await condition(bothRated, untilMs(state.ratingDueAt!), timer('反馈评价期限', state.ratingDueAt));
     await exclusive(async () => {
       for (const [who, id] of [
         ['citizen', input.citizenId],

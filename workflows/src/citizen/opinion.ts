@@ -3,9 +3,10 @@
 // letter to a department (a liaison_letter case of its own). No deputy acting within the
 // policy's answer window marks it overdue. Ids only: no contact details in input, state,
 // events or search attributes.
-import { allHandlersFinished, condition, setHandler, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import { allHandlersFinished, condition, setHandler, workflowInfo } from '@temporalio/workflow';
 import { deputiesOnDuty } from '@duban/domain/pure';
 import { DueAt, Overdue, Satisfaction, Stage } from '../search-attributes';
+import { timer, upsertSearchAttributes } from '../ui';
 import type { Actor } from '../suggestion/definitions';
 import {
   answerOpinionUpdate,
@@ -253,7 +254,13 @@ export async function citizenOpinionWorkflow(input: CitizenOpinionInput): Promis
   ready = true;
   await submitted;
 
-  if (!(await condition(() => !open(), untilMs(state.answerDueAt)))) {
+  if (
+    !(await condition(
+      () => !open(),
+      untilMs(state.answerDueAt),
+      timer('答复群众期限', state.answerDueAt, cp.answerWindow),
+    ))
+  ) {
     state.overdue = true;
     setStage('overdue');
     upsertSearchAttributes([{ key: Overdue, value: true }]);
@@ -264,7 +271,7 @@ export async function citizenOpinionWorkflow(input: CitizenOpinionInput): Promis
   // Wait for a handler that took it up to finish publishing before the next event.
   if (state.stage === 'awaitingRating') {
     await condition(() => !!state.ratingDueAt);
-    if (!(await condition(() => !!state.rating, untilMs(state.ratingDueAt!))))
+    if (!(await condition(() => !!state.rating, untilMs(state.ratingDueAt!), timer('群众评价期限', state.ratingDueAt))))
       state.rating = { rating: cp.noRatingCountsAs, assumed: true, at: nowIso() };
     upsertSearchAttributes([{ key: Satisfaction, value: state.rating!.rating }]);
     await exclusive(() =>

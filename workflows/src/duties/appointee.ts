@@ -4,9 +4,10 @@
 // still due by listing Stage = 'due'. A filed report opens a satisfaction vote of the
 // committee members (the registry's roster): one vote per member while it is open; the tally
 // checks the quorum and pass mark from the policy.
-import { allHandlersFinished, condition, setHandler, upsertSearchAttributes } from '@temporalio/workflow';
+import { allHandlersFinished, condition, setHandler } from '@temporalio/workflow';
 import { RATINGS } from '@duban/domain/pure';
 import { AtRisk, DueAt, Overdue, Satisfaction, Stage, Unit } from '../search-attributes';
+import { timer, upsertSearchAttributes } from '../ui';
 import {
   appointeeStateQuery,
   appointeeVoteUpdate,
@@ -164,7 +165,7 @@ export async function appointeeReportWorkflow(input: AppointeeReportInput): Prom
 
   // 2. Wait for the report; flag it late in the term; the term's end closes it unreported.
   const filed = () => state.stage !== 'due';
-  if (!(await condition(filed, untilMs(state.flagAt)))) {
+  if (!(await condition(filed, untilMs(state.flagAt), timer('履职报告提示（任期将满）', state.flagAt)))) {
     state.flagged = true;
     upsertSearchAttributes([
       { key: Overdue, value: true },
@@ -176,14 +177,15 @@ export async function appointeeReportWorkflow(input: AppointeeReportInput): Prom
         appointeeReportMissing: { appointmentId: input.appointmentId, unit: input.unit, termEndsAt: state.termEndsAt },
       }),
     );
-    if (!(await condition(filed, untilMs(state.termEndsAt)))) state.closedOutcome = 'termEndedWithoutReport';
+    if (!(await condition(filed, untilMs(state.termEndsAt), timer('任期届满', state.termEndsAt))))
+      state.closedOutcome = 'termEndedWithoutReport';
   }
 
   // 3. The vote, until its window ends or every member has voted; then the tally.
   if (!state.closedOutcome) {
     await condition(() => !!state.voteDueAt);
     const allVoted = () => state.electorate.every((m) => !!state.votes[m]);
-    await condition(allVoted, untilMs(state.voteDueAt!));
+    await condition(allVoted, untilMs(state.voteDueAt!), timer('满意度测评截止', state.voteDueAt));
     await exclusive(async () => {
       // Close the vote before counting: a vote after this is refused by the validator.
       state.voteDueAt = nowIso();

@@ -2,8 +2,9 @@
 // reports (调研报告) and supervised suggestions (督办建议) a year. The workflow for a year starts
 // when the group is registered (and each next year from the one before, at its end); what is
 // still missing is flagged the policy's time before the year ends (1 December by default).
-import { allHandlersFinished, condition, setHandler, sleep, upsertSearchAttributes } from '@temporalio/workflow';
+import { allHandlersFinished, condition, setHandler, sleep } from '@temporalio/workflow';
 import { CycleYear, DueAt, Overdue, Stage, Unit } from '../search-attributes';
+import { timer, upsertSearchAttributes } from '../ui';
 import {
   GROUP_DUTIES,
   groupDutyCaseId,
@@ -117,7 +118,7 @@ export async function groupDutyWorkflow(input: GroupDutyInput): Promise<GroupDut
   await started;
 
   // Before the year ends: flag what is still missing.
-  if (!(await condition(() => missing().length === 0, untilMs(state.flagAt)))) {
+  if (!(await condition(() => missing().length === 0, untilMs(state.flagAt), timer('履职缺项提示', state.flagAt)))) {
     state.flagged = true;
     state.missing = missing();
     setStage('missing');
@@ -129,7 +130,7 @@ export async function groupDutyWorkflow(input: GroupDutyInput): Promise<GroupDut
       publish('missing', { groupDutyMissing: { groupId: input.groupId, year: input.year, missing: state.missing } }),
     );
   }
-  await sleep(untilMs(state.yearEndsAt));
+  await sleep(untilMs(state.yearEndsAt), timer(`${input.year} 年度结束`, state.yearEndsAt));
 
   // The year closes; the next one starts (idempotent: its id names the group and the year).
   state.nextCaseId = groupDutyCaseId(input.groupId, input.year + 1);

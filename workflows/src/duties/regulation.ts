@@ -3,8 +3,9 @@
 // (24 months by default); then the government is asked for a written report, due within the
 // policy's window (30 days); committee staff review it within their window; a returned report
 // is asked for again (up to maxReturns times). Each missed deadline sets Overdue.
-import { allHandlersFinished, condition, setHandler, sleep, upsertSearchAttributes } from '@temporalio/workflow';
+import { allHandlersFinished, condition, setHandler, sleep } from '@temporalio/workflow';
 import { DueAt, Overdue, Stage, Unit } from '../search-attributes';
+import { timer, upsertSearchAttributes } from '../ui';
 import {
   fileRegulationReportUpdate,
   regulationStateQuery,
@@ -140,7 +141,7 @@ export async function regulationReportWorkflow(input: RegulationReportInput): Pr
       reportRequestedAt: state.requestAt,
     },
   });
-  await sleep(untilMs(state.requestAt));
+  await sleep(untilMs(state.requestAt), timer('要求报送实施情况报告', state.requestAt));
 
   // 2. Request, file, review; a returned report is asked for again.
   for (;;) {
@@ -161,7 +162,9 @@ export async function regulationReportWorkflow(input: RegulationReportInput): Pr
       }),
     );
     const filed = () => state.reports.some((r) => r.round === round);
-    if (!(await condition(filed, untilMs(state.reportDueAt)))) {
+    if (
+      !(await condition(filed, untilMs(state.reportDueAt), timer('报告报送期限', state.reportDueAt, rp.reportWindow)))
+    ) {
       state.overdue = true;
       upsertSearchAttributes([{ key: Overdue, value: true }]);
       await exclusive(() =>
@@ -178,7 +181,7 @@ export async function regulationReportWorkflow(input: RegulationReportInput): Pr
     }
     await condition(() => !!state.reviewDueAt && state.stage === 'underReview');
     const reviewed = () => state.reviews.some((r) => r.round === round);
-    if (!(await condition(reviewed, untilMs(state.reviewDueAt!)))) {
+    if (!(await condition(reviewed, untilMs(state.reviewDueAt!), timer('审查期限', state.reviewDueAt)))) {
       // The committee's own lateness: flagged for operators, no event to the department.
       state.reviewOverdue = true;
       upsertSearchAttributes([{ key: Overdue, value: true }]);

@@ -8,6 +8,7 @@ import {
   type Client,
 } from '@temporalio/client';
 import { TypedSearchAttributes } from '@temporalio/common';
+import { caseMetadata } from '@duban/platform';
 import { CaseKind, CycleYear, Jurisdiction, Overdue, Stage, Unit } from '../search-attributes';
 import {
   APPOINTEE_REPORT_WORKFLOW,
@@ -37,6 +38,12 @@ export async function startDutyCase(
 ): Promise<boolean> {
   const t = TYPES[s.kind];
   const unit = s.kind === 'group_duty' ? s.input.groupId : s.input.unit;
+  const facts =
+    s.kind === 'regulation_report'
+      ? { 规范性文件: s.input.regulationId, 施行日期: s.input.inForceOn }
+      : s.kind === 'appointee_report'
+        ? { 任命: s.input.appointmentId, 任职日期: s.input.termStart }
+        : { 年度: s.input.year, 成员数: s.input.members.length };
   try {
     await temporal.workflow.start(t.workflow, {
       workflowId: s.input.caseId,
@@ -45,6 +52,14 @@ export async function startDutyCase(
       // Running or ended, the same id is refused: registering twice starts nothing new.
       workflowIdConflictPolicy: WorkflowIdConflictPolicy.FAIL,
       workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
+      ...caseMetadata({
+        caseId: s.input.caseId,
+        kind: s.kind,
+        unit,
+        jurisdiction: s.input.jurisdiction,
+        policy: s.input.policy,
+        facts,
+      }),
       typedSearchAttributes: new TypedSearchAttributes([
         { key: CaseKind, value: s.kind },
         { key: Stage, value: t.stage },

@@ -10,12 +10,12 @@ import {
   getExternalWorkflowHandle,
   log,
   setHandler,
-  upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
 import type { EventBody } from '../activities';
 import { caseActivities } from '../activity-proxies';
 import { DueAt, Overdue, Stage, Unit } from '../search-attributes';
+import { describeCase, showDetails, stepLabel, timer, upsertSearchAttributes } from '../ui';
 import { REJECTION, ladderEndedSignal, type Actor } from '../suggestion/definitions';
 import {
   escalateNowUpdate,
@@ -54,6 +54,16 @@ export async function escalationLadderWorkflow(input: LadderInput): Promise<Ladd
   let escalation: { stepNo: number; by: Actor } | undefined;
 
   const eventId = (suffix: string) => `${ladderId}/${suffix}`;
+  describeCase(() => {
+    const step = state.current ? state.steps[state.current - 1] : undefined;
+    return {
+      案件: `${input.caseId}（${input.caseKind}）`,
+      督办阶梯: step
+        ? `第 ${step.stepNo}/${input.steps.length} 步 ${stepLabel(step.step)}（${step.owner}）`
+        : undefined,
+      状态: { climbing: '升级中', resolved: '已解决', exhausted: '已到顶' }[state.status],
+    };
+  });
 
   async function publish(suffix: string, body: EventBody, actor = 'system'): Promise<void> {
     const id = eventId(suffix);
@@ -180,12 +190,17 @@ export async function escalationLadderWorkflow(input: LadderInput): Promise<Ladd
     }
 
     const untilDue = Math.max(1, Date.parse(dueAt) - Date.now());
-    await condition(() => state.resolution !== undefined || escalation?.stepNo === i, untilDue);
+    await condition(
+      () => state.resolution !== undefined || escalation?.stepNo === i,
+      untilDue,
+      timer(`督办第 ${i} 步 ${stepLabel(def.step)} 期限`, dueAt, def.window),
+    );
 
     // A resolution accepted for this step wins, even if its timer fired in the same task.
     if (state.resolution) {
       step.outcome = 'resolved';
       state.status = 'resolved';
+      showDetails();
       await publish(
         'resolved',
         { ladderResolved: { ladderId, stepNo: i, step: def.step, note: state.resolution.note } },

@@ -3,6 +3,7 @@
 import { WorkflowExecutionAlreadyStartedError, WorkflowIdReusePolicy } from '@temporalio/client';
 import { TypedSearchAttributes } from '@temporalio/common';
 import { deadlineAfter, type LivelihoodPolicy } from '@duban/domain';
+import { caseMetadata } from '@duban/platform';
 import type { ActivityDeps } from '../activities';
 import { calendarOf } from '../calendar-source';
 import { CaseKind, CycleYear, Jurisdiction, Stage, Unit } from '../search-attributes';
@@ -60,6 +61,16 @@ export function createLivelihoodActivities(deps: ActivityDeps) {
           args: [input],
           workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
           memo: { title: input.title, cycleId: input.cycleId },
+          ...caseMetadata({
+            caseId: input.projectId,
+            kind: 'livelihood_project',
+            title: input.title,
+            unit: input.leadUnit,
+            jurisdiction: input.jurisdiction,
+            policy: input.policy,
+            links: [{ label: '票决周期', path: `/cases/${encodeURIComponent(input.cycleId)}` }],
+            facts: { 年度: input.year, 类别: input.category, 预算: `${input.budget} 元` },
+          }),
           typedSearchAttributes: new TypedSearchAttributes([
             { key: CaseKind, value: 'livelihood_project' },
             { key: Stage, value: 'implementation' },

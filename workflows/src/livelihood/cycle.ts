@@ -5,17 +5,11 @@
 // livelihood service stores and counts; the workflow applies the policy's quorum, majority and tie
 // rules to the count — and then one project workflow per elected project.
 // Deterministic: the clock is the workflow's, every side effect is an activity.
-import {
-  allHandlersFinished,
-  condition,
-  continueAsNew,
-  setHandler,
-  upsertSearchAttributes,
-  workflowInfo,
-} from '@temporalio/workflow';
+import { allHandlersFinished, condition, continueAsNew, setHandler, workflowInfo } from '@temporalio/workflow';
 import { decideVote, localDateOf } from '@duban/domain/pure';
 import { acts, actorName, conflict, eventChain, forbidden, invalid, isStaff, ms, untilMs } from '../case-kit';
 import { CaseKind, CycleYear, DueAt, Jurisdiction, Stage } from '../search-attributes';
+import { describeCase, timer, upsertSearchAttributes } from '../ui';
 import type { Actor } from '../suggestion/definitions';
 import {
   PROPOSER_KINDS,
@@ -77,6 +71,11 @@ export async function livelihoodCycleWorkflow(input: CycleInput): Promise<CycleS
     jurisdiction: state.jurisdiction,
     record: () => state.eventsPublished++,
   });
+  describeCase(() => ({
+    年度: state.year,
+    候选项目: state.candidates.length,
+    当选项目: state.projects?.length || undefined,
+  }));
   function setStage(stage: CycleStage, dueAt?: string): void {
     state.stage = stage;
     upsertSearchAttributes([{ key: Stage, value: stage }, ...(dueAt ? [{ key: DueAt, value: new Date(dueAt) }] : [])]);
@@ -485,7 +484,11 @@ export async function livelihoodCycleWorkflow(input: CycleInput): Promise<CycleS
     });
   }
   while (state.stage === 'collecting') {
-    const ended = await condition(() => closeRequested || historyFull(), untilMs(state.collectionClosesAt));
+    const ended = await condition(
+      () => closeRequested || historyFull(),
+      untilMs(state.collectionClosesAt),
+      timer('候选项目征集截止', state.collectionClosesAt),
+    );
     if (!closeRequested && Date.now() < ms(state.collectionClosesAt)) {
       if (ended) await continueIfFull();
       continue;
@@ -524,7 +527,11 @@ export async function livelihoodCycleWorkflow(input: CycleInput): Promise<CycleS
   // 3. The government's feasibility review, within its window.
   if (state.stage === 'feasibility') {
     const pending = () => state.candidates.filter((c) => c.status === 'accepted' && !c.feasibility);
-    await condition(() => pending().length === 0, untilMs(state.feasibilityDueAt!));
+    await condition(
+      () => pending().length === 0,
+      untilMs(state.feasibilityDueAt!),
+      timer('政府可行性论证期限', state.feasibilityDueAt, lp.feasibilityWindow),
+    );
     await condition(allHandlersFinished);
     const late = pending();
     for (const c of late) c.status = 'notReviewed';

@@ -11,7 +11,6 @@ import {
   getExternalWorkflowHandle,
   log,
   setHandler,
-  upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
 import { satisfactionShare } from '@duban/domain/pure';
@@ -28,6 +27,7 @@ import {
   untilMs,
 } from '../case-kit';
 import { AtRisk, CycleYear, DueAt, Overdue, Satisfaction, Stage, Unit } from '../search-attributes';
+import { dayOf, describeCase, timer, upsertSearchAttributes } from '../ui';
 import { ladderEndedSignal, type Actor } from '../suggestion/definitions';
 import {
   projectSettledSignal,
@@ -90,6 +90,15 @@ export async function livelihoodProjectWorkflow(input: ProjectInput): Promise<Pr
     caseKind: 'livelihood_project',
     jurisdiction: input.jurisdiction,
     record: () => state.eventsPublished++,
+  });
+  describeCase(() => {
+    const period = state.periods.find((p) => p.status !== 'reported');
+    return {
+      进度: `${state.percent}%`,
+      进度报告: period ? `第 ${period.period} 期，期限 ${dayOf(period.dueAt)}` : undefined,
+      年终测评: dayOf(state.evaluationAt),
+      结转: state.carryOvers || undefined,
+    };
   });
   function setStage(stage: ProjectStage): void {
     state.stage = stage;
@@ -259,7 +268,11 @@ export async function livelihoodProjectWorkflow(input: ProjectInput): Promise<Pr
   );
 
   async function watchFix(f: Finding): Promise<void> {
-    const fixed = await condition(() => f.status === 'fixed' || state.stage === 'closed', untilMs(f.fixDueAt!));
+    const fixed = await condition(
+      () => f.status === 'fixed' || state.stage === 'closed',
+      untilMs(f.fixDueAt!),
+      timer(`整改期限 ${f.findingId}`, f.fixDueAt),
+    );
     if (fixed) return;
     f.status = 'overdue';
     refreshFlags();
@@ -411,12 +424,13 @@ export async function livelihoodProjectWorkflow(input: ProjectInput): Promise<Pr
       const reminders = await acts.computeReminders({ dueAt: period.dueAt, before: lp.progressReminderBefore });
       for (const [i, at] of reminders.entries()) {
         if (ms(at) <= Date.now()) continue;
-        if (await condition(reported, untilMs(at))) break;
+        if (await condition(reported, untilMs(at), timer(`进度报告提醒 第 ${period.period} 期 ${i + 1}`, at))) break;
         await publish(`progress/${period.period}/reminder/${i + 1}`, {
           livelihoodProgressReminderSent: { unit: state.leadUnit, period: period.period, dueAt: period.dueAt },
         });
       }
-      if (await condition(reported, untilMs(period.dueAt))) continue;
+      if (await condition(reported, untilMs(period.dueAt), timer(`进度报告期限 第 ${period.period} 期`, period.dueAt)))
+        continue;
       period.status = 'overdue';
       refreshFlags();
       await publish(`progress/${period.period}/overdue`, {
@@ -431,7 +445,8 @@ export async function livelihoodProjectWorkflow(input: ProjectInput): Promise<Pr
       const next = state.periods.find((p) => p.period === period.period + 1);
       // The next period's clock starts at its own time; a very-overdue step after it is not waited for.
       if (next && ms(veryAt) > ms(next.dueAt)) continue;
-      if (await condition(reported, untilMs(veryAt))) continue;
+      if (await condition(reported, untilMs(veryAt), timer(`进度报告严重超期 第 ${period.period} 期`, veryAt)))
+        continue;
       period.status = 'veryOverdue';
       refreshFlags();
       await publish(`progress/${period.period}/very-overdue`, {
@@ -447,7 +462,13 @@ export async function livelihoodProjectWorkflow(input: ProjectInput): Promise<Pr
 
   async function midYearClock(): Promise<void> {
     await publish('mid-year/due', { livelihoodMidYearReportDue: { unit: state.leadUnit, dueAt: state.midYear.dueAt } });
-    if (await condition(() => !!state.midYear.reportedAt || state.stage === 'closed', untilMs(state.midYear.dueAt)))
+    if (
+      await condition(
+        () => !!state.midYear.reportedAt || state.stage === 'closed',
+        untilMs(state.midYear.dueAt),
+        timer('年中报告期限', state.midYear.dueAt),
+      )
+    )
       return;
     state.midYear.overdue = true;
     refreshFlags();
@@ -481,7 +502,13 @@ export async function livelihoodProjectWorkflow(input: ProjectInput): Promise<Pr
     });
     const rated = () => state.evaluations.length >= evaluationRound;
     // Staff late with the result: the case is marked overdue and keeps waiting for it.
-    if (!(await condition(rated, untilMs(state.evaluationDueAt)))) {
+    if (
+      !(await condition(
+        rated,
+        untilMs(state.evaluationDueAt),
+        timer('满意度测评期限', state.evaluationDueAt, lp.evaluationWindow),
+      ))
+    ) {
       upsertSearchAttributes([{ key: Overdue, value: true }]);
       await condition(rated);
     }
@@ -540,7 +567,7 @@ export async function livelihoodProjectWorkflow(input: ProjectInput): Promise<Pr
 
   // Year end: an unfinished project carries over (as often as the policy allows), else is rated.
   for (;;) {
-    await condition(() => false, untilMs(state.evaluationAt));
+    await condition(() => false, untilMs(state.evaluationAt), timer('年终：结转或测评', state.evaluationAt));
     if (state.percent >= 100 || state.carryOvers >= lp.maxCarryOvers) break;
     state.carryOvers++;
     state.cycleYear = input.year + state.carryOvers;
@@ -575,7 +602,11 @@ export async function livelihoodProjectWorkflow(input: ProjectInput): Promise<Pr
     setStage('reReport');
     upsertSearchAttributes([{ key: DueAt, value: new Date(dueAt) }]);
     await publish('re-report/requested', { livelihoodReReportRequested: { unit: state.leadUnit, dueAt } });
-    const reReported = await condition(() => !!state.reReport!.reportedAt, untilMs(dueAt));
+    const reReported = await condition(
+      () => !!state.reReport!.reportedAt,
+      untilMs(dueAt),
+      timer('再报告期限', dueAt, lp.reReportWindow),
+    );
     await condition(allHandlersFinished);
     if (reReported) satisfactory = await evaluate();
     if (!satisfactory || !reReported) {

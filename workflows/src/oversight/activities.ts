@@ -2,6 +2,7 @@
 // createActivities' result; the dependencies are the same.
 import { WorkflowExecutionAlreadyStartedError, WorkflowIdReusePolicy } from '@temporalio/client';
 import { TypedSearchAttributes } from '@temporalio/common';
+import { caseMetadata } from '@duban/platform';
 import type { ActivityDeps } from '../activities';
 import { CaseKind, CycleYear, Jurisdiction, Overdue, Stage } from '../search-attributes';
 import { SUPERVISION_PLAN_WORKFLOW, type SupervisionPlanInput } from './definitions';
@@ -17,6 +18,14 @@ export function createOversightActivities(deps: ActivityDeps) {
           taskQueue: deps.taskQueue ?? 'duban-cases',
           args: [input],
           workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
+          ...caseMetadata({
+            caseId: input.caseId,
+            kind: 'supervision_plan',
+            title: `${input.year} 年度监督计划`,
+            jurisdiction: input.jurisdiction,
+            policy: input.policy,
+            facts: { 年度: input.year, 结转议题数: input.carriedTopics?.length },
+          }),
           typedSearchAttributes: new TypedSearchAttributes([
             { key: CaseKind, value: 'supervision_plan' },
             { key: Stage, value: 'collecting' },

@@ -3,14 +3,9 @@
 // chair council (主任会议) decides an oral reply at a session or a written reply, with a
 // deadline; the unit replies; the filers rate it; if more than the policy's share (half) are
 // dissatisfied, the unit replies again, once. Deterministic: the clock is the workflow's.
-import {
-  ApplicationFailure,
-  allHandlersFinished,
-  condition,
-  setHandler,
-  upsertSearchAttributes,
-} from '@temporalio/workflow';
+import { ApplicationFailure, allHandlersFinished, condition, setHandler } from '@temporalio/workflow';
 import { CaseKind, CycleYear, DueAt, Jurisdiction, Overdue, Satisfaction, Stage, Unit } from '../search-attributes';
+import { describeCase, timer, upsertSearchAttributes } from '../ui';
 import {
   acts,
   actorName,
@@ -71,6 +66,7 @@ export async function inquiryWorkflow(input: InquiryInput): Promise<InquiryState
     record: (eventId) => state.events.push(eventId),
   });
   const exclusive = turnTaking();
+  describeCase(() => ({ 轮次: state.round > 1 ? '再次答复' : undefined, 联名人数: input.signers.length }));
   function setStage(stage: InquiryStage): void {
     state.stage = stage;
     upsertSearchAttributes([{ key: Stage, value: stage }]);
@@ -198,7 +194,13 @@ export async function inquiryWorkflow(input: InquiryInput): Promise<InquiryState
     const round = state.round;
     // The reply, or an overdue notice when its deadline passes (once per round).
     const replied = () => state.replies.some((r) => r.round === round);
-    if (!(await condition(replied, untilMs(state.replyDueAt!)))) {
+    if (
+      !(await condition(
+        replied,
+        untilMs(state.replyDueAt!),
+        timer(round > 1 ? '再次答复期限' : '答复期限', state.replyDueAt),
+      ))
+    ) {
       state.overdue = true;
       upsertSearchAttributes([{ key: Overdue, value: true }]);
       await publish(`overdue/${round}`, {
@@ -209,7 +211,11 @@ export async function inquiryWorkflow(input: InquiryInput): Promise<InquiryState
     // The filers rate; who has not rated in the window is not counted as dissatisfied.
     state.ratingDueAt = await acts.computeDeadline({ from: nowIso(), window: ip.ratingWindow });
     const rated = () => state.ratings.filter((r) => r.round === round).length;
-    await condition(() => rated() === state.signers.length, untilMs(state.ratingDueAt));
+    await condition(
+      () => rated() === state.signers.length,
+      untilMs(state.ratingDueAt),
+      timer('质询人评价期限', state.ratingDueAt, ip.ratingWindow),
+    );
     const dissatisfied = state.ratings.filter((r) => r.round === round && !r.satisfied).length;
     const tooMany = dissatisfied * 100 > ip.dissatisfiedOverPercent * state.signers.length;
     const again = tooMany && round === 1;

@@ -4,14 +4,9 @@
 // investigation committee (调查委员会) that reports by its deadline; a resolution (决议) may
 // follow, which the oversight service starts as its own case (the review-opinion loop with
 // kind "resolution") and links here. Deterministic: the clock is the workflow's.
-import {
-  ApplicationFailure,
-  allHandlersFinished,
-  condition,
-  setHandler,
-  upsertSearchAttributes,
-} from '@temporalio/workflow';
+import { ApplicationFailure, allHandlersFinished, condition, setHandler } from '@temporalio/workflow';
 import { CaseKind, CycleYear, DueAt, Jurisdiction, Overdue, Stage, Unit } from '../search-attributes';
+import { describeCase, timer, upsertSearchAttributes } from '../ui';
 import {
   acts,
   actorName,
@@ -65,6 +60,9 @@ export async function investigationWorkflow(input: InvestigationInput): Promise<
     record: (eventId) => state.events.push(eventId),
   });
   const exclusive = turnTaking();
+  describeCase(() => ({
+    提议: input.proposedBy === 'chairCouncil' ? '主任会议' : `${input.proposers.length} 名组成人员`,
+  }));
   let decided: boolean | undefined;
   function setStage(stage: InvestigationStage): void {
     state.stage = stage;
@@ -176,14 +174,22 @@ export async function investigationWorkflow(input: InvestigationInput): Promise<
   );
 
   // The committee decides; past its window the proposal is overdue until it does.
-  if (!(await condition(() => decided !== undefined, untilMs(state.decisionDueAt)))) {
+  if (
+    !(await condition(
+      () => decided !== undefined,
+      untilMs(state.decisionDueAt),
+      timer('常委会决定期限', state.decisionDueAt),
+    ))
+  ) {
     await markOverdue(state.decisionDueAt);
     await condition(() => decided !== undefined);
   }
   let outcome: NonNullable<InvestigationState['closedOutcome']> = 'rejected';
   if (decided) {
     await condition(() => !!state.reportDueAt);
-    if (!(await condition(() => !!state.report, untilMs(state.reportDueAt!)))) {
+    if (
+      !(await condition(() => !!state.report, untilMs(state.reportDueAt!), timer('调查报告期限', state.reportDueAt)))
+    ) {
       await markOverdue(state.reportDueAt!);
       await condition(() => !!state.report);
     }

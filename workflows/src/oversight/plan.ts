@@ -4,8 +4,9 @@
 // with its session; at the session the item is due and the review opinions recorded for it start
 // their own review-opinion workflows (through the oversight service), linked here. On 1 January
 // the next year's plan starts on its own, carrying the topics proposed after this one's adoption.
-import { allHandlersFinished, condition, setHandler, upsertSearchAttributes } from '@temporalio/workflow';
+import { allHandlersFinished, condition, setHandler } from '@temporalio/workflow';
 import { CaseKind, CycleYear, DueAt, Jurisdiction, Overdue, Stage } from '../search-attributes';
+import { timer, upsertSearchAttributes } from '../ui';
 import {
   acts,
   actorName,
@@ -192,7 +193,11 @@ export async function supervisionPlanWorkflow(input: SupervisionPlanInput): Prom
 
   /** At its session the item is due: the committee hears the report and records its opinions. */
   async function watchItem(item: PlanItem): Promise<void> {
-    await condition(() => state.stage === 'closed', untilMs(item.sessionAt));
+    await condition(
+      () => state.stage === 'closed',
+      untilMs(item.sessionAt),
+      timer(`审议会议 ${item.itemId} ${item.unit}`, item.sessionAt),
+    );
     if (state.stage === 'closed' || item.status !== 'scheduled') return;
     item.status = 'due';
     await publish(`item/${item.itemId}/due`, { supervisionPlanItemDue: { itemId: item.itemId, unit: item.unit } });
@@ -208,14 +213,24 @@ export async function supervisionPlanWorkflow(input: SupervisionPlanInput): Prom
   upsertSearchAttributes([{ key: DueAt, value: new Date(state.adoptionDueAt) }]);
 
   // Adoption by its date, or an overdue notice.
-  if (!(await condition(() => state.stage !== 'collecting' || yearClosed, untilMs(state.adoptionDueAt)))) {
+  if (
+    !(await condition(
+      () => state.stage !== 'collecting' || yearClosed,
+      untilMs(state.adoptionDueAt),
+      timer('监督计划通过期限', state.adoptionDueAt, pp.adoptionWindow),
+    ))
+  ) {
     state.overdue = true;
     upsertSearchAttributes([{ key: Overdue, value: true }]);
     await publish('overdue', { supervisionPlanOverdue: { year: input.year, dueAt: state.adoptionDueAt } });
   }
 
   // The year runs to 1 January; then next year's plan starts with the topics carried over.
-  await condition(() => yearClosed, untilMs(startOfYear(input.year + 1)));
+  await condition(
+    () => yearClosed,
+    untilMs(startOfYear(input.year + 1)),
+    timer(`年度结束，启动 ${input.year + 1} 年计划`, startOfYear(input.year + 1)),
+  );
   const next = planCaseId(input.jurisdiction, input.year + 1);
   await acts.startSupervisionPlan({
     caseId: next,

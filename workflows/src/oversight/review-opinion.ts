@@ -6,10 +6,11 @@
 // (再次报告) within its window; failing again, the escalation ladder, whose top steps (inquiry,
 // investigation) by law need members to file or propose: the track records that and links the
 // case started for it. Deterministic: the clock is the workflow's, every side effect an activity.
-import { allHandlersFinished, condition, setHandler, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import { allHandlersFinished, condition, setHandler, workflowInfo } from '@temporalio/workflow';
 import { RATINGS } from '@duban/domain/pure';
 import { ladderEndedSignal } from '../suggestion/definitions';
 import { ladderStepReachedSignal } from '../ladder/definitions';
+import { dayOf, describeCase, showDetails, stepLabel, timer, upsertSearchAttributes } from '../ui';
 import {
   AtRisk,
   CaseKind,
@@ -91,6 +92,16 @@ export async function reviewOpinionWorkflow(input: ReviewOpinionInput): Promise<
     record: (eventId) => state.events.push(eventId),
   });
   const exclusive = turnTaking();
+  describeCase(() => ({
+    案件: input.caseId,
+    报告: `第 ${state.round} 次${state.reportDueAt ? `，期限 ${dayOf(state.reportDueAt)}` : ''}`,
+    未销号事项: state.items.length
+      ? `${state.items.filter((i) => i.status !== 'closed').length}/${state.items.length}`
+      : undefined,
+    督办升级: state.ladder
+      ? `${state.ladder.ladderId}${state.ladder.step ? ` ${stepLabel(state.ladder.step)}` : ''}（${state.ladder.outcome ?? '进行中'}）`
+      : undefined,
+  }));
 
   function setStage(stage: TrackStage): void {
     state.stage = stage;
@@ -349,6 +360,7 @@ export async function reviewOpinionWorkflow(input: ReviewOpinionInput): Promise<
   // run under another workflow id).
   setHandler(ladderEndedSignal, ({ outcome }) => {
     if (state.ladder && !state.ladder.outcome) state.ladder.outcome = outcome;
+    showDetails();
   });
 
   setHandler(ladderStepReachedSignal, async ({ ladderId, step }) => {
@@ -373,7 +385,14 @@ export async function reviewOpinionWorkflow(input: ReviewOpinionInput): Promise<
 
   // ---- the clock: item deadlines and report deadlines.
   async function watchItem(it: TrackItem): Promise<void> {
-    if (await condition(() => it.status === 'closed' || state.stage === 'closed', untilMs(it.dueAt))) return;
+    if (
+      await condition(
+        () => it.status === 'closed' || state.stage === 'closed',
+        untilMs(it.dueAt),
+        timer(`整改事项期限 ${it.itemId}`, it.dueAt),
+      )
+    )
+      return;
     it.overdue = true;
     refreshClock();
     await publish(`item/${it.itemId}/overdue`, {
@@ -382,7 +401,7 @@ export async function reviewOpinionWorkflow(input: ReviewOpinionInput): Promise<
   }
   async function watchReport(round: number, dueAt: string): Promise<void> {
     const inFor = () => state.reports.some((r) => r.round === round) || state.stage === 'closed';
-    if (await condition(inFor, untilMs(dueAt))) return;
+    if (await condition(inFor, untilMs(dueAt), timer(round > 1 ? '再次报告期限' : '办理情况报告期限', dueAt))) return;
     state.reportOverdue = true;
     refreshClock();
     await publish(`report/${round}/overdue`, { handlingReportOverdue: { unit: input.unit, round, dueAt } });
@@ -396,7 +415,11 @@ export async function reviewOpinionWorkflow(input: ReviewOpinionInput): Promise<
     const vote = currentVote()!;
     await condition(() => !!vote.closesAt);
     const cast = () => Object.keys(vote.votes).length;
-    await condition(() => cast() === vote.electorate.length, untilMs(vote.closesAt));
+    await condition(
+      () => cast() === vote.electorate.length,
+      untilMs(vote.closesAt),
+      timer('满意度测评截止', vote.closesAt),
+    );
     const votes = Object.values(vote.votes);
     const count = (c: string) => votes.filter((v) => v === c).length;
     const satisfied = count('satisfied');

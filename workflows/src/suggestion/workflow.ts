@@ -11,7 +11,6 @@ import {
   condition,
   patched,
   setHandler,
-  upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
 // Only pure modules here: the workflow bundle re-evaluates its imports for every case it starts.
@@ -21,6 +20,7 @@ import { scoreSuggestion } from '@duban/domain/pure';
 import type { EventBody, PublishInput, ReplyMilestones } from '../activities';
 import { caseActivities, localActivities } from '../activity-proxies';
 import { AtRisk, DueAt, Overdue, Satisfaction, Stage, Unit } from '../search-attributes';
+import { dayOf, describeCase, showDetails, timer, upsertSearchAttributes, windowLabel } from '../ui';
 import { suggestionV1 } from './legacy-v1';
 import { SUGGESTION_ACTION_STAGES as STAGES } from './rules';
 import {
@@ -120,6 +120,14 @@ async function suggestionV2(input: SuggestionInput, v4: boolean): Promise<Sugges
   /** The current assignment's reply deadline as planned: what a published calendar recounts. */
   let planned: { assignedAt: string; replyDueAt: string; window: Window } | undefined;
   const sent = new Set<string>();
+  describeCase(() => {
+    const ladder = state.ladders[state.ladders.length - 1];
+    return {
+      轮次: round > 1 ? '二次办理（专项督办）' : undefined,
+      督办升级: ladder ? `${ladder.ladderId}（${ladder.outcome ?? '进行中'}）` : undefined,
+      暂停计时: state.clockPausedSince ? `自 ${dayOf(state.clockPausedSince)}` : undefined,
+    };
+  });
 
   // ---- publishing: one event per transition, in order, with a deterministic id.
   let chain: Promise<void> = Promise.resolve();
@@ -296,7 +304,11 @@ async function suggestionV2(input: SuggestionInput, v4: boolean): Promise<Sugges
     const stale = () => state.assignmentNo !== assignmentNo || state.stage === 'closed';
     await Promise.all(
       state.coHandlers.map(async (unit) => {
-        const answered = await condition(() => stale() || !!state.coHandlerOpinions[unit], untilMs(due));
+        const answered = await condition(
+          () => stale() || !!state.coHandlerOpinions[unit],
+          untilMs(due),
+          timer(`协办意见期限 ${unit}`, due),
+        );
         if (!answered && !stale())
           await publish(`co-handler-overdue/${assignmentNo}/${unit}`, { coHandlerOverdue: { unit, dueAt: due } });
       }),
@@ -517,6 +529,7 @@ async function suggestionV2(input: SuggestionInput, v4: boolean): Promise<Sugges
     async (p) => {
       pauses++;
       state.clockPausedSince = new Date().toISOString();
+      showDetails();
       await publish(`clock-paused/${pauses}`, { clockPaused: { unit: p.by.unit!, reason: p.reason } }, actorName(p.by));
       return state;
     },
@@ -693,6 +706,7 @@ async function suggestionV2(input: SuggestionInput, v4: boolean): Promise<Sugges
   setHandler(ladderEndedSignal, ({ ladderId, outcome }) => {
     const ladder = state.ladders.find((l) => l.ladderId === ladderId);
     if (ladder && !ladder.outcome) ladder.outcome = outcome;
+    showDetails();
   });
 
   async function recordRating(rating: Rating, assumed: boolean, actor: string, comment?: string): Promise<void> {
@@ -721,10 +735,29 @@ async function suggestionV2(input: SuggestionInput, v4: boolean): Promise<Sugges
       const milestones = [
         // A reminder whose time has already passed (a short window) is not sent at all.
         ...reminders
-          .map((at, i) => ({ key: `reminder/${v}/${i + 1}`, at, fire: () => remind(i + 1, due, v) }))
+          .map((at, i) => ({
+            key: `reminder/${v}/${i + 1}`,
+            at,
+            timer: timer(`催办提醒 ${i + 1}`, at, `答复期限 ${dayOf(due)}`),
+            fire: () => remind(i + 1, due, v),
+          }))
           .filter((m) => ms(m.at) > Date.now()),
-        { key: `overdue/${round}/${v}`, at: due, fire: () => markOverdue(due, v, false) },
-        { key: `very-overdue/${round}/${v}`, at: veryAt, fire: () => markOverdue(due, v, true) },
+        {
+          key: `overdue/${round}/${v}`,
+          at: due,
+          timer: timer(
+            round > 1 ? '二次答复期限' : '答复期限',
+            due,
+            planned?.replyDueAt === due ? planned.window : undefined,
+          ),
+          fire: () => markOverdue(due, v, false),
+        },
+        {
+          key: `very-overdue/${round}/${v}`,
+          at: veryAt,
+          timer: timer('严重超期', veryAt, `答复期限 ${dayOf(due)} 后 ${windowLabel(sp.veryOverdueAfter)}`),
+          fire: () => markOverdue(due, v, true),
+        },
       ]
         .filter((m) => !sent.has(m.key))
         .sort((a, b) => ms(a.at) - ms(b.at));
@@ -734,7 +767,7 @@ async function suggestionV2(input: SuggestionInput, v4: boolean): Promise<Sugges
         await condition(moved);
         continue;
       }
-      if (await condition(moved, untilMs(next.at))) continue;
+      if (await condition(moved, untilMs(next.at), next.timer)) continue;
       sent.add(next.key);
       // A reminder whose time passed while the deadline moved is not sent late.
       if (next.key.startsWith('reminder/') && Date.now() >= ms(due)) continue;
@@ -764,7 +797,8 @@ async function suggestionV2(input: SuggestionInput, v4: boolean): Promise<Sugges
   async function awaitRating(): Promise<Rating> {
     state.ratingDueAt = await acts.computeDeadline({ from: new Date().toISOString(), window: sp.ratingWindow });
     const rated = () => state.ratings.some((r) => r.round === round);
-    if (!(await condition(rated, untilMs(state.ratingDueAt)))) await recordRating(sp.noRatingCountsAs, true, 'system');
+    if (!(await condition(rated, untilMs(state.ratingDueAt), timer('测评期限', state.ratingDueAt, sp.ratingWindow))))
+      await recordRating(sp.noRatingCountsAs, true, 'system');
     return state.ratings.find((r) => r.round === round)!.rating;
   }
 
@@ -795,13 +829,17 @@ async function suggestionV2(input: SuggestionInput, v4: boolean): Promise<Sugges
       const c = open().sort((a, b) => ms(commitmentDueAt(a.dueDate)!) - ms(commitmentDueAt(b.dueDate)!))[0];
       const dueAt = commitmentDueAt(c.dueDate)!;
       const settled = () => c.status === 'kept' || c.status === 'missed';
-      if (!(await condition(settled, untilMs(dueAt)))) {
+      if (!(await condition(settled, untilMs(dueAt), timer(`承诺事项到期 ${c.commitmentId}`, dueAt)))) {
         c.status = 'due';
         c.reportDueAt = await acts.computeDeadline({ from: dueAt, window: sp.commitmentReportWindow });
         await publish(`commitment/${c.commitmentId}/due`, {
           commitmentDue: { commitmentId: c.commitmentId, unit: state.leadUnit!, reportDueAt: c.reportDueAt },
         });
-        await condition(settled, untilMs(c.reportDueAt));
+        await condition(
+          settled,
+          untilMs(c.reportDueAt),
+          timer(`承诺落实报告期限 ${c.commitmentId}`, c.reportDueAt, sp.commitmentReportWindow),
+        );
       }
       if (c.status === 'kept') continue;
       const reported = c.status === 'missed';
