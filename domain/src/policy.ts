@@ -106,7 +106,20 @@ const sumsTo100 = (what: string) => ({ message: `the ${what} weights must add up
 const sum = (o: Record<string, number>) => Object.values(o).reduce((a, b) => a + b, 0);
 
 /**
- * Scores and rankings (DOMAIN.md §7), read by the scores service at read time, so a change
+ * Defaults of the `scores` weights that came with scoring every case kind. They are optional in
+ * a stored policy (national included), so documents stored before still validate; a document
+ * may override each one.
+ */
+export const SCORES_DEFAULTS = {
+  unitIndex: {
+    penalties: { poorReport: 5, reReportRequired: 3, inquiry: 10, investigation: 15 },
+    livelihoodPoint: 1,
+  },
+  deputyPoints: { opinionHandled: 1, opinionOnTime: 1, opinionSatisfied: 1 },
+} as const;
+
+/**
+ * Scores and rankings (docs/domain.md §7), read by the scores service at read time, so a change
  * applies to the next read.
  */
 export const scoresPolicySchema = z
@@ -123,12 +136,35 @@ export const scoresPolicySchema = z
           .object({ onTimeRate: weight, averageScore: weight, satisfactionRate: weight })
           .strict()
           .refine((w) => Math.abs(sum(w) - 100) < 1e-9, sumsTo100('unitIndex')),
-        penalties: z.object({ reReport: weight, ladderStep: weight, overdue: weight, veryOverdue: weight }).strict(),
+        penalties: z
+          .object({
+            reReport: weight,
+            ladderStep: weight,
+            overdue: weight,
+            veryOverdue: weight,
+            // Optional (SCORES_DEFAULTS), so that policies stored before every kind was scored
+            // still validate.
+            /** Per handling report assessed poor (整改不力) or failing its vote; per failed appointee vote. */
+            poorReport: weight.default(SCORES_DEFAULTS.unitIndex.penalties.poorReport),
+            /** Per re-report required of a unit by a review opinion, inquiry, livelihood project or returned regulation report. */
+            reReportRequired: weight.default(SCORES_DEFAULTS.unitIndex.penalties.reReportRequired),
+            /** Per inquiry (质询案) filed about the unit. */
+            inquiry: weight.default(SCORES_DEFAULTS.unitIndex.penalties.inquiry),
+            /** Per investigation of a specific question (特定问题调查) adopted about the unit. */
+            investigation: weight.default(SCORES_DEFAULTS.unitIndex.penalties.investigation),
+          })
+          .strict(),
+        /**
+         * Optional: index points per livelihood performance point (LivelihoodProjectScored:
+         * +2 satisfactory, −3 unsatisfactory by the livelihood policy), added as they are signed.
+         */
+        livelihoodPoint: weight.default(SCORES_DEFAULTS.unitIndex.livelihoodPoint),
       })
       .strict(),
     /**
      * Deputy performance points (履职积分) per counted act. Inspections, votes and station duty
-     * have no events yet; their weights are kept for when they do.
+     * have no events yet; their weights are kept for when they do. The opinion weights are
+     * optional (SCORES_DEFAULTS).
      */
     deputyPoints: z
       .object({
@@ -137,6 +173,12 @@ export const scoresPolicySchema = z
         inspection: weight,
         vote: weight,
         stationDuty: weight,
+        /** Per citizen opinion the deputy acted on: answered, took up as a suggestion, or wrote a liaison letter. */
+        opinionHandled: weight.default(SCORES_DEFAULTS.deputyPoints.opinionHandled),
+        /** Extra, when that act came within the opinion's answer window. */
+        opinionOnTime: weight.default(SCORES_DEFAULTS.deputyPoints.opinionOnTime),
+        /** Per direct answer the citizen rated satisfied or basically satisfied (an assumed rating counts as taken). */
+        opinionSatisfied: weight.default(SCORES_DEFAULTS.deputyPoints.opinionSatisfied),
       })
       .strict(),
     /**

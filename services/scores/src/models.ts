@@ -1,7 +1,7 @@
 // The scores service's own documents, built only from events:
 //   score_events  each event once (_id = event id): the processed-id table and the source of
 //                 every figure;
-//   score_cases   the per-case facts the figures need (jurisdiction, deputy, lead unit);
+//   score_cases   the per-case facts (kind, jurisdiction, deputy, lead unit, station);
 //   score_rows    what one case contributes to one entity (unit, deputy, station) in one period
 //                 (year, quarter, month): counters, replaced as a whole whenever the case is
 //                 re-folded. Figures are sums over these rows, computed at read time.
@@ -27,7 +27,10 @@ export interface CaseFactsDoc {
   kind: string;
   jurisdiction: string;
   deputyId?: string;
+  /** The case's (lead) unit: a suggestion's lead unit, a letter's department, a part's unit. */
   leadUnit?: string;
+  /** A citizen opinion's liaison station. */
+  stationId?: string;
   eventCount: number;
   lastEventAt: Date;
 }
@@ -72,6 +75,7 @@ export function scoresModels(conn: Connection) {
         jurisdiction: String,
         deputyId: String,
         leadUnit: String,
+        stationId: String,
         eventCount: Number,
         lastEventAt: Date,
       },

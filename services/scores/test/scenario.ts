@@ -19,6 +19,7 @@ import {
   LadderResolvedSchema,
 } from '@duban/proto';
 import type { NewEvent } from '@duban/platform';
+import { ZERO_BY_KIND } from './kinds-scenario';
 
 export interface ScenarioIds {
   jurisdiction: string;
@@ -210,6 +211,8 @@ export const EXPECTED_UNIT_A = {
   replies: 5,
   firstReplies: 3,
   onTimeFirstReplies: 2,
+  responses: 3,
+  onTimeResponses: 2,
   onTimeRate: 0.6667,
   scoredCases: 3,
   averageScore: 75,
@@ -220,14 +223,17 @@ export const EXPECTED_UNIT_A = {
   maxLadderStep: 2,
   overdue: 1,
   veryOverdue: 0,
+  byKind: ZERO_BY_KIND,
   index: 53,
-  indexParts: { base: 70, penalty: 17 },
+  indexParts: { base: 70, penalty: 17, livelihood: 0 },
 };
 export const EXPECTED_UNIT_B = {
   casesAssigned: 2,
   replies: 2,
   firstReplies: 2,
   onTimeFirstReplies: 1,
+  responses: 2,
+  onTimeResponses: 1,
   onTimeRate: 0.5,
   scoredCases: 1,
   averageScore: 60,
@@ -238,6 +244,7 @@ export const EXPECTED_UNIT_B = {
   maxLadderStep: 0,
   overdue: 1,
   veryOverdue: 1,
+  byKind: ZERO_BY_KIND,
   index: 66,
-  indexParts: { base: 69, penalty: 3 },
+  indexParts: { base: 69, penalty: 3, livelihood: 0 },
 };

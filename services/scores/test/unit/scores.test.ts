@@ -143,16 +143,16 @@ describe('scores: formulas', () => {
     // Only a satisfied rating: base = 30 × 1 × 100 / 30 = 100; one overdue notice −1 → 99.
     expect(unitFigures(t({ satisfied: 1, overdue: 1 }), rules.unitIndex)).toMatchObject({
       index: 99,
-      indexParts: { base: 100, penalty: 1 },
+      indexParts: { base: 100, penalty: 1, livelihood: 0 },
     });
     // One late first reply, 4 ladder steps: base 0, penalty 20 → clamped at 0.
     expect(unitFigures(t({ firstReplies: 1, ladderSteps: 4 }), rules.unitIndex)).toMatchObject({
       index: 0,
-      indexParts: { base: 0, penalty: 20 },
+      indexParts: { base: 0, penalty: 20, livelihood: 0 },
     });
   });
 
-  it('computes a station’s vitality and stars, and stays at zero without citizen-opinion events', () => {
+  it('computes a station’s vitality and stars, and stays at zero without citizen opinions', () => {
     const station = (counters: Record<string, number>) =>
       stationFigures({ ...emptyTotals('station', 's', 'j'), counters }, rules);
     // 30 × min(1, 10/20) + 40 × 8/10 + 30 × 9/10 = 15 + 32 + 27 = 74 → below 75, at least 60: 3 stars.
@@ -169,10 +169,11 @@ describe('scores: formulas', () => {
     expect([90, 89.9, 75, 60, 45, 44.9, 0].map((v) => starsFor(v, [90, 75, 60, 45]))).toEqual([5, 4, 4, 3, 2, 1, 1]);
   });
 
-  it('ranks ties alike', () => {
+  it('ranks ties alike, and items without a value last, all at the last place', () => {
     const r = rank(
       [
         { id: 'b', v: 5 },
+        { id: 'e', v: null },
         { id: 'a', v: 5 },
         { id: 'c', v: 7 },
         { id: 'd', v: null },
@@ -184,7 +185,8 @@ describe('scores: formulas', () => {
       ['c', 1],
       ['a', 2],
       ['b', 2],
-      ['d', 4],
+      ['d', 5],
+      ['e', 5],
     ]);
   });
 
