@@ -217,15 +217,19 @@ it('computes the scores from the events, as CSV too, and gives the same figures 
   expect([...csv.bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
   const lines = csv.bytes.toString('utf8').slice(1).split('\r\n');
   expect(lines[0]).toBe(
-    'rank,unit,name,jurisdiction,index,onTimeRate,averageScore,satisfactionRate,casesAssigned,replies,firstReplies,onTimeFirstReplies,scoredCases,satisfied,basicallySatisfied,unsatisfied,assumedRatings,reReports,ladderSteps,maxLadderStep,overdue,veryOverdue',
+    'rank,unit,name,jurisdiction,index,onTimeRate,averageScore,satisfactionRate,casesAssigned,replies,firstReplies,onTimeFirstReplies,scoredCases,satisfied,basicallySatisfied,unsatisfied,assumedRatings,reReports,ladderSteps,maxLadderStep,overdue,veryOverdue,responses,onTimeResponses,letterReplies,letterUnsatisfied,reviewReports,reviewPoor,reviewVotesFailed,reviewReReportsRequired,inquiries,investigations,livelihoodPoints,livelihoodReports,regulationReports,appointeeReports,appointeeMissing',
   );
-  expect(lines[1]).toBe(`1,${ids.unitB},"市交通运输局, 测试",${J},66,0.5,60,1,2,2,2,1,1,1,0,0,1,0,0,0,1,1`);
-  expect(lines[2]).toBe(`2,${ids.unitA},市教育局（测试）,${J},53,0.6667,75,0.6667,3,5,3,2,3,1,1,1,0,2,2,2,1,0`);
+  expect(lines[1]).toBe(
+    `1,${ids.unitB},"市交通运输局, 测试",${J},66,0.5,60,1,2,2,2,1,1,1,0,0,1,0,0,0,1,1,2,1,0,0,0,0,0,0,0,0,0,0,0,0,0`,
+  );
+  expect(lines[2]).toBe(
+    `2,${ids.unitA},市教育局（测试）,${J},53,0.6667,75,0.6667,3,5,3,2,3,1,1,1,0,2,2,2,1,0,3,2,0,0,0,0,0,0,0,0,0,0,0,0,0`,
+  );
   expect(lines[3]).toBe('');
   const dcsv = (await getText(`/v1/scores/deputies?period=2026&jurisdiction=${J}&format=csv`)).bytes.toString('utf8');
-  expect(dcsv.split('\r\n')[1]).toBe(`1,${ids.deputy1},"王代表 ""老王""",${J},18,3,3,0,0,0`);
+  expect(dcsv.split('\r\n')[1]).toBe(`1,${ids.deputy1},"王代表 ""老王""",${J},18,3,3,0,0,0,0,0,0`);
 
-  // Stations: no citizen-opinion events exist yet, so vitality 0 and the lowest star.
+  // Stations: no citizen opinion in this jurisdiction, so vitality 0 and the lowest star.
   const stations = await get(`/v1/scores/stations?period=2026&jurisdiction=${J}`);
   expect(stations.body.items).toEqual([
     {
@@ -234,7 +238,9 @@ it('computes the scores from the events, as CSV too, and gives the same figures 
       name: '滨江街道代表联络站',
       jurisdiction: J,
       opinionsReceived: 0,
+      answered: 0,
       answeredInWindow: 0,
+      overdue: 0,
       ratings: 0,
       satisfiedRatings: 0,
       vitality: 0,
@@ -243,7 +249,7 @@ it('computes the scores from the events, as CSV too, and gives the same figures 
   ]);
   const scsv = (await getText(`/v1/scores/stations?period=2026&jurisdiction=${J}&format=csv`)).bytes.toString('utf8');
   expect(scsv).toBe(
-    `\uFEFFrank,station,name,jurisdiction,vitality,stars,opinionsReceived,answeredInWindow,ratings,satisfiedRatings\r\n1,station-${run},滨江街道代表联络站,${J},0,1,0,0,0,0\r\n`,
+    `\uFEFFrank,station,name,jurisdiction,vitality,stars,opinionsReceived,answeredInWindow,ratings,satisfiedRatings,answered,overdue\r\n1,station-${run},滨江街道代表联络站,${J},0,1,0,0,0,0,0,0\r\n`,
   );
 
   // The version-99 envelope is in the dead-letter topic, parked by this consumer group.

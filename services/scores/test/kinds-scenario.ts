@@ -320,7 +320,7 @@ const LIVELIHOOD = {
 const REGULATION = { filed: 2, onTime: 1, overdue: 1, returned: 1 };
 const APPOINTEE = { filed: 2, onTime: 1, missing: 1, votesPassed: 0, votesFailed: 1 };
 
-const unit = (f: Record<string, unknown>, byKind: Partial<typeof ZERO_BY_KIND>) => ({
+const unit = <F extends object>(f: F, byKind: Partial<typeof ZERO_BY_KIND>) => ({
   ...NO_SUGGESTIONS,
   ...f,
   byKind: { ...ZERO_BY_KIND, ...byKind },
