@@ -216,7 +216,7 @@ const count = z.number({ message: 'must be a whole number' }).int('must be a who
 
 /**
  * Review opinions (审议意见), inquiry (质询案), investigation of a specific question
- * (特定问题调查) and the annual supervision plan (年度监督计划), DOMAIN.md §3, §5, §6.
+ * (特定问题调查) and the annual supervision plan (年度监督计划), docs/domain.md §3, §5, §6.
  */
 export const oversightPolicySchema = z
   .object({
@@ -280,7 +280,7 @@ export const oversightPolicySchema = z
   .strict();
 export type OversightPolicy = z.infer<typeof oversightPolicySchema>;
 /**
- * Livelihood projects decided by the deputies' vote (民生实事项目票决制, DOMAIN.md §1). Windows of
+ * Livelihood projects decided by the deputies' vote (民生实事项目票决制, docs/domain.md §1). Windows of
  * the annual cycle count from the cycle's start (the Temporal Schedule fires on `cycleStart`);
  * windows of a project count from its start. Defaults follow the Jinhua / Weiyuan / Shenzhen
  * practice (seeds 000–002); every local congress sets its own.
@@ -357,7 +357,7 @@ export type LivelihoodPolicy = z.infer<typeof livelihoodPolicySchema>;
 
 /**
  * Citizens' opinions through liaison stations (民情快递) and deputies' liaison letters
- * (代表联系函), DOMAIN.md §4 (seeds 000 Jinhua, 002 Shenzhen). No national law fixes these
+ * (代表联系函), docs/domain.md §4 (seeds 000 Jinhua, 002 Shenzhen). No national law fixes these
  * windows; the defaults follow the local practices in the seeds.
  */
 export const citizenPolicySchema = z
@@ -376,7 +376,7 @@ export const citizenPolicySchema = z
   .strict();
 export type CitizenPolicy = z.infer<typeof citizenPolicySchema>;
 
-/** Calendar-driven duties (DOMAIN.md §5, seeds 001 Weiyuan, 004 Changzhou, 002 Shenzhen). */
+/** Calendar-driven duties (docs/domain.md §5, seeds 001 Weiyuan, 004 Changzhou, 002 Shenzhen). */
 export const dutiesPolicySchema = z
   .object({
     regulation: z
