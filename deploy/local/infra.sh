@@ -35,7 +35,7 @@ PARTS=(temporal kafka ferretdb)
 
 # Custom search attributes registered at Temporal start (Name=Type).
 TEMPORAL_SEARCH_ATTRIBUTES=(
-  CaseKind=Keyword Stage=Keyword Unit=Keyword Jurisdiction=Keyword Satisfaction=Keyword
+  CaseKind=Keyword Stage=Keyword StageSince=Datetime Unit=Keyword Jurisdiction=Keyword Satisfaction=Keyword
   DueAt=Datetime Overdue=Bool AtRisk=Bool CycleYear=Int
 )
 

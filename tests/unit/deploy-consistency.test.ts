@@ -423,4 +423,28 @@ describe('deploy/production', () => {
     );
     expect(problems).toEqual([]);
   });
+
+  it('registers every search attribute the workflows set, with its type, in every deployment', () => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { SEARCH_ATTRIBUTES } = require('../../workflows/src/search-attributes') as {
+      SEARCH_ATTRIBUTES: { name: string; type: string }[];
+    };
+    const typeName = (t: string) => ({ KEYWORD: 'Keyword', DATETIME: 'Datetime', BOOL: 'Bool', INT: 'Int' })[t] ?? t;
+    const wanted = SEARCH_ATTRIBUTES.map((a) => `${a.name}=${typeName(a.type)}`).sort();
+    const pairsIn = (text: string) =>
+      [...text.matchAll(/\b([A-Z][A-Za-z]+)=(Keyword|Datetime|Bool|Int)\b/g)].map((m) => `${m[1]}=${m[2]}`).sort();
+    const infra = fs.readFileSync(path.join(ROOT, 'deploy/local/infra.sh'), 'utf8');
+    expect(
+      pairsIn(
+        infra.slice(
+          infra.indexOf('TEMPORAL_SEARCH_ATTRIBUTES=('),
+          infra.indexOf(')', infra.indexOf('TEMPORAL_SEARCH_ATTRIBUTES=(')),
+        ),
+      ),
+    ).toEqual(wanted);
+    expect(pairsIn(fs.readFileSync(COMPOSE_FILE, 'utf8'))).toEqual(wanted);
+    const k8s = fs.readFileSync(path.join(K8S, 'README.md'), 'utf8');
+    const k8sPairs = [...k8s.matchAll(/--name (\w+) --type (\w+)/g)].map((m) => `${m[1]}=${m[2]}`).sort();
+    expect(k8sPairs).toEqual(wanted);
+  });
 });

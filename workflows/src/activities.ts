@@ -18,7 +18,7 @@ import { CURRENT_SCHEMA_VERSION, caseMetadata, eventTypeOf, topicForCaseKind } f
 import { LADDER_WORKFLOW, type LadderInput } from './ladder/definitions';
 import { calendarOf, type CalendarSource } from './calendar-source';
 import { createLivelihoodActivities } from './livelihood/activities';
-import { CaseKind, Jurisdiction, Stage, Unit } from './search-attributes';
+import { CaseKind, Jurisdiction, Unit, stageAttributes } from './search-attributes';
 import { createCitizenActivities } from './citizen/activities';
 import { createDutyActivities } from './duties/activities';
 import { createOversightActivities } from './oversight/activities';
@@ -250,7 +250,7 @@ export function createActivities(deps: ActivityDeps) {
           }),
           typedSearchAttributes: new TypedSearchAttributes([
             { key: CaseKind, value: 'ladder' },
-            { key: Stage, value: input.steps[0]?.step ?? 'none' },
+            ...stageAttributes(input.steps[0]?.step ?? 'none'),
             { key: Unit, value: input.unit },
             { key: Jurisdiction, value: input.jurisdiction },
           ]),

@@ -16,7 +16,7 @@ import {
   CaseKind,
   Jurisdiction,
   Overdue,
-  Stage,
+  stageAttributes,
   Unit,
   type CitizenOpinionInput,
   type citizenOpinionWorkflow,
@@ -129,7 +129,7 @@ export async function submitOpinion(
       }),
       typedSearchAttributes: new TypedSearchAttributes([
         { key: CaseKind, value: 'citizen_opinion' },
-        { key: Stage, value: 'submitted' },
+        ...stageAttributes('submitted'),
         // The station answers the opinion: it is the "unit" an overdue query names.
         { key: Unit, value: stored.stationId },
         { key: Jurisdiction, value: stored.jurisdiction },

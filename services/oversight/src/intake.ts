@@ -17,7 +17,7 @@ import {
   Jurisdiction,
   Overdue,
   REVIEW_OPINION_WORKFLOW,
-  Stage,
+  stageAttributes,
   Unit,
   trackWorkflowId,
   type Actor,
@@ -86,7 +86,7 @@ export async function storeCase(
 export const searchAttributes = (kind: string, jurisdiction: string, stage: string, at: Date, unit?: string) =>
   new TypedSearchAttributes([
     { key: CaseKind, value: kind },
-    { key: Stage, value: stage },
+    ...stageAttributes(stage),
     { key: Jurisdiction, value: jurisdiction },
     { key: Overdue, value: false },
     { key: CycleYear, value: Number(localDateOf(at).slice(0, 4)) },

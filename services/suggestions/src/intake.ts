@@ -15,7 +15,7 @@ import {
   CaseKind,
   Jurisdiction,
   Overdue,
-  Stage,
+  stageAttributes,
   SUGGESTION_WORKFLOW,
   type SuggestionInput,
   type suggestionWorkflow,
@@ -152,7 +152,7 @@ function startCase(deps: IntakeDeps, input: SuggestionInput) {
     }),
     typedSearchAttributes: new TypedSearchAttributes([
       { key: CaseKind, value: 'suggestion' },
-      { key: Stage, value: 'submitted' },
+      ...stageAttributes('submitted'),
       { key: Jurisdiction, value: input.jurisdiction },
       { key: Overdue, value: false },
     ]),

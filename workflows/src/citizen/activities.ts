@@ -3,7 +3,7 @@ import { WorkflowExecutionAlreadyStartedError, WorkflowIdReusePolicy } from '@te
 import { TypedSearchAttributes } from '@temporalio/common';
 import { caseMetadata } from '@duban/platform';
 import type { ActivityDeps } from '../activities';
-import { CaseKind, Jurisdiction, Overdue, Stage, Unit } from '../search-attributes';
+import { CaseKind, Jurisdiction, Overdue, Unit, stageAttributes } from '../search-attributes';
 import { LIAISON_LETTER_WORKFLOW, type LiaisonLetterInput } from './definitions';
 
 export function createCitizenActivities(deps: Pick<ActivityDeps, 'temporal' | 'taskQueue'>) {
@@ -30,7 +30,7 @@ export function createCitizenActivities(deps: Pick<ActivityDeps, 'temporal' | 't
           }),
           typedSearchAttributes: new TypedSearchAttributes([
             { key: CaseKind, value: 'liaison_letter' },
-            { key: Stage, value: 'sent' },
+            ...stageAttributes('sent'),
             { key: Unit, value: input.unit },
             { key: Jurisdiction, value: input.jurisdiction },
             { key: Overdue, value: false },

@@ -10,7 +10,7 @@ import {
   setHandler,
   workflowInfo,
 } from '@temporalio/workflow';
-import { AtRisk, DueAt, Overdue, Satisfaction, Stage, Unit } from '../search-attributes';
+import { AtRisk, DueAt, Overdue, Satisfaction, Unit, stageAttributes } from '../search-attributes';
 import { dayOf, timer, upsertSearchAttributes } from '../ui';
 import { ladderEndedSignal } from '../suggestion/definitions';
 import {
@@ -65,7 +65,7 @@ export async function liaisonLetterWorkflow(input: LiaisonLetterInput): Promise<
 
   function setStage(stage: LiaisonLetterStage): void {
     state.stage = stage;
-    upsertSearchAttributes([{ key: Stage, value: stage }]);
+    upsertSearchAttributes([...stageAttributes(stage)]);
   }
   /** Which rater the actor is: the letter's citizen or its deputy; anyone else is refused. */
   function raterOf(by: { role: string; sub: string }): 'citizen' | 'deputy' {

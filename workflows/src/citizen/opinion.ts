@@ -5,7 +5,7 @@
 // events or search attributes.
 import { allHandlersFinished, condition, setHandler, workflowInfo } from '@temporalio/workflow';
 import { deputiesOnDuty } from '@duban/domain/pure';
-import { DueAt, Overdue, Satisfaction, Stage } from '../search-attributes';
+import { DueAt, Overdue, Satisfaction, stageAttributes } from '../search-attributes';
 import { timer, upsertSearchAttributes } from '../ui';
 import type { Actor } from '../suggestion/definitions';
 import {
@@ -64,7 +64,7 @@ export async function citizenOpinionWorkflow(input: CitizenOpinionInput): Promis
 
   function setStage(stage: CitizenOpinionStage): void {
     state.stage = stage;
-    upsertSearchAttributes([{ key: Stage, value: stage }]);
+    upsertSearchAttributes([...stageAttributes(stage)]);
   }
   const open = () => state.stage === 'submitted' || state.stage === 'overdue';
 

@@ -6,7 +6,7 @@
 // checks the quorum and pass mark from the policy.
 import { allHandlersFinished, condition, setHandler } from '@temporalio/workflow';
 import { RATINGS } from '@duban/domain/pure';
-import { AtRisk, DueAt, Overdue, Satisfaction, Stage, Unit } from '../search-attributes';
+import { AtRisk, DueAt, Overdue, Satisfaction, Unit, stageAttributes } from '../search-attributes';
 import { timer, upsertSearchAttributes } from '../ui';
 import {
   appointeeStateQuery,
@@ -57,7 +57,7 @@ export async function appointeeReportWorkflow(input: AppointeeReportInput): Prom
   const exclusive = turnTaker();
   function setStage(stage: AppointeeReportStage, dueAt?: string): void {
     state.stage = stage;
-    upsertSearchAttributes([{ key: Stage, value: stage }, ...(dueAt ? [{ key: DueAt, value: new Date(dueAt) }] : [])]);
+    upsertSearchAttributes([...stageAttributes(stage), ...(dueAt ? [{ key: DueAt, value: new Date(dueAt) }] : [])]);
   }
 
   // Actions wait until the case's first event is on its way, so that no event precedes it and

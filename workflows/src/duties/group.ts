@@ -3,7 +3,7 @@
 // when the group is registered (and each next year from the one before, at its end); what is
 // still missing is flagged the policy's time before the year ends (1 December by default).
 import { allHandlersFinished, condition, setHandler, sleep } from '@temporalio/workflow';
-import { CycleYear, DueAt, Overdue, Stage, Unit } from '../search-attributes';
+import { CycleYear, DueAt, Overdue, Unit, stageAttributes } from '../search-attributes';
 import { timer, upsertSearchAttributes } from '../ui';
 import {
   GROUP_DUTIES,
@@ -53,7 +53,7 @@ export async function groupDutyWorkflow(input: GroupDutyInput): Promise<GroupDut
   const missing = () => GROUP_DUTIES.filter((d) => state.records.filter((r) => r.duty === d).length < required[d]);
   function setStage(stage: GroupDutyStage): void {
     state.stage = stage;
-    upsertSearchAttributes([{ key: Stage, value: stage }]);
+    upsertSearchAttributes([...stageAttributes(stage)]);
   }
 
   // Actions wait until the case's first event is on its way, so that no event precedes it and

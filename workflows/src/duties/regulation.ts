@@ -4,7 +4,7 @@
 // policy's window (30 days); committee staff review it within their window; a returned report
 // is asked for again (up to maxReturns times). Each missed deadline sets Overdue.
 import { allHandlersFinished, condition, setHandler, sleep } from '@temporalio/workflow';
-import { DueAt, Overdue, Stage, Unit } from '../search-attributes';
+import { DueAt, Overdue, Unit, stageAttributes } from '../search-attributes';
 import { timer, upsertSearchAttributes } from '../ui';
 import {
   fileRegulationReportUpdate,
@@ -54,7 +54,7 @@ export async function regulationReportWorkflow(input: RegulationReportInput): Pr
   function setStage(stage: RegulationReportStage, dueAt?: string): void {
     state.stage = stage;
     upsertSearchAttributes([
-      { key: Stage, value: stage },
+      ...stageAttributes(stage),
       ...(dueAt ? [{ key: DueAt, value: new Date(dueAt) }] : []),
       { key: Overdue, value: false },
     ]);

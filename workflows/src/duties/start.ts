@@ -9,7 +9,7 @@ import {
 } from '@temporalio/client';
 import { TypedSearchAttributes } from '@temporalio/common';
 import { caseMetadata } from '@duban/platform';
-import { CaseKind, CycleYear, Jurisdiction, Overdue, Stage, Unit } from '../search-attributes';
+import { CaseKind, CycleYear, Jurisdiction, Overdue, Unit, stageAttributes } from '../search-attributes';
 import {
   APPOINTEE_REPORT_WORKFLOW,
   GROUP_DUTY_WORKFLOW,
@@ -62,7 +62,7 @@ export async function startDutyCase(
       }),
       typedSearchAttributes: new TypedSearchAttributes([
         { key: CaseKind, value: s.kind },
-        { key: Stage, value: t.stage },
+        ...stageAttributes(t.stage),
         { key: Unit, value: unit },
         { key: Jurisdiction, value: s.input.jurisdiction },
         { key: Overdue, value: false },

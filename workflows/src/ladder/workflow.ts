@@ -14,7 +14,7 @@ import {
 } from '@temporalio/workflow';
 import type { EventBody } from '../activities';
 import { caseActivities } from '../activity-proxies';
-import { DueAt, Overdue, Stage, Unit } from '../search-attributes';
+import { DueAt, Overdue, Unit, stageAttributes } from '../search-attributes';
 import { describeCase, showDetails, stepLabel, timer, upsertSearchAttributes } from '../ui';
 import { REJECTION, ladderEndedSignal, type Actor } from '../suggestion/definitions';
 import {
@@ -166,10 +166,7 @@ export async function escalationLadderWorkflow(input: LadderInput): Promise<Ladd
     const step: LadderStepState = { stepNo: i, step: def.step, owner: def.owner, startedAt, dueAt };
     state.steps.push(step);
     state.current = i;
-    upsertSearchAttributes([
-      { key: Stage, value: def.step },
-      { key: DueAt, value: new Date(dueAt) },
-    ]);
+    upsertSearchAttributes([...stageAttributes(def.step), { key: DueAt, value: new Date(dueAt) }]);
     await publish(`step/${i}/started`, {
       ladderStepStarted: { ladderId, stepNo: i, step: def.step, owner: def.owner, dueAt },
     });

@@ -6,7 +6,7 @@ import { deadlineAfter, type LivelihoodPolicy } from '@duban/domain';
 import { caseMetadata } from '@duban/platform';
 import type { ActivityDeps } from '../activities';
 import { calendarOf } from '../calendar-source';
-import { CaseKind, CycleYear, Jurisdiction, Stage, Unit } from '../search-attributes';
+import { CaseKind, CycleYear, Jurisdiction, Unit, stageAttributes } from '../search-attributes';
 import { LIVELIHOOD_PROJECT_WORKFLOW, type ProjectInput } from './definitions';
 
 export interface ProjectPlan {
@@ -73,7 +73,7 @@ export function createLivelihoodActivities(deps: ActivityDeps) {
           }),
           typedSearchAttributes: new TypedSearchAttributes([
             { key: CaseKind, value: 'livelihood_project' },
-            { key: Stage, value: 'implementation' },
+            ...stageAttributes('implementation'),
             { key: Unit, value: input.leadUnit },
             { key: Jurisdiction, value: input.jurisdiction },
             { key: CycleYear, value: input.year },

@@ -8,7 +8,7 @@
 import { allHandlersFinished, condition, continueAsNew, setHandler, workflowInfo } from '@temporalio/workflow';
 import { decideVote, localDateOf } from '@duban/domain/pure';
 import { acts, actorName, conflict, eventChain, forbidden, invalid, isStaff, ms, untilMs } from '../case-kit';
-import { CaseKind, CycleYear, DueAt, Jurisdiction, Stage } from '../search-attributes';
+import { CaseKind, CycleYear, DueAt, Jurisdiction, stageAttributes } from '../search-attributes';
 import { describeCase, timer, upsertSearchAttributes } from '../ui';
 import type { Actor } from '../suggestion/definitions';
 import {
@@ -78,13 +78,13 @@ export async function livelihoodCycleWorkflow(input: CycleInput): Promise<CycleS
   }));
   function setStage(stage: CycleStage, dueAt?: string): void {
     state.stage = stage;
-    upsertSearchAttributes([{ key: Stage, value: stage }, ...(dueAt ? [{ key: DueAt, value: new Date(dueAt) }] : [])]);
+    upsertSearchAttributes([...stageAttributes(stage), ...(dueAt ? [{ key: DueAt, value: new Date(dueAt) }] : [])]);
   }
   upsertSearchAttributes([
     { key: CaseKind, value: 'livelihood_cycle' },
     { key: Jurisdiction, value: state.jurisdiction },
     { key: CycleYear, value: state.year },
-    { key: Stage, value: state.stage },
+    ...stageAttributes(state.stage),
   ]);
 
   // ---- validators' helpers

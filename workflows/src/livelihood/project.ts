@@ -26,7 +26,7 @@ import {
   ms,
   untilMs,
 } from '../case-kit';
-import { AtRisk, CycleYear, DueAt, Overdue, Satisfaction, Stage, Unit } from '../search-attributes';
+import { AtRisk, CycleYear, DueAt, Overdue, Satisfaction, Unit, stageAttributes } from '../search-attributes';
 import { dayOf, describeCase, timer, upsertSearchAttributes } from '../ui';
 import { ladderEndedSignal, type Actor } from '../suggestion/definitions';
 import {
@@ -102,7 +102,7 @@ export async function livelihoodProjectWorkflow(input: ProjectInput): Promise<Pr
   });
   function setStage(stage: ProjectStage): void {
     state.stage = stage;
-    upsertSearchAttributes([{ key: Stage, value: stage }]);
+    upsertSearchAttributes([...stageAttributes(stage)]);
   }
   /** Overdue: a report period, the mid-year report or a fix is past its date and missing. */
   function refreshFlags(): void {

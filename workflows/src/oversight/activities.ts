@@ -4,7 +4,7 @@ import { WorkflowExecutionAlreadyStartedError, WorkflowIdReusePolicy } from '@te
 import { TypedSearchAttributes } from '@temporalio/common';
 import { caseMetadata } from '@duban/platform';
 import type { ActivityDeps } from '../activities';
-import { CaseKind, CycleYear, Jurisdiction, Overdue, Stage } from '../search-attributes';
+import { CaseKind, CycleYear, Jurisdiction, Overdue, stageAttributes } from '../search-attributes';
 import { SUPERVISION_PLAN_WORKFLOW, type SupervisionPlanInput } from './definitions';
 
 export function createOversightActivities(deps: ActivityDeps) {
@@ -28,7 +28,7 @@ export function createOversightActivities(deps: ActivityDeps) {
           }),
           typedSearchAttributes: new TypedSearchAttributes([
             { key: CaseKind, value: 'supervision_plan' },
-            { key: Stage, value: 'collecting' },
+            ...stageAttributes('collecting'),
             { key: Jurisdiction, value: input.jurisdiction },
             { key: Overdue, value: false },
             { key: CycleYear, value: input.year },

@@ -4,7 +4,16 @@
 // deadline; the unit replies; the filers rate it; if more than the policy's share (half) are
 // dissatisfied, the unit replies again, once. Deterministic: the clock is the workflow's.
 import { ApplicationFailure, allHandlersFinished, condition, setHandler } from '@temporalio/workflow';
-import { CaseKind, CycleYear, DueAt, Jurisdiction, Overdue, Satisfaction, Stage, Unit } from '../search-attributes';
+import {
+  CaseKind,
+  CycleYear,
+  DueAt,
+  Jurisdiction,
+  Overdue,
+  Satisfaction,
+  Unit,
+  stageAttributes,
+} from '../search-attributes';
 import { describeCase, timer, upsertSearchAttributes } from '../ui';
 import {
   acts,
@@ -69,7 +78,7 @@ export async function inquiryWorkflow(input: InquiryInput): Promise<InquiryState
   describeCase(() => ({ 轮次: state.round > 1 ? '再次答复' : undefined, 联名人数: input.signers.length }));
   function setStage(stage: InquiryStage): void {
     state.stage = stage;
-    upsertSearchAttributes([{ key: Stage, value: stage }]);
+    upsertSearchAttributes([...stageAttributes(stage)]);
   }
   function setDue(dueAt: string): void {
     state.replyDueAt = dueAt;
@@ -172,7 +181,7 @@ export async function inquiryWorkflow(input: InquiryInput): Promise<InquiryState
     { key: CaseKind, value: 'inquiry' },
     { key: Unit, value: input.unit },
     { key: Jurisdiction, value: input.jurisdiction },
-    { key: Stage, value: state.stage },
+    ...stageAttributes(state.stage),
     { key: CycleYear, value: Number(input.filedAt.slice(0, 4)) },
   ]);
   await publish(

@@ -5,7 +5,7 @@
 // follow, which the oversight service starts as its own case (the review-opinion loop with
 // kind "resolution") and links here. Deterministic: the clock is the workflow's.
 import { ApplicationFailure, allHandlersFinished, condition, setHandler } from '@temporalio/workflow';
-import { CaseKind, CycleYear, DueAt, Jurisdiction, Overdue, Stage, Unit } from '../search-attributes';
+import { CaseKind, CycleYear, DueAt, Jurisdiction, Overdue, Unit, stageAttributes } from '../search-attributes';
 import { describeCase, timer, upsertSearchAttributes } from '../ui';
 import {
   acts,
@@ -66,7 +66,7 @@ export async function investigationWorkflow(input: InvestigationInput): Promise<
   let decided: boolean | undefined;
   function setStage(stage: InvestigationStage): void {
     state.stage = stage;
-    upsertSearchAttributes([{ key: Stage, value: stage }]);
+    upsertSearchAttributes([...stageAttributes(stage)]);
   }
   function setDue(dueAt: string): void {
     state.overdue = false;
@@ -154,7 +154,7 @@ export async function investigationWorkflow(input: InvestigationInput): Promise<
     { key: CaseKind, value: 'investigation' },
     ...(input.unit ? [{ key: Unit, value: input.unit }] : []),
     { key: Jurisdiction, value: input.jurisdiction },
-    { key: Stage, value: state.stage },
+    ...stageAttributes(state.stage),
     { key: CycleYear, value: Number(input.proposedAt.slice(0, 4)) },
   ]);
   state.decisionDueAt = await acts.computeDeadline({ from: input.proposedAt, window: vp.decisionWindow });

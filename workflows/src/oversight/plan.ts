@@ -5,7 +5,7 @@
 // their own review-opinion workflows (through the oversight service), linked here. On 1 January
 // the next year's plan starts on its own, carrying the topics proposed after this one's adoption.
 import { allHandlersFinished, condition, setHandler } from '@temporalio/workflow';
-import { CaseKind, CycleYear, DueAt, Jurisdiction, Overdue, Stage } from '../search-attributes';
+import { CaseKind, CycleYear, DueAt, Jurisdiction, Overdue, stageAttributes } from '../search-attributes';
 import { timer, upsertSearchAttributes } from '../ui';
 import {
   acts,
@@ -120,10 +120,7 @@ export async function supervisionPlanWorkflow(input: SupervisionPlanInput): Prom
       state.stage = 'adopted';
       const onTime = ms(at) <= ms(state.adoptionDueAt);
       state.overdue = false;
-      upsertSearchAttributes([
-        { key: Stage, value: 'adopted' },
-        { key: Overdue, value: false },
-      ]);
+      upsertSearchAttributes([...stageAttributes('adopted'), { key: Overdue, value: false }]);
       for (const item of state.items) void watchItem(item);
       await publish(
         'adopted',
@@ -206,7 +203,7 @@ export async function supervisionPlanWorkflow(input: SupervisionPlanInput): Prom
   upsertSearchAttributes([
     { key: CaseKind, value: 'supervision_plan' },
     { key: Jurisdiction, value: input.jurisdiction },
-    { key: Stage, value: state.stage },
+    ...stageAttributes(state.stage),
     { key: CycleYear, value: input.year },
   ]);
   state.adoptionDueAt = await acts.computeDeadline({ from: startOfYear(input.year), window: pp.adoptionWindow });
@@ -241,10 +238,7 @@ export async function supervisionPlanWorkflow(input: SupervisionPlanInput): Prom
   });
   state.nextPlanCaseId = next;
   state.stage = 'closed';
-  upsertSearchAttributes([
-    { key: Stage, value: 'closed' },
-    { key: Overdue, value: false },
-  ]);
+  upsertSearchAttributes([...stageAttributes('closed'), { key: Overdue, value: false }]);
   await publish('closed', {
     supervisionPlanClosed: {
       year: input.year,

@@ -19,8 +19,8 @@ import {
   Jurisdiction,
   Overdue,
   Satisfaction,
-  Stage,
   Unit,
+  stageAttributes,
 } from '../search-attributes';
 import {
   acts,
@@ -105,7 +105,7 @@ export async function reviewOpinionWorkflow(input: ReviewOpinionInput): Promise<
 
   function setStage(stage: TrackStage): void {
     state.stage = stage;
-    upsertSearchAttributes([{ key: Stage, value: stage }]);
+    upsertSearchAttributes([...stageAttributes(stage)]);
   }
   const awaitingReport = () => !state.reports.some((r) => r.round === state.round);
   /** Overdue: the report or an open item is past its date; DueAt: the next date pending. */
@@ -461,7 +461,7 @@ export async function reviewOpinionWorkflow(input: ReviewOpinionInput): Promise<
     { key: CaseKind, value: input.kind },
     { key: Unit, value: input.unit },
     { key: Jurisdiction, value: input.jurisdiction },
-    { key: Stage, value: state.stage },
+    ...stageAttributes(state.stage),
     { key: CycleYear, value: Number(input.openedAt.slice(0, 4)) },
   ]);
   const reportWindow =

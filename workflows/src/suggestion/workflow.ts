@@ -19,7 +19,7 @@ import type { Rating, Window } from '@duban/domain';
 import { scoreSuggestion } from '@duban/domain/pure';
 import type { EventBody, PublishInput, ReplyMilestones } from '../activities';
 import { caseActivities, localActivities } from '../activity-proxies';
-import { AtRisk, DueAt, Overdue, Satisfaction, Stage, Unit } from '../search-attributes';
+import { AtRisk, DueAt, Overdue, Satisfaction, Unit, stageAttributes } from '../search-attributes';
 import { dayOf, describeCase, showDetails, timer, upsertSearchAttributes, windowLabel } from '../ui';
 import { suggestionV1 } from './legacy-v1';
 import { SUGGESTION_ACTION_STAGES as STAGES } from './rules';
@@ -197,7 +197,7 @@ async function suggestionV2(input: SuggestionInput, v4: boolean): Promise<Sugges
   }
   function setStage(stage: SuggestionStage): void {
     state.stage = stage;
-    upsert([{ key: Stage, value: stage }]);
+    upsert([...stageAttributes(stage)]);
   }
   function setDue(dueAt: string): void {
     state.replyDueAt = dueAt;
