@@ -1,10 +1,26 @@
 // The calendar-driven duties over HTTP on the real stack: registering starts each duty's
 // workflow once; a regulation past its period is asked for its report at once, filed and
 // reviewed; an appointee's report is voted on by the committee roster from the registry, a
-// second vote refused; staff see who is still due, and everything overdue for a unit.
+// second vote refused; staff see who is still due, and everything overdue for a unit; a deputies'
+// group's year records its duties. Each case as the case index shows it over HTTP: view, lists,
+// search, counts, timeline, and who may see it.
 import { randomUUID } from 'node:crypto';
 import { createDutiesApp } from '@duban/duties/src/app';
-import { ISSUER, SECRET, call, eventually, logger, stackEnv, startSystem, token, type System } from '../support/system';
+import {
+  ISSUER,
+  SECRET,
+  call,
+  caseCounts,
+  caseTimeline,
+  eventually,
+  expectListed,
+  indexedCase,
+  logger,
+  stackEnv,
+  startSystem,
+  token,
+  type System,
+} from '../support/system';
 
 let sys: System;
 let app: ReturnType<typeof createDutiesApp>;
@@ -71,15 +87,31 @@ it('registers duties once, takes reports, counts one vote per member, lists who 
     body: { ...reg, inForceOn: '2024-03-01' },
   });
   expect(other.status).toBe(409);
-  await eventually(async () => {
+  const requested = await eventually(async () => {
     const r = await call('GET', `${base}/v1/regulations/${regulationId}`, { token: staff });
-    return r.body.state?.stage === 'requested';
+    return r.body.state?.stage === 'requested' && r.body.state;
   }, 'the report to be requested');
+  const edu = await token({ role: 'unit', sub: 'h', unit: 'edu-bureau' });
   const wrong = await call('POST', `${base}/v1/regulations/${regulationId}/report`, {
-    token: await token({ role: 'unit', sub: 'h', unit: 'edu-bureau' }),
+    token: edu,
     body: { summary: '不是我们的。' },
   });
   expect(wrong.status).toBe(403);
+
+  // The case index: the unit's report is requested, by its date.
+  const regulationCase = `regulation-report-${regulationId}`;
+  const asked = await indexedCase(sys, unitToken, regulationCase, (v) => v.stage === 'requested');
+  expect(asked).toMatchObject({
+    kind: 'regulation_report',
+    jurisdiction,
+    title: `法规实施情况报告 · ${regulationId}`,
+    subjectId: regulationId,
+    units: [unit],
+    dueAt: requested.reportDueAt,
+    overdue: false,
+    closed: false,
+  });
+  await expectListed(sys, asked, { staff, unit: { token: unitToken, id: unit }, outsider: edu });
   expect(
     (
       await call('POST', `${base}/v1/regulations/${regulationId}/report`, {
@@ -88,6 +120,9 @@ it('registers duties once, takes reports, counts one vote per member, lists who 
       })
     ).status,
   ).toBe(200);
+  // The index follows the report: filed, answered, waiting for review.
+  const filed = await indexedCase(sys, unitToken, regulationCase, (v) => v.stage === 'filed');
+  expect(filed.parts).toMatchObject([{ unit, answered: true, overdue: false }]);
   const reviewed = await call('POST', `${base}/v1/regulations/${regulationId}/review`, {
     token: staff,
     body: { decision: 'accepted', note: '报告完整。' },
@@ -97,6 +132,15 @@ it('registers duties once, takes reports, counts one vote per member, lists who 
     const r = await call('GET', `${base}/v1/regulations/${regulationId}`, { token: staff });
     return r.body.state?.stage === 'closed';
   }, 'the regulation case to close');
+  const accepted = await indexedCase(sys, unitToken, regulationCase, (v) => v.closed);
+  expect(accepted).toMatchObject({ stage: 'closed', closedOutcome: 'accepted', overdue: false });
+  expect((await caseTimeline(sys, staff, regulationCase)).map((e) => [e.type, e.actor])).toEqual([
+    ['RegulationRegistered', 'system'],
+    ['RegulationReportRequested', 'system'],
+    ['RegulationReportFiled', `unit:handler-1/${unit}`],
+    ['RegulationReportReviewed', 'staff:clerk-1'],
+    ['RegulationReportClosed', 'system'],
+  ]);
 
   // Two appointees: one reports and is voted on; one's term ends in 6 months with no report (flagged).
   const appt = { officialId: `official-${tag}`, unit, jurisdiction, termStart: '2026-01-15' };
@@ -157,6 +201,42 @@ it('registers duties once, takes reports, counts one vote per member, lists who 
   expect(tallied.closedOutcome).toBe('passed');
   expect(tallied.votes).toEqual({ [`member-m1-${tag}`]: 'satisfied', [`member-m2-${tag}`]: 'basicallySatisfied' });
 
+  // The index: the report voted on and passed, the official its subject; the other appointee's
+  // missing report flagged.
+  const passed = await indexedCase(sys, unitToken, `appointee-report-appt-a-${tag}`, (v) => v.closed);
+  expect(passed).toMatchObject({
+    kind: 'appointee_report',
+    jurisdiction,
+    stage: 'closed',
+    closedOutcome: 'passed',
+    satisfaction: 'satisfied',
+    title: `任命人员履职报告 · official-${tag}`,
+    subjectId: `official-${tag}`,
+    units: [unit],
+    overdue: false,
+  });
+  await expectListed(sys, passed, { staff, unit: { token: unitToken, id: unit }, outsider: edu });
+  expect((await caseTimeline(sys, staff, `appointee-report-appt-a-${tag}`)).map((e) => e.type)).toEqual([
+    'AppointeeRegistered',
+    'AppointeeReportFiled',
+    'AppointeeVoteCast',
+    'AppointeeVoteCast',
+    'AppointeeVoteTallied',
+    'AppointeeReportClosed',
+  ]);
+  const missing = await indexedCase(sys, staff, `appointee-report-appt-b-${tag}`, (v) => v.overdue);
+  expect(missing).toMatchObject({
+    stage: 'registered',
+    // Due by the end of the term.
+    dueAt: new Date(`${soon}T23:59:59.999+08:00`).toISOString(),
+    subjectId: `official-b-${tag}`,
+    units: [unit],
+    closed: false,
+  });
+  await expectListed(sys, missing, { staff, unit: { token: unitToken, id: unit }, outsider: edu });
+  const flagged = await call('GET', `${sys.caseIndexUrl}/v1/cases?flagged=true&unit=${unit}`, { token: unitToken });
+  expect(flagged.body.items.map((v: { caseId: string }) => v.caseId)).toEqual([`appointee-report-appt-b-${tag}`]);
+
   // Everything overdue for the unit, of every kind: the flagged appointee.
   const overdue = await eventually(async () => {
     const r = await call('GET', `${base}/v1/overdue?unit=${unit}`, { token: staff });
@@ -169,4 +249,63 @@ it('registers duties once, takes reports, counts one vote per member, lists who 
   });
   const stillDue = await call('GET', `${base}/v1/appointments/due?jurisdiction=${jurisdiction}`, { token: staff });
   expect(stillDue.body.items.map((i: { caseId: string }) => i.caseId)).toEqual([`appointee-report-appt-b-${tag}`]);
+
+  // A deputies' group: registering starts this year's case; a member records a research report.
+  const groupId = `group-${tag}`;
+  const member = `gd-${tag}`;
+  expect(
+    (
+      await call('PUT', `${sys.registryUrl}/v1/deputies/${member}`, {
+        token: staff,
+        body: { name: '小组代表', jurisdiction, groups: [groupId] },
+      })
+    ).status,
+  ).toBe(200);
+  const group = await call('POST', `${base}/v1/groups`, { token: staff, body: { groupId, jurisdiction } });
+  expect(group.status).toBe(201);
+  expect(group.body.members).toEqual([member]);
+  const groupCase: string = group.body.caseId;
+  const year: number = group.body.year;
+  const groupUrl = `${base}/v1/groups/${groupId}/years/${year}`;
+  const yearState = await eventually(async () => {
+    const r = await call('GET', groupUrl, { token: staff });
+    return r.status === 200 && r.body.flagAt && r.body;
+  }, 'the group year to start');
+  // The missing duties are flagged at flagAt (1 December by default): whether yet depends on today.
+  const flaggedNow = Date.parse(yearState.flagAt) <= Date.now();
+  const started = await indexedCase(sys, staff, groupCase, (v) => v.overdue === flaggedNow);
+  expect(started).toMatchObject({
+    kind: 'group_duty',
+    dueAt: yearState.yearEndsAt,
+    jurisdiction,
+    stage: 'yearStarted',
+    title: `代表小组履职 · ${groupId}`,
+    subjectId: groupId,
+    year,
+    units: [],
+    closed: false,
+  });
+  await expectListed(sys, started, { staff, outsider: unitToken });
+  const recorded = await call('POST', `${groupUrl}/records`, {
+    token: await token({ role: 'deputy', sub: member }),
+    body: { duty: 'researchReport', refId: `report-${tag}` },
+  });
+  expect(recorded.status).toBe(200);
+  const types = ['GroupDutyYearStarted', ...(flaggedNow ? ['GroupDutyMissing'] : []), 'GroupDutyRecorded'];
+  await eventually(
+    async () => (await caseTimeline(sys, staff, groupCase)).map((e) => e.type).join() === types.join(),
+    'the record on the group year’s timeline',
+  );
+
+  // Everything of the jurisdiction, counted by kind and stage.
+  expect(await caseCounts(sys, staff, { jurisdiction })).toEqual({
+    items: [
+      { kind: 'appointee_report', stage: 'closed', count: 1, overdue: 0 },
+      { kind: 'appointee_report', stage: 'registered', count: 1, overdue: 1 },
+      { kind: 'group_duty', stage: 'yearStarted', count: 1, overdue: flaggedNow ? 1 : 0 },
+      { kind: 'regulation_report', stage: 'closed', count: 1, overdue: 0 },
+    ],
+    total: 4,
+    overdue: flaggedNow ? 2 : 1,
+  });
 });

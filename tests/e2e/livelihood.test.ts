@@ -5,13 +5,28 @@
 // of this congress and a ballot after the close are refused, the stored ballots unchanged), the
 // count is public and reproducible while no ballot is ever served, the elected projects run:
 // reports (one from the wrong department refused), an inspection with a fix, progress and
-// per-department roll-ups, the year-end rating, and the cycle closes.
+// per-department roll-ups, the year-end rating, and the cycle closes. The cycle and its projects
+// as the case index shows them over HTTP: view, lists, search, counts, timeline, who may see them.
 import { randomUUID } from 'node:crypto';
 import { ScheduleOverlapPolicy } from '@temporalio/client';
 import { createLivelihoodApp } from '@duban/livelihood/src/app';
 import { localDateOf } from '@duban/domain';
 import { cycleScheduleIdOf } from '@duban/workflows';
-import { ISSUER, SECRET, call, eventually, logger, stackEnv, startSystem, token, type System } from '../support/system';
+import {
+  ISSUER,
+  SECRET,
+  call,
+  caseCounts,
+  caseTimeline,
+  eventually,
+  expectListed,
+  indexedCase,
+  logger,
+  stackEnv,
+  startSystem,
+  token,
+  type System,
+} from '../support/system';
 
 jest.setTimeout(240_000);
 
@@ -310,6 +325,17 @@ describe('a livelihood cycle over HTTP', () => {
       body: { note: '已完成整改' },
     });
     expect(fixed.body.inspections[0].findings[0].status).toBe('fixed');
+    // The case index follows the project: the fix reported, the lead unit's part answered.
+    const fixedView = await indexedCase(sys, await unitToken('edu-bureau'), p1, (v) => v.stage === 'fixReported');
+    expect(fixedView).toMatchObject({
+      kind: 'livelihood_project',
+      jurisdiction: J,
+      leadUnit: 'edu-bureau',
+      units: ['edu-bureau'],
+      parts: [{ unit: 'edu-bureau', answered: true, overdue: false }],
+      links: [{ caseId: CYCLE, rel: 'cycle' }],
+      closed: false,
+    });
 
     const progress = await call('GET', `${url}/v1/livelihood/projects/${p1}`, {
       token: await token({ role: 'citizen', sub: 'c' }),
@@ -360,5 +386,74 @@ describe('a livelihood cycle over HTTP', () => {
     }, 'the cycle to close');
     expect(done.projects.map((p: { settled: string }) => p.settled)).toEqual(['satisfactory', 'satisfactory']);
     expect((await project(p1)).body).toMatchObject({ stage: 'closed', outcome: 'satisfactory', score: { points: 2 } });
+
+    // The case index: the cycle, the reviewing office's, linked to the projects it elected; each
+    // project its lead department's, linked to its cycle, judged satisfactory.
+    const edu = await unitToken('edu-bureau');
+    const transport = await unitToken('transport-bureau');
+    const cycleView = await indexedCase(sys, gov, CYCLE, (v) => v.closed);
+    expect(cycleView).toMatchObject({
+      kind: 'livelihood_cycle',
+      jurisdiction: J,
+      stage: 'closed',
+      year: YEAR,
+      title: '民生实事项目票决 · government-office',
+      units: ['government-office'],
+      links: [
+        { caseId: p1, rel: 'project' },
+        { caseId: p2, rel: 'project' },
+      ],
+      overdue: false,
+    });
+    await expectListed(sys, cycleView, { staff, unit: { token: gov, id: 'government-office' }, outsider: edu });
+    const cycleEvents = await caseTimeline(sys, staff, CYCLE);
+    const cycleTypes = cycleEvents.map((e) => e.type);
+    // (Proposals sent right after the start may come before the opening event: the cycle does
+    // not hold them until it has published it.)
+    expect(cycleTypes.filter((t) => t === 'LivelihoodCycleOpened')).toHaveLength(1);
+    expect(cycleTypes[cycleTypes.length - 1]).toBe('LivelihoodCycleClosed');
+    for (const [before, after] of [
+      ['LivelihoodCycleOpened', 'LivelihoodCollectionClosed'],
+      ['LivelihoodCollectionClosed', 'LivelihoodBallotListPublished'],
+      ['LivelihoodBallotListPublished', 'LivelihoodVoteOpened'],
+      ['LivelihoodVoteOpened', 'LivelihoodVoteTallied'],
+      ['LivelihoodVoteTallied', 'LivelihoodProjectsElected'],
+    ])
+      expect(cycleTypes.indexOf(before)).toBeLessThan(cycleTypes.indexOf(after));
+    expect(cycleTypes.filter((t) => t === 'LivelihoodCandidateProposed')).toHaveLength(4);
+    // The ballot stays secret in the index too: no voter's id is in the cycle's events (the one
+    // deputy named is DEPUTIES[1], as the proposer of a candidate).
+    const cycleText = JSON.stringify(cycleEvents);
+    expect(cycleText).toContain(DEPUTIES[1]);
+    expect(DEPUTIES.filter((d, i) => i !== 1 && cycleText.includes(d))).toEqual([]);
+
+    for (const [id, lead, other] of [
+      [p1, edu, transport],
+      [p2, transport, edu],
+    ] as const) {
+      const leadUnit = id === p1 ? 'edu-bureau' : 'transport-bureau';
+      const view = await indexedCase(sys, lead, id, (v) => v.closed);
+      expect(view).toMatchObject({
+        kind: 'livelihood_project',
+        stage: 'closed',
+        closedOutcome: 'satisfactory',
+        satisfaction: 'satisfied',
+        title: `民生实事项目 · ${leadUnit}`,
+        leadUnit,
+        units: [leadUnit],
+        links: [{ caseId: CYCLE, rel: 'cycle' }],
+        overdue: false,
+      });
+      await expectListed(sys, view, { staff, unit: { token: lead, id: leadUnit }, outsider: other });
+      const types = (await caseTimeline(sys, lead, id)).map((e) => e.type);
+      expect(types[0]).toBe('LivelihoodProjectStarted');
+      expect(types.slice(-1)).toEqual(['LivelihoodProjectClosed']);
+      expect(types.indexOf('LivelihoodProgressReported')).toBeLessThan(types.indexOf('LivelihoodProjectRated'));
+    }
+    expect(await caseCounts(sys, staff, { jurisdiction: J, kind: 'livelihood_project' })).toEqual({
+      items: [{ kind: 'livelihood_project', stage: 'closed', count: 2, overdue: 0 }],
+      total: 2,
+      overdue: 0,
+    });
   });
 });

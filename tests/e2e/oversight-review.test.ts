@@ -2,10 +2,26 @@
 // Kafka and FerretDB, in a drill county whose windows are minutes: the education bureau's two
 // items are closed by staff with evidence, its report passes the members' vote (one vote each);
 // the transport bureau's item goes overdue (the operators' cross-kind query finds it), its report
-// is poor twice and it climbs the escalation ladder to the inquiry, which members file.
+// is poor twice and it climbs the escalation ladder to the inquiry, which members file, then to
+// the investigation, whose report starts a resolution; the ladder runs out and the opinion closes
+// with its last part. A supervision plan's item starts a review opinion at its session. Each case
+// is checked in the case index, as its events tell it, over HTTP: view, lists, search, counts,
+// timeline, and who may see it.
 import { randomUUID } from 'node:crypto';
 import { TOPICS, createKafka, decodeEnvelope } from '@duban/platform';
-import { call, eventually, logger, stackEnv, startSystem, token, type System } from '../support/system';
+import {
+  call,
+  caseCounts,
+  caseTimeline,
+  eventually,
+  expectListed,
+  indexedCase,
+  logger,
+  stackEnv,
+  startSystem,
+  token,
+  type System,
+} from '../support/system';
 
 let sys: System;
 beforeAll(async () => {
@@ -179,6 +195,33 @@ it('runs a review opinion with three items: two closed with a passed vote, one e
   }, 'the overdue query to find the transport part');
   expect(overdueForUnit).toEqual([`${caseId}.transport-bureau`]);
 
+  // The case index: one case of two unit parts, the education part closed, the transport one late.
+  const health = await token({ role: 'unit', sub: 'handler-3', unit: 'health-commission' });
+  const halfDone = await indexedCase(sys, edu, caseId, (v) => v.parts.some((p: any) => p.closed) && v.overdue);
+  expect(halfDone).toMatchObject({
+    caseId,
+    kind: 'review_opinion',
+    jurisdiction,
+    closed: false,
+    overdue: true,
+    satisfaction: 'satisfied',
+  });
+  expect([...halfDone.units].sort()).toEqual(['edu-bureau', 'transport-bureau']);
+  expect(halfDone.title).toBe(`审议意见 · ${halfDone.units.join('、')}`);
+  const partOf = (v: any, unit: string) => v.parts.find((p: { unit: string }) => p.unit === unit);
+  expect(halfDone.parts).toHaveLength(2);
+  expect(partOf(halfDone, 'edu-bureau')).toMatchObject({ closed: true, stage: 'closed', overdue: false });
+  expect(partOf(halfDone, 'transport-bureau')).toMatchObject({
+    closed: false,
+    overdue: true,
+    answered: false,
+    dueAt: overdueSoon,
+  });
+  // The next answer due is the transport bureau's late item.
+  expect(halfDone.dueAt).toBe(overdueSoon);
+  await expectListed(sys, halfDone, { staff, unit: { token: transport, id: 'transport-bureau' }, outsider: health });
+  expect((await call('GET', `${sys.caseIndexUrl}/v1/cases?unit=edu-bureau`, { token: transport })).status).toBe(403);
+
   // 5. Poor rectification, a poor re-report: the transport part escalates.
   for (const summary of ['研究处理情况报告', '再次报告']) {
     await eventually(
@@ -187,6 +230,22 @@ it('runs a review opinion with three items: two closed with a passed vote, one e
     );
     expect((await post('units/transport-bureau/report', transport, { summary })).status).toBe(200);
     expect((await post('units/transport-bureau/assessment', staff, { verdict: 'poor' })).status).toBe(200);
+    if (summary === '再次报告') break;
+    // The index follows: the transport part must report again; its late item, still open, keeps
+    // it late and due at the item's date.
+    const again = await indexedCase(
+      sys,
+      staff,
+      caseId,
+      (v) => partOf(v, 'transport-bureau')?.stage === 'reReportRequired',
+    );
+    expect(partOf(again, 'transport-bureau')).toMatchObject({
+      answered: false,
+      closed: false,
+      overdue: true,
+      dueAt: overdueSoon,
+    });
+    expect(again).toMatchObject({ stage: 'reReportRequired', grade: 'poor', closed: false, overdue: true });
   }
   await eventually(
     async () => (await part('transport-bureau'))?.ladder?.step === 'publicBulletin',
@@ -208,6 +267,21 @@ it('runs a review opinion with three items: two closed with a passed vote, one e
     return s?.stage === 'inquiryDue' && s;
   }, 'the inquiry step to ask for filers');
   expect(inquiryDue.procedures[0].needs).toMatch(/at least 3 members/);
+  // In the index the ladder's events are the part's: the same two parts, the ladder at its step.
+  const climbing = await indexedCase(
+    sys,
+    transport,
+    caseId,
+    (v) => v.ladder?.step === 'inquiry' && v.stage === 'inquiryDue',
+  );
+  expect(climbing.ladder).toEqual({
+    ladderId: `${caseId}.transport-bureau-ladder-1`,
+    step: 'inquiry',
+    status: 'climbing',
+  });
+  expect(climbing.parts.map((p: { unit: string }) => p.unit).sort()).toEqual(['edu-bureau', 'transport-bureau']);
+  expect(climbing).toMatchObject({ closed: false, overdue: true });
+  expect(partOf(climbing, 'transport-bureau')).toMatchObject({ stage: 'inquiryDue', overdue: true, closed: false });
 
   // 6. Members file the inquiry for it: too few signers or an outsider are refused, nothing stored.
   const inquiry = (tok: string, coSigners: string[]) =>
@@ -253,6 +327,55 @@ it('runs a review opinion with three items: two closed with a passed vote, one e
   // Two of three dissatisfied: the unit replies again.
   await eventually(async () => (await call('GET', iurl, { token: staff })).body.state?.round === 2, 'the reply again');
 
+  // The inquiry in the case index: the unit questioned, linked to the part it answers; the
+  // opinion links to it.
+  const inquiryView = await indexedCase(sys, transport, inquiryId, (v) => v.stage === 'ratingClosed');
+  const againDue = (await call('GET', iurl, { token: staff })).body.state.replyDueAt;
+  expect(inquiryView).toMatchObject({
+    kind: 'inquiry',
+    jurisdiction,
+    title: '质询案 · transport-bureau',
+    units: ['transport-bureau'],
+    leadUnit: 'transport-bureau',
+    satisfaction: 'unsatisfied',
+    dueAt: againDue,
+    overdue: false,
+    closed: false,
+    links: [{ caseId, rel: 'related' }],
+  });
+  await expectListed(sys, inquiryView, { staff, unit: { token: transport, id: 'transport-bureau' }, outsider: edu });
+  expect((await caseTimeline(sys, transport, inquiryId)).map((e) => [e.type, e.actor])).toEqual([
+    ['InquiryFiled', `deputy:${members[0]}`],
+    ['InquiryReplyDecided', 'staff:clerk-1'],
+    ['InquiryReplied', 'unit:handler-2/transport-bureau'],
+    ['InquiryRated', `deputy:${members[0]}`],
+    ['InquiryRated', `deputy:${members[1]}`],
+    ['InquiryRated', `deputy:${members[2]}`],
+    ['InquiryRatingClosed', 'system'],
+  ]);
+  expect((await indexedCase(sys, staff, caseId, (v) => v.links.length > 0)).links).toEqual([
+    { caseId: inquiryId, rel: 'linked' },
+  ]);
+  // The second reply satisfies the filers: the inquiry closes, and the index follows.
+  expect(
+    (await call('POST', `${iurl}/reply`, { token: transport, body: { summary: '再次答复：整治已见效' } })).status,
+  ).toBe(200);
+  await eventually(
+    async () => (await call('GET', iurl, { token: staff })).body.state?.ratingDueAt,
+    'the second rating to open',
+  );
+  for (const i of [0, 1, 2])
+    expect((await call('POST', `${iurl}/rating`, { token: memberTokens[i], body: { satisfied: true } })).status).toBe(
+      200,
+    );
+  const answered = await indexedCase(sys, staff, inquiryId, (v) => v.closed);
+  expect(answered).toMatchObject({
+    stage: 'closed',
+    closedOutcome: 'answered',
+    satisfaction: 'satisfied',
+    overdue: false,
+  });
+
   // 7. Still failing: staff climb to the investigation; one fifth of ten members propose it.
   expect((await post('units/transport-bureau/ladder/escalate-now', staff, { note: '质询后仍未整改' })).status).toBe(
     200,
@@ -277,11 +400,78 @@ it('runs a review opinion with three items: two closed with a passed vote, one e
   expect(below.body.error.message).toMatch(/at least 2 of the 10 members/);
   const proposed = await propose([members[4]]);
   expect(proposed.status).toBe(201);
+  const investigationId: string = proposed.body.caseId;
   const linked = await part('transport-bureau');
   expect(linked.procedures.map((p: { step: string; linkedCaseId?: string }) => [p.step, p.linkedCaseId])).toEqual([
     ['inquiry', inquiryId],
-    ['investigation', proposed.body.caseId],
+    ['investigation', investigationId],
   ]);
+
+  // The investigation in the index; adopted with its report date, the view follows; its report
+  // starts a resolution (决议) for the unit, a case of its own in unit parts.
+  const vurl = `${sys.oversightUrl}/v1/investigations/${investigationId}`;
+  const proposedView = await indexedCase(sys, transport, investigationId, (v) => v.stage === 'proposed');
+  expect(proposedView).toMatchObject({
+    kind: 'investigation',
+    jurisdiction,
+    title: '特定问题调查 · transport-bureau',
+    units: ['transport-bureau'],
+    closed: false,
+    links: [{ caseId, rel: 'related' }],
+  });
+  await expectListed(sys, proposedView, { staff, unit: { token: transport, id: 'transport-bureau' }, outsider: edu });
+  const reportDueAt = new Date(Date.now() + 3600_000).toISOString();
+  expect(
+    (
+      await call('POST', `${vurl}/decision`, {
+        token: staff,
+        body: { adopt: true, committeeMembers: [members[5], members[6]], reportDueAt },
+      })
+    ).status,
+  ).toBe(200);
+  const decided = await indexedCase(sys, staff, investigationId, (v) => v.stage === 'decided');
+  expect(decided).toMatchObject({ dueAt: reportDueAt, overdue: false, closed: false });
+  const reported = await call('POST', `${vurl}/report`, {
+    token: staff,
+    body: {
+      summary: '调查委员会关于学校周边交通拥堵问题的调查报告',
+      resolution: {
+        title: '关于学校周边交通拥堵问题的决议',
+        items: [{ list: 'issue', description: '三个月内完成学校周边交通整治', unit: 'transport-bureau' }],
+      },
+    },
+  });
+  expect(reported.status).toBe(200);
+  const resolutionId: string = reported.body.resolutionCaseId;
+  expect(resolutionId).toMatch(/^resolution-\d{4}-\d{4,}$/);
+  const investigated = await indexedCase(sys, staff, investigationId, (v) => v.closed);
+  expect(investigated).toMatchObject({
+    stage: 'closed',
+    closedOutcome: 'resolutionStarted',
+    links: [
+      { caseId, rel: 'related' },
+      { caseId: resolutionId, rel: 'resolution' },
+    ],
+  });
+  expect((await caseTimeline(sys, staff, investigationId)).map((e) => e.type)).toEqual([
+    'InvestigationProposed',
+    'InvestigationDecided',
+    'InvestigationReported',
+    'InvestigationClosed',
+  ]);
+  const resolution = await indexedCase(sys, transport, resolutionId, (v) => v.parts.length === 1);
+  expect(resolution).toMatchObject({
+    kind: 'resolution',
+    jurisdiction,
+    stage: 'opened',
+    title: '决议 · transport-bureau',
+    units: ['transport-bureau'],
+    parts: [{ unit: 'transport-bureau', closed: false, overdue: false, answered: false }],
+    closed: false,
+    links: [{ caseId: investigationId, rel: 'source' }],
+  });
+  expect(Date.parse(resolution.dueAt)).toBeGreaterThan(Date.now());
+  await expectListed(sys, resolution, { staff, unit: { token: transport, id: 'transport-bureau' }, outsider: edu });
 
   // 8. Every transition is one event on the oversight topic, keyed by the opinion, each id once.
   const kafka = createKafka({ brokers: stackEnv().KAFKA_BROKERS, clientId: `oversight-reader-${tag}`, logger });
@@ -320,4 +510,140 @@ it('runs a review opinion with three items: two closed with a passed vote, one e
   const view = await call('GET', url, { token: transport });
   expect(view.body.units).toEqual(['transport-bureau']);
   expect(view.body.items).toHaveLength(1);
+
+  // 9. The ladder runs out at its last step: the transport part closes, and with it, its last
+  // part, the case.
+  expect((await post('units/transport-bureau/ladder/escalate-now', staff, { note: '调查后仍未整改' })).status).toBe(
+    200,
+  );
+  const done = await indexedCase(sys, edu, caseId, (v) => v.closed);
+  expect(done).toMatchObject({
+    stage: 'closed',
+    closedOutcome: 'escalationExhausted',
+    overdue: false,
+    ladder: { ladderId: `${caseId}.transport-bureau-ladder-1`, step: 'investigation', status: 'exhausted' },
+    links: [
+      { caseId: inquiryId, rel: 'linked' },
+      { caseId: investigationId, rel: 'linked' },
+    ],
+  });
+  expect(done.parts.map((p: { unit: string; closed: boolean }) => [p.unit, p.closed]).sort()).toEqual([
+    ['edu-bureau', true],
+    ['transport-bureau', true],
+  ]);
+  // Its timeline: every event on Kafka, once, in the order they happened, the closing one last.
+  const timeline = await caseTimeline(sys, staff, caseId);
+  const ids = timeline.map((e) => e.eventId);
+  expect(new Set(ids).size).toBe(ids.length);
+  expect(ids).toEqual(expect.arrayContaining(events.map((e) => e.id)));
+  const times = timeline.map((e) => Date.parse(e.occurredAt));
+  expect(times).toEqual([...times].sort((a, b) => a - b));
+  expect(timeline.slice(0, 2).map((e) => e.type)).toEqual(['ReviewOpinionOpened', 'ReviewOpinionOpened']);
+  expect(
+    timeline.filter((e) => e.type === 'ReviewOpinionClosed').map((e) => e.body.reviewOpinionClosed.outcome),
+  ).toEqual(['completed', 'escalationExhausted']);
+  expect(timeline[timeline.length - 1].type).toBe('ReviewOpinionClosed');
+
+  // Everything of the county, counted by kind and stage.
+  expect(await caseCounts(sys, staff, { jurisdiction })).toEqual({
+    items: [
+      { kind: 'inquiry', stage: 'closed', count: 1, overdue: 0 },
+      { kind: 'investigation', stage: 'closed', count: 1, overdue: 0 },
+      { kind: 'resolution', stage: 'opened', count: 1, overdue: 0 },
+      { kind: 'review_opinion', stage: 'closed', count: 1, overdue: 0 },
+    ],
+    total: 4,
+    overdue: 0,
+  });
 }, 170000);
+
+it('runs a supervision plan: topics, adoption, an item due at its session starts a review opinion', async () => {
+  const staff = await token({ role: 'staff', sub: 'clerk-1' });
+  const env = await token({ role: 'unit', sub: 'handler-4', unit: 'eco-env-bureau' });
+  const edu = await token({ role: 'unit', sub: 'handler-1', unit: 'edu-bureau' });
+  const jurisdiction = `cn-drill-${randomUUID().slice(0, 6)}`;
+  expect(
+    (
+      await call('PUT', `${sys.registryUrl}/v1/jurisdictions/${jurisdiction}/policy`, {
+        token: staff,
+        body: drillPolicy(),
+      })
+    ).status,
+  ).toBe(200);
+  // Next year's plan: its adoption is not yet due.
+  const year = new Date().getUTCFullYear() + 1;
+  const started = await call('POST', `${sys.oversightUrl}/v1/supervision-plans`, {
+    token: staff,
+    body: { jurisdiction, year },
+  });
+  expect(started.status).toBe(200);
+  const planId: string = started.body.caseId;
+  expect(planId).toBe(`supervision-plan-${jurisdiction}-${year}`);
+  const purl = `${sys.oversightUrl}/v1/supervision-plans/${planId}`;
+  await eventually(async () => (await call('GET', purl, { token: staff })).status === 200, 'the plan to run');
+  const topic = await call('POST', `${purl}/topics`, {
+    token: staff,
+    body: { source: 'citizenOpinion', title: '城区河道水质监督', unit: 'eco-env-bureau' },
+  });
+  expect(topic.status).toBe(200);
+  const topicId: string = topic.body.state.topics[0].topicId;
+
+  // A plan is known to the index from its first event, a topic.
+  const collecting = await indexedCase(sys, env, planId, (v) => v.stage === 'topicProposed');
+  expect(collecting).toMatchObject({
+    kind: 'supervision_plan',
+    jurisdiction,
+    title: '监督工作计划 · eco-env-bureau',
+    units: ['eco-env-bureau'],
+    year,
+    closed: false,
+  });
+  await expectListed(sys, collecting, { staff, unit: { token: env, id: 'eco-env-bureau' }, outsider: edu });
+
+  // Adopted, with its session in a few seconds; at the session the item is due; staff record the
+  // committee's review opinion on it, which starts as its own case, linked both ways.
+  const sessionAt = new Date(Date.now() + 3000).toISOString();
+  expect(
+    (await call('POST', `${purl}/adoption`, { token: staff, body: { items: [{ topicId, sessionAt, weight: 'key' }] } }))
+      .status,
+  ).toBe(200);
+  const adopted = await indexedCase(sys, staff, planId, (v) => v.stage === 'adopted');
+  expect(adopted.closed).toBe(false);
+  await eventually(
+    async () => (await call('GET', purl, { token: staff })).body.state?.items[0]?.status === 'due',
+    'the plan item to come due at its session',
+  );
+  const opened = await call('POST', `${purl}/items/P1/review-opinion`, {
+    token: staff,
+    body: {
+      title: '关于城区河道水质情况报告的审议意见',
+      items: [{ list: 'supervision', description: '排污口整治', unit: 'eco-env-bureau' }],
+    },
+  });
+  expect(opened.status).toBe(201);
+  const opinionId: string = opened.body.reviewOpinionCaseId;
+  const planView = await indexedCase(sys, env, planId, (v) => v.stage === 'itemStarted');
+  expect(planView.links).toEqual([{ caseId: opinionId, rel: 'reviewOpinion' }]);
+  expect((await caseTimeline(sys, staff, planId)).map((e) => e.type)).toEqual([
+    'SupervisionTopicProposed',
+    'SupervisionPlanAdopted',
+    'SupervisionPlanItemDue',
+    'SupervisionPlanItemStarted',
+  ]);
+  const opinion = await indexedCase(sys, env, opinionId, (v) => v.parts.length === 1);
+  expect(opinion).toMatchObject({
+    kind: 'review_opinion',
+    stage: 'opened',
+    units: ['eco-env-bureau'],
+    title: '审议意见 · eco-env-bureau',
+    links: [{ caseId: planId, rel: 'source' }],
+  });
+  await expectListed(sys, opinion, { staff, unit: { token: env, id: 'eco-env-bureau' }, outsider: edu });
+  expect(await caseCounts(sys, env, { jurisdiction })).toMatchObject({
+    items: [
+      { kind: 'review_opinion', stage: 'opened', count: 1 },
+      { kind: 'supervision_plan', stage: 'itemStarted', count: 1 },
+    ],
+    total: 2,
+  });
+});

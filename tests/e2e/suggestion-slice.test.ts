@@ -3,7 +3,16 @@
 // published → the case index shows it → the Temporal UI sees its search attributes and memo.
 import { randomUUID } from 'node:crypto';
 import { CaseKind, DueAt, Jurisdiction, Stage, Unit } from '@duban/workflows';
-import { call, eventually, startSystem, token, type System } from '../support/system';
+import {
+  call,
+  caseCounts,
+  eventually,
+  expectListed,
+  listedCases,
+  startSystem,
+  token,
+  type System,
+} from '../support/system';
 
 let sys: System;
 beforeAll(async () => {
@@ -70,6 +79,16 @@ describe('a suggestion, end to end', () => {
       overdue: false,
     });
     expect(Date.parse(view.dueAt)).toBeGreaterThan(Date.now() + 80 * 86400000);
+    expect(view).toMatchObject({ title: suggestion.title, units: ['edu-bureau'], deputies: ['deputy-001'] });
+    // Listed for its unit and its deputy, found by its title, counted; not for another unit.
+    const eduHandler = await token({ role: 'unit', sub: 'handler-1', unit: 'edu-bureau' });
+    const transportHandler = await token({ role: 'unit', sub: 'handler-9', unit: 'transport-bureau' });
+    await expectListed(sys, view, {
+      staff,
+      unit: { token: eduHandler, id: 'edu-bureau' },
+      outsider: transportHandler,
+    });
+    expect(await listedCases(sys, deputy, { kind: 'suggestion', stage: 'assigned' })).toContain(caseId);
 
     const timeline = await call('GET', `${sys.caseIndexUrl}/v1/cases/${caseId}/timeline`, { token: deputy });
     expect(timeline.status).toBe(200);
@@ -116,6 +135,12 @@ describe('a suggestion, end to end', () => {
       const r = await call('GET', `${sys.caseIndexUrl}/v1/cases/${caseId}`, { token: unit });
       return r.body.stage === 'awaitingRating' && r.body.grade === 'A';
     }, 'the case index to show the reply');
+    expect(await caseCounts(sys, unit, { q: caseId })).toEqual({
+      items: [{ kind: 'suggestion', stage: 'awaitingRating', count: 1, overdue: 0 }],
+      total: 1,
+      overdue: 0,
+    });
+    expect(await listedCases(sys, unit, { kind: 'suggestion', stage: 'assigned' })).not.toContain(caseId);
   });
 
   it('gives concurrent submissions distinct case numbers, and a double click one case', async () => {

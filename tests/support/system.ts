@@ -255,12 +255,84 @@ export async function indexedCase(
   ready: (view: any) => boolean,
   timeoutMs = 30000,
 ): Promise<any> {
+  let last: unknown;
   return eventually(
     async () => {
       const r = await call('GET', `${sys.caseIndexUrl}/v1/cases/${caseId}`, { token });
+      last = r.body;
       return r.status === 200 && ready(r.body) ? r.body : false;
     },
     `the case index to show ${caseId} as expected`,
     timeoutMs,
-  );
+  ).catch((err: Error) => {
+    throw new Error(`${err.message.replace(/; last: .*$/, '')}; last view: ${JSON.stringify(last)}`);
+  });
+}
+
+/** The case ids a caller sees in GET /v1/cases with these filters (one page of up to 500). */
+export async function listedCases(
+  sys: Pick<System, 'caseIndexUrl'>,
+  token: string,
+  query: Record<string, string>,
+): Promise<string[]> {
+  const r = await call('GET', `${sys.caseIndexUrl}/v1/cases?${new URLSearchParams({ limit: '500', ...query })}`, {
+    token,
+  });
+  if (r.status !== 200)
+    throw new Error(`GET /v1/cases?${new URLSearchParams(query)}: ${r.status} ${JSON.stringify(r.body)}`);
+  return r.body.items.map((v: { caseId: string }) => v.caseId);
+}
+
+/** GET /v1/cases/counts with these filters: { items: [{ kind, stage, count, overdue }], total, overdue }. */
+export async function caseCounts(
+  sys: Pick<System, 'caseIndexUrl'>,
+  token: string,
+  query: Record<string, string>,
+): Promise<{
+  items: { kind: string; stage: string; count: number; overdue: number }[];
+  total: number;
+  overdue: number;
+}> {
+  const r = await call('GET', `${sys.caseIndexUrl}/v1/cases/counts?${new URLSearchParams(query)}`, { token });
+  if (r.status !== 200) throw new Error(`GET /v1/cases/counts: ${r.status} ${JSON.stringify(r.body)}`);
+  return r.body;
+}
+
+/** A case's timeline in the case index: its events in order. */
+export async function caseTimeline(
+  sys: Pick<System, 'caseIndexUrl'>,
+  token: string,
+  caseId: string,
+): Promise<{ eventId: string; type: string; occurredAt: string; actor: string; body: Record<string, any> }[]> {
+  const r = await call('GET', `${sys.caseIndexUrl}/v1/cases/${caseId}/timeline`, { token });
+  if (r.status !== 200) throw new Error(`GET /v1/cases/${caseId}/timeline: ${r.status} ${JSON.stringify(r.body)}`);
+  return r.body.events;
+}
+
+/**
+ * A case as the case index's lists show it: in its kind's list (for staff, and for its unit with
+ * the unit's filter), found by its title (q), counted once under its kind and stage, and neither
+ * readable nor listed for someone it does not concern.
+ */
+export async function expectListed(
+  sys: Pick<System, 'caseIndexUrl'>,
+  view: { caseId: string; kind: string; stage: string; title: string; jurisdiction: string; overdue: boolean },
+  who: { staff: string; unit?: { token: string; id: string }; outsider: string },
+): Promise<void> {
+  const id = view.caseId;
+  const lists = { kind: view.kind, jurisdiction: view.jurisdiction };
+  expect(await listedCases(sys, who.staff, lists)).toContain(id);
+  expect(await listedCases(sys, who.staff, { ...lists, stage: view.stage })).toContain(id);
+  const reader = who.unit?.token ?? who.staff;
+  expect(await listedCases(sys, reader, { q: view.title })).toContain(id);
+  if (who.unit) expect(await listedCases(sys, who.unit.token, { ...lists, unit: who.unit.id })).toContain(id);
+  expect(await listedCases(sys, who.outsider, { kind: view.kind })).not.toContain(id);
+  expect((await call('GET', `${sys.caseIndexUrl}/v1/cases/${id}`, { token: who.outsider })).status).toBe(404);
+  expect((await call('GET', `${sys.caseIndexUrl}/v1/cases/${id}/timeline`, { token: who.outsider })).status).toBe(404);
+  const overdue = view.overdue ? 1 : 0;
+  expect(await caseCounts(sys, who.staff, { q: id })).toEqual({
+    items: [{ kind: view.kind, stage: view.stage, count: 1, overdue }],
+    total: 1,
+    overdue,
+  });
 }

@@ -6,6 +6,7 @@ import {
   HttpError,
   TOPICS,
   addContext,
+  caseIdSchema,
   connectModels,
   createEventConsumer,
   startHttpService,
@@ -36,13 +37,6 @@ export interface CaseIndexConfig {
   HTTP_HOST: string;
 }
 
-const caseId = z
-  .string()
-  .max(120, 'must be at most 120 characters')
-  .regex(
-    /^[a-z][a-z0-9-]*[a-z0-9]$/,
-    'must be a case id: lowercase letters, digits and hyphens, e.g. suggestion-2026-0001 or opinion-2026-000003',
-  );
 const flag = z.enum(['true', 'false']).optional();
 const filters = z
   .object({
@@ -94,6 +88,19 @@ type Filters = z.infer<typeof filters>;
 /** A case is at risk when its answer is due within this many days. */
 export const AT_RISK_DAYS = 7;
 
+/**
+ * At risk (临期): open, not overdue, and due between now and AT_RISK_DAYS ahead. One rule for the
+ * lists' filter and for the flag each view is shown with (a stored flag would go stale as time passes).
+ */
+export function atRiskAt(now: Date) {
+  const soon = new Date(now.getTime() + AT_RISK_DAYS * 86_400_000);
+  return {
+    filter: { closed: false, overdue: false, sortDue: { $gte: now, $lte: soon } },
+    holds: (v: Pick<CaseViewDoc, 'closed' | 'overdue' | 'sortDue'>) =>
+      !v.closed && !v.overdue && v.sortDue.getTime() >= now.getTime() && v.sortDue.getTime() <= soon.getTime(),
+  };
+}
+
 function canRead(p: Principal, v: CaseViewDoc): boolean {
   if (p.role === 'staff' || p.role === 'operator') return true;
   if (p.role === 'deputy') return v.deputies.includes(p.sub);
@@ -120,8 +127,7 @@ function scope(p: Principal, q: Filters): Record<string, unknown> {
 
 function filterOf(p: Principal, q: Filters, now: Date): Record<string, unknown>[] {
   const and: Record<string, unknown>[] = [scope(p, q)];
-  const soon = new Date(now.getTime() + AT_RISK_DAYS * 86_400_000);
-  const atRisk = { closed: false, overdue: false, sortDue: { $gte: now, $lte: soon } };
+  const atRisk = atRiskAt(now).filter;
   if (q.kind) and.push({ kind: q.kind });
   if (q.stage) and.push({ stage: q.stage });
   if (q.jurisdiction) and.push({ jurisdiction: q.jurisdiction });
@@ -180,21 +186,15 @@ function afterCursor(cursor: string, sort: keyof typeof SORTS): Record<string, u
 }
 
 function parseCaseId(raw: string | undefined): string {
-  const parsed = caseId.safeParse(raw);
+  const parsed = caseIdSchema.safeParse(raw);
   if (!parsed.success) throw new HttpError(400, 'bad_request', `case id "${raw}": ${parsed.error.issues[0].message}`);
   addContext({ caseId: parsed.data });
   return parsed.data;
 }
 
-function present({ _id, caseOverdue: _c, sortDue: _s, ...rest }: CaseViewDoc, now = new Date()) {
-  const due = rest.dueAt?.getTime();
-  const atRisk =
-    !rest.closed &&
-    !rest.overdue &&
-    due !== undefined &&
-    due >= now.getTime() &&
-    due <= now.getTime() + AT_RISK_DAYS * 86_400_000;
-  return { ...rest, caseId: _id, atRisk };
+function present(v: CaseViewDoc, now = new Date()) {
+  const { _id, caseOverdue: _c, sortDue: _s, ...rest } = v;
+  return { ...rest, caseId: _id, atRisk: atRiskAt(now).holds(v) };
 }
 
 export function caseIndexRoutes(models: CaseIndexModels) {

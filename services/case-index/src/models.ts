@@ -46,7 +46,12 @@ export function caseIndexModels(conn: Connection) {
         coHandlers: { type: [String], default: [] },
         units: { type: [String], default: [] },
         parts: {
-          type: [new Schema({ unit: String, dueAt: Date, overdue: Boolean, answered: Boolean }, { _id: false })],
+          type: [
+            new Schema(
+              { unit: String, dueAt: Date, overdue: Boolean, answered: Boolean, stage: String, closed: Boolean },
+              { _id: false },
+            ),
+          ],
           default: [],
         },
         stationId: String,

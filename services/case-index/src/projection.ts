@@ -2,7 +2,7 @@
 // they happened (occurredAt, then the Kafka offset within the case's partition). Every kind
 // goes through the shared rules (fold/generic.ts); a suggestion also through its own.
 import type { CaseEventDoc } from './models';
-import { applyShared, num, type Body } from './fold/generic';
+import { applyShared, num, partPending, settleParts, type Body, type ItemLedger } from './fold/generic';
 import { applySuggestion, type CommitmentOutcome } from './fold/suggestion';
 import { KIND_LABEL, NEVER, type CaseView } from './view';
 
@@ -44,6 +44,7 @@ export function foldCase(events: CaseEventDoc[]): CaseView {
     eventCount: sorted.length,
   };
   const commitments = new Map<string, CommitmentOutcome>();
+  const items: ItemLedger = new Map();
   const isSuggestion = view.kind === 'suggestion';
 
   for (const e of sorted) {
@@ -52,20 +53,26 @@ export function foldCase(events: CaseEventDoc[]): CaseView {
     const own = applySuggestion(view, e, body, commitments);
     if (isSuggestion) {
       // A suggestion's stages and clock are its own; links, closing and ratings are shared.
-      applyShared(view, e, b, { who: false, clock: false, stage: false });
+      applyShared(view, e, b, { who: false, clock: false, stage: false }, items);
     } else {
-      applyShared(view, e, b, {
-        who: true,
-        clock: true,
-        stage: !own && !e.type.startsWith('Ladder'),
-      });
+      applyShared(
+        view,
+        e,
+        b,
+        {
+          who: true,
+          clock: true,
+          stage: !own && !e.type.startsWith('Ladder'),
+        },
+        items,
+      );
     }
     if (e.type === 'LivelihoodCycleOpened') view.year = num(b.year) ?? view.year;
   }
-  return finish(view, commitments);
+  return finish(view, commitments, items);
 }
 
-function finish(view: CaseView, commitments: Map<string, CommitmentOutcome>): CaseView {
+function finish(view: CaseView, commitments: Map<string, CommitmentOutcome>, items: ItemLedger): CaseView {
   const outcomes = [...commitments.values()];
   view.commitments = {
     total: outcomes.length,
@@ -79,7 +86,8 @@ function finish(view: CaseView, commitments: Map<string, CommitmentOutcome>): Ca
   } else {
     view.deputyId ??= view.deputies[0];
     view.coHandlers = view.units.filter((u) => u !== view.leadUnit);
-    const open = view.parts.filter((p) => !p.answered && p.dueAt).map((p) => p.dueAt!.getTime());
+    settleParts(view, items);
+    const open = view.parts.filter((p) => p.dueAt && partPending(p, items)).map((p) => p.dueAt!.getTime());
     if (open.length) view.dueAt = new Date(Math.min(...open));
   }
   view.overdue = !view.closed && (view.caseOverdue || view.parts.some((p) => p.overdue));

@@ -6,7 +6,15 @@ import path from 'node:path';
 import type { Server } from 'node:http';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { z } from 'zod';
-import { HttpError, verifyToken, AuthError, createMetrics, type Logger, type Principal } from '@duban/platform';
+import {
+  HttpError,
+  verifyToken,
+  AuthError,
+  caseIdSchema,
+  createMetrics,
+  type Logger,
+  type Principal,
+} from '@duban/platform';
 import type { TokenSource } from './token-source';
 
 export interface ConsoleDeps {
@@ -43,7 +51,6 @@ export const TODO: Record<Principal['role'], { key: string; title: string; query
   operator: [{ key: 'overdue', title: '已超期的案件', query: { overdue: 'true' } }],
 };
 
-const caseIdParam = z.string().regex(/^[a-z][a-z_-]*-\d{4}-\d{4,}$/, 'must look like suggestion-2026-0001');
 const listQuery = z
   .object({
     kind: z
@@ -233,7 +240,7 @@ export function createConsoleApp(deps: ConsoleDeps) {
     '/api/cases/:id',
     handle(async (req, res) => {
       const { token } = await session(req);
-      const id = caseIdParam.safeParse(req.params.id);
+      const id = caseIdSchema.safeParse(req.params.id);
       if (!id.success)
         throw new HttpError(400, 'bad_request', `case id "${req.params.id}": ${id.error.issues[0].message}`);
       const caseId = id.data;

@@ -73,6 +73,10 @@ const DUE_FIELDS = [
   'replyAgainDueAt',
   'secondReplyDueAt',
   'collectionClosesAt',
+  // An appointee's report is due by the end of the term; a group's duties by the year's end.
+  'termEnd',
+  'termEndsAt',
+  'yearEndsAt',
 ];
 
 /** Fields that name another case; the view links to it. */
@@ -89,6 +93,46 @@ const LINK_FIELDS: Record<string, string> = {
   reviewOpinionCaseId: 'reviewOpinion',
   nextPlanCaseId: 'nextPlan',
 };
+
+/**
+ * The case a related id names. A review opinion's unit part runs as "<case>.<unit>" and an
+ * inquiry or investigation filed for it names that part: the link is to the case (case ids
+ * have no dots).
+ */
+const caseOf = (id: string) => id.split('.')[0];
+
+/**
+ * A review opinion's or resolution's items (问题清单、督查清单), each of its unit's part, by
+ * "<unit>/<itemId>": as in the workflow, an open item that is late makes its part late, and a
+ * part is next due at its earliest open item or its pending report.
+ */
+export type ItemLedger = Map<string, { unit: string; dueAt?: Date; overdue: boolean; closed: boolean }>;
+
+function item(items: ItemLedger, unit: string, itemId: string) {
+  const key = `${unit}/${itemId}`;
+  let it = items.get(key);
+  if (!it) {
+    it = { unit, overdue: false, closed: false };
+    items.set(key, it);
+  }
+  return it;
+}
+
+/** Settles each open part's lateness and next due date from its items (when the fold is done). */
+export function settleParts(view: CaseView, items: ItemLedger): void {
+  for (const p of view.parts) {
+    if (view.closed || p.closed) continue;
+    const open = [...items.values()].filter((i) => i.unit === p.unit && !i.closed);
+    if (open.some((i) => i.overdue)) p.overdue = true;
+    const dues = [...open.map((i) => i.dueAt), p.answered ? undefined : p.dueAt].filter((d): d is Date => !!d);
+    if (dues.length) p.dueAt = new Date(Math.min(...dues.map((d) => d.getTime())));
+  }
+}
+
+/** Whether the part still owes an answer: its report, or an open item. */
+export function partPending(p: Part, items: ItemLedger): boolean {
+  return !p.closed && (!p.answered || [...items.values()].some((i) => i.unit === p.unit && !i.closed));
+}
 
 function part(view: CaseView, unit: string): Part {
   let p = view.parts.find((x) => x.unit === unit);
@@ -124,21 +168,31 @@ export function applyShared(
   e: { type: string; occurredAt: Date; workflowId: string },
   b: Body,
   rules: SharedRules,
+  items: ItemLedger = new Map(),
 ): void {
   const { type, occurredAt } = e;
+  // A ladder's events are the case's (its own module reads them), but its workflow is the
+  // ladder ("<case>.<unit>-ladder-1", "<letter>-ladder-1") and its step dates are the ladder's,
+  // not the case's: they make no part, move no due date and clear no lateness.
+  const ladder = type.startsWith('Ladder');
   // A case in unit parts (a review opinion's) runs one workflow per unit, "<case>.<unit>".
-  const partUnit = e.workflowId.startsWith(`${view.caseId}.`) ? e.workflowId.slice(view.caseId.length + 1) : undefined;
+  const partUnit =
+    !ladder && e.workflowId.startsWith(`${view.caseId}.`) ? e.workflowId.slice(view.caseId.length + 1) : undefined;
   // Who and where. A citizen opinion's letter names a unit, but the opinion stays the station's.
   if (rules.who && view.kind === 'livelihood_cycle') addUnit(view, str(b.reviewer));
   else if (rules.who && view.kind !== 'citizen_opinion') {
     addUnit(view, str(b.leadUnit));
     for (const u of [str(b.unit), ...strings(b.units), ...strings(b.coUnits)]) addUnit(view, u);
     if (Array.isArray(b.items))
-      for (const item of b.items as Body[]) {
-        const u = str(item.unit);
+      for (const x of b.items as Body[]) {
+        const u = str(x.unit);
         addUnit(view, u);
-        const due = date(item.dueAt);
-        if (u && due) part(view, u).dueAt = due;
+        const due = date(x.dueAt);
+        const itemId = str(x.itemId);
+        if (u && due) {
+          part(view, u).dueAt ??= due;
+          if (itemId) item(items, u, itemId).dueAt = due;
+        }
       }
   }
   if (rules.who) {
@@ -152,13 +206,24 @@ export function applyShared(
 
   // Links to related cases.
   for (const [field, rel] of Object.entries(LINK_FIELDS))
-    for (const id of [str(b[field]), ...strings(b[field])])
+    for (const related of [str(b[field]), ...strings(b[field])]) {
+      const id = related && caseOf(related);
       if (id && id !== view.caseId && !view.links.some((l) => l.caseId === id)) view.links.push({ caseId: id, rel });
+    }
 
-  if (rules.clock) clock(view, type, b, partUnit);
+  if (rules.clock && !ladder) clock(view, type, b, partUnit, items);
   judged(view, type, b);
 
-  const partStage = CLOSING.has(type) ? 'closed' : rules.stage && !IN_STAGE.test(type) ? stageOf(type) : undefined;
+  const partStage = CLOSING.has(type)
+    ? 'closed'
+    : !rules.stage
+      ? undefined
+      : type === 'OversightProcedureDue' && str(b.step)
+        ? // The ladder reached a step the law leaves to people: the part waits for them.
+          `${str(b.step)}Due`
+        : !IN_STAGE.test(type)
+          ? stageOf(type)
+          : undefined;
   const unit = partUnit ?? str(b.unit);
   if (partStage && unit && view.parts.some((x) => x.unit === unit)) part(view, unit).stage = partStage;
   if (CLOSING.has(type) && partUnit) {
@@ -180,8 +245,17 @@ function close(view: CaseView, occurredAt: Date, b: Body): void {
 }
 
 /** A new due date, an answer (the event says whether it was on time), a miss. */
-function clock(view: CaseView, type: string, b: Body, partUnit: string | undefined): void {
+function clock(view: CaseView, type: string, b: Body, partUnit: string | undefined, items: ItemLedger): void {
   const unit = partUnit ?? str(b.unit);
+  // An item's lateness and closure are the item's; its part's report clock is untouched.
+  const itemId = str(b.itemId);
+  if (type.startsWith('OversightItem') && unit && itemId) {
+    part(view, unit);
+    if (type === 'OversightItemOverdue') item(items, unit, itemId).overdue = true;
+    if (type === 'OversightItemClosed') item(items, unit, itemId).closed = true;
+    if (type === 'OversightItemReopened') item(items, unit, itemId).closed = false;
+    return;
+  }
   const p = unit && view.kind !== 'citizen_opinion' ? part(view, unit) : undefined;
   const overdueEvent = /(Overdue|Missing)$/.test(type);
   const due = DUE_FIELDS.map((f) => date(b[f])).find((d) => d !== undefined);

@@ -161,7 +161,10 @@ describe('every kind in one view', () => {
       links: [{ caseId: 'supervision-plan-cn-zj-demo-city-2026', rel: 'source' }],
     });
 
+    // Both items closed (销号) first: an item still open and late keeps its part late (see below).
     steps.push(
+      [62, 'OversightItemClosed', { itemId: 'i1', unit: 'edu-bureau', evidenceCount: 1 }],
+      [79, 'OversightItemClosed', { itemId: 'i2', unit: 'transport-bureau', evidenceCount: 1 }],
       [62, 'HandlingReportSubmitted', { unit: 'edu-bureau', onTime: false }],
       [80, 'HandlingReportSubmitted', { unit: 'transport-bureau', onTime: true }],
       [85, 'SatisfactionVoteOpened', { unit: 'edu-bureau', closesAt: at(86) }],
@@ -288,6 +291,18 @@ describe('every kind in one view', () => {
       overdue: false,
     });
 
+    const registered = foldCase(
+      caseOf('appointee-report-a1', 'appointee_report', [
+        [
+          0,
+          'AppointeeRegistered',
+          { appointmentId: 'a1', officialId: 'official-07', unit: 'edu-bureau', termEnd: at(400), flagAt: at(300) },
+        ],
+      ]),
+    );
+    // The report is due by the end of the term.
+    expect(registered).toMatchObject({ stage: 'registered', dueAt: new Date(at(400)), overdue: false });
+
     const appointee = foldCase(
       caseOf('appointee-report-a1', 'appointee_report', [
         [
@@ -323,6 +338,7 @@ describe('every kind in one view', () => {
     expect(group).toMatchObject({
       stage: 'yearStarted',
       overdue: true,
+      dueAt: new Date(at(365)),
       subjectId: 'group-riverside',
       title: '代表小组履职 · group-riverside',
     });
@@ -409,5 +425,184 @@ describe('every kind in one view', () => {
       { ...last, _id: `${id}/closed/9`, workflowId: `${id}.transport-bureau`, offset: 9 },
     ]);
     expect(done).toMatchObject({ closed: true, stage: 'closed', overdue: false, closedOutcome: 'escalationExhausted' });
+  });
+
+  // The events below are as the workflows publish them (workflows/src/oversight, ladder, citizen):
+  // each unit part from its own workflow "<case>.<unit>", its ladder from "<case>.<unit>-ladder-1".
+  it('a review opinion from its workflows: item dates count, the ladder makes no part, the last part closes it', () => {
+    const id = 'review-opinion-2026-0003';
+    const ladderId = `${id}.transport-bureau-ladder-1`;
+    const steps: [number, string, Record<string, unknown>, string][] = [
+      [
+        0,
+        'ReviewOpinionOpened',
+        {
+          items: [
+            { itemId: '1', list: 'issue', unit: 'edu-bureau', dueAt: at(30) },
+            { itemId: '2', list: 'supervision', unit: 'edu-bureau', dueAt: at(30) },
+          ],
+          units: ['edu-bureau'],
+          reportDueAt: at(30),
+        },
+        `${id}.edu-bureau`,
+      ],
+      [
+        0,
+        'ReviewOpinionOpened',
+        {
+          items: [{ itemId: '3', list: 'issue', unit: 'transport-bureau', dueAt: at(5) }],
+          units: ['transport-bureau'],
+          reportDueAt: at(30),
+        },
+        `${id}.transport-bureau`,
+      ],
+    ];
+    const build = () =>
+      caseOf(
+        id,
+        'review_opinion',
+        steps.map(([d, t, b]) => [d, t, b]),
+      ).map((e, i) => ({
+        ...e,
+        workflowId: steps[i][3],
+      }));
+    // The transport part is due with its item, before its report.
+    expect(foldCase(build())).toMatchObject({
+      dueAt: new Date(at(5)),
+      parts: [
+        { unit: 'edu-bureau', dueAt: new Date(at(30)), stage: 'opened', closed: false },
+        { unit: 'transport-bureau', dueAt: new Date(at(5)), stage: 'opened', closed: false },
+      ],
+    });
+
+    steps.push(
+      [6, 'OversightItemOverdue', { itemId: '3', unit: 'transport-bureau', dueAt: at(5) }, `${id}.transport-bureau`],
+      // A report and a re-report do not clear the open item's lateness, nor its date.
+      [10, 'HandlingReportSubmitted', { unit: 'transport-bureau', round: 1, onTime: true }, `${id}.transport-bureau`],
+      [11, 'HandlingReportAssessed', { unit: 'transport-bureau', round: 1, verdict: 'poor' }, `${id}.transport-bureau`],
+      [
+        11,
+        'ReReportRequired',
+        { unit: 'transport-bureau', dueAt: at(25), reason: 'poorRectification' },
+        `${id}.transport-bureau`,
+      ],
+      [20, 'SatisfactionVoteClosed', { unit: 'edu-bureau', round: 1, passed: true }, `${id}.edu-bureau`],
+      [21, 'ReviewOpinionClosed', { outcome: 'completed' }, `${id}.edu-bureau`],
+      [40, 'LadderStarted', { ladderId, unit: 'transport-bureau', reason: 'poor', steps: ['inquiry'] }, ladderId],
+      [
+        40,
+        'LadderStepStarted',
+        { ladderId, stepNo: 1, step: 'inquiry', owner: 'committee-members', dueAt: at(50) },
+        ladderId,
+      ],
+      [
+        40,
+        'OversightProcedureDue',
+        { unit: 'transport-bureau', ladderId, step: 'inquiry', needs: 'an inquiry' },
+        `${id}.transport-bureau`,
+      ],
+      [
+        41,
+        'OversightCaseLinked',
+        { unit: 'transport-bureau', linkedCaseId: 'inquiry-2026-0009', linkedKind: 'inquiry' },
+        `${id}.transport-bureau`,
+      ],
+    );
+    const climbing = foldCase(build());
+    // Still two parts; the ladder's step date is not the case's, and the part stays late.
+    expect(climbing.parts.map((p) => [p.unit, p.closed, p.overdue])).toEqual([
+      ['edu-bureau', true, false],
+      ['transport-bureau', false, true],
+    ]);
+    expect(climbing).toMatchObject({
+      // The step the law leaves to members: the part waits for an inquiry to be filed.
+      stage: 'inquiryDue',
+      closed: false,
+      overdue: true,
+      dueAt: new Date(at(5)),
+      ladder: { ladderId, step: 'inquiry', status: 'climbing' },
+      links: [{ caseId: 'inquiry-2026-0009', rel: 'linked' }],
+    });
+
+    steps.push(
+      [51, 'LadderStepTimedOut', { ladderId, stepNo: 1, step: 'inquiry' }, ladderId],
+      [51, 'LadderExhausted', { ladderId, lastStep: 'inquiry' }, ladderId],
+      [51, 'ReviewOpinionClosed', { outcome: 'escalationExhausted' }, `${id}.transport-bureau`],
+    );
+    expect(foldCase(build())).toMatchObject({
+      closed: true,
+      stage: 'closed',
+      closedOutcome: 'escalationExhausted',
+      overdue: false,
+      ladder: { ladderId, step: 'inquiry', status: 'exhausted' },
+      parts: [
+        { unit: 'edu-bureau', closed: true, stage: 'closed' },
+        { unit: 'transport-bureau', closed: true, stage: 'closed' },
+      ],
+    });
+  });
+
+  it('an inquiry or investigation filed for a unit part links to the case, not to the part’s workflow', () => {
+    const inquiry = foldCase(
+      caseOf('inquiry-2026-0009', 'inquiry', [
+        [
+          0,
+          'InquiryFiled',
+          {
+            unit: 'transport-bureau',
+            signers: ['m-01', 'm-02', 'm-03'],
+            minSigners: 3,
+            relatedCaseId: 'review-opinion-2026-0003.transport-bureau',
+          },
+        ],
+      ]),
+    );
+    expect(inquiry.links).toEqual([{ caseId: 'review-opinion-2026-0003', rel: 'related' }]);
+    const investigation = foldCase(
+      caseOf('investigation-2026-0004', 'investigation', [
+        [
+          0,
+          'InvestigationProposed',
+          {
+            proposers: ['m-04'],
+            memberCount: 10,
+            unit: 'transport-bureau',
+            relatedCaseId: 'resolution-2026-0001.transport-bureau',
+          },
+        ],
+        [9, 'InvestigationClosed', { outcome: 'resolutionStarted', resolutionCaseId: 'resolution-2026-0002' }],
+      ]),
+    );
+    expect(investigation.links).toEqual([
+      { caseId: 'resolution-2026-0001', rel: 'related' },
+      { caseId: 'resolution-2026-0002', rel: 'resolution' },
+    ]);
+  });
+
+  it('a late liaison letter stays late while its ladder climbs: the step dates are the ladder’s', () => {
+    const letter = 'opinion-2026-000007-letter-1';
+    const ladderId = `${letter}-ladder-1`;
+    const events = caseOf(letter, 'liaison_letter', [
+      [
+        0,
+        'LiaisonLetterSent',
+        { opinionId: 'opinion-2026-000007', deputyId: 'deputy-001', unit: 'edu-bureau', replyDueAt: at(15) },
+      ],
+      [16, 'LiaisonLetterOverdue', { unit: 'edu-bureau', replyDueAt: at(15), ladderId }],
+      [16, 'LadderStarted', { ladderId, unit: 'edu-bureau', reason: 'unanswered', steps: ['publicBulletin'] }],
+      [
+        16,
+        'LadderStepStarted',
+        { ladderId, stepNo: 1, step: 'publicBulletin', owner: 'committee-staff', dueAt: at(30) },
+      ],
+    ]);
+    events.slice(2).forEach((e) => (e.workflowId = ladderId));
+    expect(foldCase(events)).toMatchObject({
+      stage: 'sent',
+      overdue: true,
+      dueAt: new Date(at(15)),
+      units: ['edu-bureau'],
+      ladder: { ladderId, step: 'publicBulletin', status: 'climbing' },
+    });
   });
 });
