@@ -182,12 +182,21 @@ async function stopCaseIndex(child: ChildProcess): Promise<void> {
   }
 }
 
-/** The service's duban_events_ingested_total, all outcomes, read from its /metrics. */
-async function ingestedTotal(url: string): Promise<number> {
+/**
+ * The service's duban_events_ingested_total from its /metrics: `stored` (new events) and the
+ * rest (duplicates: a redelivery after the consumer lost its group, or a repeated event). Every
+ * event the bench sends is new, so the ingest is done when `stored` has grown by all of them;
+ * without an outcome label every count is taken as stored.
+ */
+async function ingestedTotal(url: string): Promise<{ stored: number; other: number }> {
   const text = await (await fetch(`${url}/metrics`)).text();
-  let sum = 0;
-  for (const m of text.matchAll(/^duban_events_ingested_total(?:\{[^}]*\})? (\d+(?:\.\d+)?)$/gm)) sum += Number(m[1]);
-  return sum;
+  const out = { stored: 0, other: 0 };
+  for (const m of text.matchAll(/^duban_events_ingested_total(\{[^}]*\})? (\d+(?:\.\d+)?)$/gm)) {
+    const outcome = /outcome="([^"]*)"/.exec(m[1] ?? '')?.[1];
+    if (outcome === undefined || outcome === 'stored') out.stored += Number(m[2]);
+    else out.other += Number(m[2]);
+  }
+  return out;
 }
 
 // ------------------------------------------------------------------ what was loaded
@@ -305,13 +314,16 @@ async function ingest(
     n = published;
   })();
   let handled = 0;
+  let redelivered = 0;
   let halfMs = 0;
   let lastReport = Date.now();
   let publishError: unknown;
   publishing.catch((err) => (publishError = err));
   for (;;) {
     if (publishError) throw publishError;
-    handled = (await ingestedTotal(url)) - before;
+    const now = await ingestedTotal(url);
+    handled = now.stored - before.stored;
+    redelivered = now.other - before.other;
     if (!halfMs && handled >= n / 2) halfMs = Date.now() - t0;
     if (handled >= n) break;
     if (Date.now() - t0 > INGEST_LIMIT_MS) break;
@@ -332,6 +344,7 @@ async function ingest(
     cases,
     events: n,
     handled,
+    redelivered,
     complete,
     ingestMs,
     publishMs,
@@ -664,7 +677,10 @@ async function main(): Promise<string> {
           `(${rate(ing.events, ing.publishMs)}/s), ${ing.complete ? 'all' : `ONLY ${int(ing.handled)}`} ingested in ` +
           `${seconds(ing.ingestMs)} s from the first send → ${ing.rate.toFixed(1)} events/s ` +
           `(first half ${ing.firstHalf.toFixed(1)}/s, second half ${ing.secondHalf.toFixed(1)}/s); ` +
-          `CPU per event: ${ing.cpuPerEvent}; load ${ing.load}`,
+          `CPU per event: ${ing.cpuPerEvent}; load ${ing.load}` +
+          (ing.redelivered
+            ? `; ${int(ing.redelivered)} events handled again as duplicates (redelivered: see the group re-joins in the case-index log)`
+            : ''),
       );
       report(`read: ${await check(url, tokens.staff, loaded)}`);
 
