@@ -55,7 +55,7 @@ infra-status: ## one line per part
 token: node-deps ## issue a token: make token ROLE=deputy SUB=deputy-001 [UNIT=edu-bureau]
 	@AUTH_JWT_SECRET="$$(cat .data/dev-jwt-secret)" node --import tsx platform/src/cli/token.ts --role $(ROLE) --sub $(SUB) $(if $(UNIT),--unit $(UNIT))
 
-.PHONY: bench bench-suggestions bench-scores bench-livelihood bench-console
+.PHONY: bench bench-suggestions bench-scores bench-livelihood bench-console bench-read
 
 bench: install ## benchmarks: a city-year on the time-skipping server, intake vs no-op on a dev server, scores throughput, the livelihood vote and city-year
 	bench/run.sh
@@ -76,3 +76,6 @@ simulate: install ## a what-if year: make simulate POLICY=a.json[,b.json] LOAD=l
 
 bench-console: install ## the console: JS shipped for the first page (gzip), API calls per page, first useful paint of the to-do page
 	bench/run.sh console
+
+bench-read: install ## the case index at city scale (5,000 → 50,000 cases, BENCH_READ_CASES): ingest vs raw consume, lag at 100 events/s, query p50/p95
+	bench/run.sh read

@@ -9,6 +9,10 @@
 #   bench/run.sh intake          BENCH_INTAKE_CONCURRENCY, BENCH_SCORES_EVENTS, BENCH_SCORES_LAG,
 #   bench/run.sh scores          BENCH_SCORES_LAG_RATE, BENCH_SCORES_RAW_PASSES change the sizes
 #   bench/run.sh livelihood-vote livelihood-city-year   (BENCH_VOTE_DEPUTIES, BENCH_VOTE_CONCURRENCY)
+#   bench/run.sh read            the case index at city scale; not in the default set (it takes
+#                                half an hour or more on today's case index): BENCH_READ_CASES
+#                                (5000,50000), BENCH_READ_LAG_RATE, BENCH_READ_LAG_SECONDS, …
+#                                (see bench/case-index-read.ts)
 set -uo pipefail
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -31,7 +35,8 @@ for name in "${which[@]}"; do
     livelihood-vote) file=bench/livelihood-vote.ts ;;
     livelihood-city-year) file=bench/livelihood-city-year.ts ;;
     console) file=bench/console.ts ;;
-    *) echo "unknown benchmark: $name (city-year, intake, scores, livelihood-vote or livelihood-city-year)" >&2; exit 2 ;;
+    read) file=bench/case-index-read.ts ;;
+    *) echo "unknown benchmark: $name (city-year, intake, scores, livelihood-vote, livelihood-city-year, console or read)" >&2; exit 2 ;;
   esac
   printf '\n=== %s (%s) ===\n' "$name" "$file"
   if ! BENCH_SUMMARY_FILE="$summary" node --import tsx "$file"; then

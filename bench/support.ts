@@ -95,9 +95,9 @@ export function cpuPerItem(before: Record<string, number>, after: Record<string,
  * A JSON HTTP client on keep-alive sockets (node:http). The benchmarks drive the services from
  * the process that runs them, so the client's own CPU competes with what is measured: fetch
  * took 1.9 ms of CPU per request against 0.5 ms for this (client and a trivial server, 500
- * requests each).
+ * requests each). With `timeoutMs`, a request that has no answer by then fails ("timed out").
  */
-export function jsonClient(maxSockets = 64) {
+export function jsonClient(maxSockets = 64, timeoutMs?: number) {
   const agent = new http.Agent({ keepAlive: true, maxSockets });
   return {
     call(
@@ -126,6 +126,7 @@ export function jsonClient(maxSockets = 64) {
           res.on('error', reject);
         });
         req.on('error', reject);
+        if (timeoutMs) req.setTimeout(timeoutMs, () => req.destroy(new Error(`timed out after ${timeoutMs} ms`)));
         req.end(payload);
       });
     },
