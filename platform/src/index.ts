@@ -19,3 +19,4 @@ export * from './http/case-actions';
 export * from './http/case-service';
 export * from './clients/registry';
 export * from './case-metadata';
+export * from './http/open-actions';
