@@ -190,14 +190,14 @@ export function actionRoutes(deps: Deps, routes: RouteSpec[], temporal: Client):
       method: 'get',
       path: '/v1/review-opinions/waiting',
       summary:
-        'The to-do of review opinions and resolutions: every running unit part on which the caller has an action open now (a unit: its own parts), with those actions. Lists the running parts (Temporal visibility, at most `limit`) and asks each its state.',
+        'The to-do of review opinions and resolutions: every running unit part on which the caller has an action open now (a unit: its own parts), with those actions. Lists the running parts on this service’s task queue (Temporal visibility, at most `limit`) and asks each its state; a part that does not answer within 3 s is left out and counted in `unanswered`.',
       roles: ['staff', 'operator', 'unit', 'deputy'],
       query: z.object({ limit: z.coerce.number().int().min(1).max(500).default(200) }).strict(),
       handler: async ({ req, principal, query }) => {
         const unitClause = principal.role === 'unit' ? ` AND Unit = '${(principal.unit ?? '').replace(/'/g, '')}'` : '';
         const ids: string[] = [];
         for await (const wf of temporal.workflow.list({
-          query: `CaseKind IN ('review_opinion', 'resolution') AND ExecutionStatus = 'Running'${unitClause}`,
+          query: `CaseKind IN ('review_opinion', 'resolution') AND ExecutionStatus = 'Running' AND TaskQueue = '${deps.taskQueue.replace(/'/g, '')}'${unitClause}`,
         })) {
           ids.push(wf.workflowId);
           if (ids.length >= query.limit) break;
@@ -213,6 +213,7 @@ export function actionRoutes(deps: Deps, routes: RouteSpec[], temporal: Client):
           actions: OpenAction[];
         }[] = [];
         const next = [...ids];
+        let unanswered = 0;
         async function work() {
           for (let id = next.shift(); id !== undefined; id = next.shift()) {
             const dot = id.lastIndexOf('.');
@@ -222,7 +223,15 @@ export function actionRoutes(deps: Deps, routes: RouteSpec[], temporal: Client):
             if (!docs.has(caseId)) docs.set(caseId, await deps.models.Case.findById(caseId).lean());
             const doc = docs.get(caseId);
             if (!doc) continue;
-            const state = await queryOrUndefined<ReviewOpinionState>(temporal, id, reviewOpinionStateQuery);
+            // One part whose worker does not answer must not hold up the list.
+            const state = await temporal
+              .withDeadline(Date.now() + 3000, () =>
+                queryOrUndefined<ReviewOpinionState>(temporal, id, reviewOpinionStateQuery),
+              )
+              .catch(() => {
+                unanswered++;
+                return undefined;
+              });
             if (!state) continue;
             const actions = await partActions(
               deps,
@@ -254,7 +263,7 @@ export function actionRoutes(deps: Deps, routes: RouteSpec[], temporal: Client):
         }
         await Promise.all(Array.from({ length: 8 }, work));
         items.sort((a, b) => (a.dueAt ?? '9').localeCompare(b.dueAt ?? '9') || a.caseId.localeCompare(b.caseId));
-        return { body: { items, scanned: ids.length, limit: query.limit } };
+        return { body: { items, scanned: ids.length, unanswered, limit: query.limit } };
       },
     }),
     route({

@@ -145,7 +145,7 @@ export async function reviewOpinionWorkflow(input: ReviewOpinionInput): Promise<
         requireText(f.progress, 'progress');
         const evidence = checkEvidence(f.evidence, 'evidence');
         if (f.done && evidence.length === 0)
-          throw invalid('an item reported done must name its evidence (the documents or records that show it)');
+          throw invalid('evidence must name the documents or records that show it: an item reported done needs them');
       },
     },
   );

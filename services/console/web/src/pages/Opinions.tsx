@@ -83,8 +83,7 @@ export function OpinionList({ me }: { me: Principal }) {
   const [station, setStation] = useState<string | undefined>(stationInAddress);
   const [items, setItems] = useState<Opinion[]>();
   const [error, setError] = useState<string>();
-  const chosen =
-    me.role === 'deputy' ? (mine.find((s) => s.id === station)?.id ?? mine[0]?.id) : undefined;
+  const chosen = me.role === 'deputy' ? (mine.find((s) => s.id === station)?.id ?? mine[0]?.id) : undefined;
 
   useEffect(() => {
     if (me.role === 'deputy' && !chosen) return;
