@@ -295,7 +295,15 @@ export function OpinionPage({ id, me }: { id: string; me: Principal }) {
       {o.letter && (
         <Alert
           type="info"
-          message={`已发代表联系函给 ${UNIT[o.letter.unit] ?? o.letter.unit}（${o.letter.letterId}）`}
+          message={
+            <span data-testid="letter-link">
+              已发代表联系函给 {UNIT[o.letter.unit] ?? o.letter.unit}（
+              <Typography.Link onClick={() => navigate(`/cases/${o.letter!.letterId}`)}>
+                {o.letter.letterId}
+              </Typography.Link>
+              ，部门回复后可在联系函页面评价）
+            </span>
+          }
         />
       )}
       {canAnswer && (
