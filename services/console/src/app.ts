@@ -223,6 +223,9 @@ export function createConsoleApp(deps: ConsoleDeps) {
     '/api/todo',
     handle(async (req, res) => {
       const { principal, token } = await session(req);
+      // The other kinds' lists, asked at the same time.
+      const kindLists = kindTodoLists({ urls, call }, principal, token);
+      kindLists.catch(() => undefined); // awaited below; never an unhandled rejection if the others fail first
       const lists = await Promise.all(
         TODO[principal.role].map(async (t) => {
           const up = await call(
@@ -235,7 +238,7 @@ export function createConsoleApp(deps: ConsoleDeps) {
           return { key: t.key, title: t.title, items: up.body.items ?? [] };
         }),
       );
-      lists.push(...(await kindTodoLists({ urls, call }, principal, token)));
+      lists.push(...(await kindLists));
       res.json({ principal, lists });
     }),
   );
