@@ -65,6 +65,20 @@ export function addDays(date: LocalDate, n: number): LocalDate {
   return d.toISOString().slice(0, 10);
 }
 
+/**
+ * Working days from one local date to another: the working days after `from` up to and
+ * including `to` (due tomorrow, a working day: 1; due today: 0); negative when `to` is before
+ * `from` (a deadline passed two working days ago: -2). The countdown a person sees beside a
+ * deadline, on the same calendar the deadline was counted on.
+ */
+export function workingDaysBetween(cal: WorkingCalendar, from: LocalDate, to: LocalDate): number {
+  const sign = to >= from ? 1 : -1;
+  const [lo, hi] = sign === 1 ? [from, to] : [to, from];
+  let n = 0;
+  for (let d = addDays(lo, 1); d <= hi; d = addDays(d, 1)) if (cal.isWorkingDay(d)) n++;
+  return sign * n;
+}
+
 /** One problem with a calendar document: where, and what is wrong. */
 export interface CalendarProblem {
   path: string;

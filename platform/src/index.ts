@@ -20,3 +20,4 @@ export * from './http/case-service';
 export * from './clients/registry';
 export * from './case-metadata';
 export * from './case-id';
+export * from './http/open-actions';

@@ -19,10 +19,13 @@ export function ensureWebBuilt(): void {
   execFileSync('npm', ['run', '--silent', '-w', '@duban/console', 'build'], { cwd: ROOT, stdio: 'inherit' });
 }
 
-/** The console over a system; citizenUrl where the test runs a citizen service (else its pages answer 502). */
+/**
+ * The console over a system (with its oversight service); citizenUrl and dutiesUrl where the test
+ * runs those services (else their pages answer 502 or 503).
+ */
 export async function startConsole(
-  sys: Pick<System, 'suggestionsUrl' | 'caseIndexUrl' | 'registryUrl'>,
-  opts: { citizenUrl?: string } = {},
+  sys: Pick<System, 'suggestionsUrl' | 'caseIndexUrl' | 'registryUrl'> & Partial<Pick<System, 'oversightUrl'>>,
+  opts: { citizenUrl?: string; dutiesUrl?: string } = {},
 ) {
   ensureWebBuilt();
   const auth = { secret: SECRET, issuer: ISSUER };
@@ -34,6 +37,8 @@ export async function startConsole(
     caseIndexUrl: sys.caseIndexUrl,
     registryUrl: sys.registryUrl,
     citizenUrl: opts.citizenUrl ?? 'http://127.0.0.1:9',
+    ...(sys.oversightUrl ? { oversightUrl: sys.oversightUrl } : {}),
+    ...(opts.dutiesUrl ? { dutiesUrl: opts.dutiesUrl } : {}),
     webDir: WEB_DIR,
     cookieSecure: false,
   });

@@ -5,6 +5,7 @@ import { ApplicationFailure, condition, proxyActivities, workflowInfo } from '@t
 import type { createActivities, EventBody } from './activities';
 import { REJECTION, type Actor } from './suggestion/definitions';
 import { summarized } from './ui';
+import type { Refusal } from './gates';
 
 /** Scheduled activities, each call with its summary for the Temporal UI. */
 export const acts = summarized(
@@ -21,6 +22,10 @@ export const invalid = (message: string) => reject(REJECTION.invalid, message);
 /** A second rating or vote by the same person: its own code, the same for every case kind. */
 export const alreadyRated = (message: string) => reject(REJECTION.alreadyRated, message);
 export const alreadyVoted = (message: string) => reject(REJECTION.alreadyVoted, message);
+/** Throws what a gate (workflows/src/gates.ts) refused, typed for the HTTP layer. */
+export function enforce(refused: Refusal | undefined): void {
+  if (refused) throw reject(REJECTION[refused.type], refused.message);
+}
 
 export const actorName = (by: Actor) => `${by.role}:${by.sub}${by.unit ? `/${by.unit}` : ''}`;
 export const isStaff = (by: Actor | undefined) => !!by && (by.role === 'staff' || by.role === 'operator');

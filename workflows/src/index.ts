@@ -23,3 +23,8 @@ export type { inquiryWorkflow } from './oversight/inquiry';
 export type { investigationWorkflow } from './oversight/investigation';
 export type { supervisionPlanWorkflow } from './oversight/plan';
 export * from './suggestion/rules';
+export * from './gates';
+export * from './oversight/gates';
+export * from './citizen/gates';
+export * from './duties/gates';
+export * from './ladder/gates';

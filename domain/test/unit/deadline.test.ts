@@ -1,4 +1,4 @@
-import { deadlineAfter, localDateOf, shippedCalendar, WorkingCalendar } from '../../src';
+import { deadlineAfter, localDateOf, shippedCalendar, WorkingCalendar, workingDaysBetween } from '../../src';
 
 const cal = shippedCalendar();
 const at = (iso: string) => new Date(iso);
@@ -49,5 +49,20 @@ describe('deadlineAfter', () => {
     expect(deadlineAfter(at('2026-03-10T04:00:00Z'), { amount: 5, unit: 'minutes' }, cal).toISOString()).toBe(
       '2026-03-10T04:05:00.000Z',
     );
+  });
+});
+
+describe('workingDaysBetween (the countdown beside a deadline)', () => {
+  it('counts the working days left across National Day and its make-up Saturday', () => {
+    // After Tue 9-29: 9-30, 10-8, 10-9, 10-10 (Sat, make-up), 10-12.
+    expect(workingDaysBetween(cal, '2026-09-29', '2026-10-12')).toBe(5);
+    // Calendar days would say 13.
+    expect(workingDaysBetween(cal, '2026-09-30', '2026-10-07')).toBe(0);
+  });
+  it('is 0 on the day itself and negative once the deadline has passed', () => {
+    expect(workingDaysBetween(cal, '2026-10-12', '2026-10-12')).toBe(0);
+    expect(workingDaysBetween(cal, '2026-10-14', '2026-10-12')).toBe(-2);
+    // Past across the holiday: only working days count.
+    expect(workingDaysBetween(cal, '2026-10-08', '2026-09-30')).toBe(-1);
   });
 });

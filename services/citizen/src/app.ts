@@ -8,7 +8,9 @@ import type { Client } from '@temporalio/client';
 import { RATINGS } from '@duban/domain';
 import {
   ACTION_RESPONSES,
+  actionCatalog,
   caseActionRoute,
+  described,
   type CaseActionOf,
   actorOf,
   addContext,
@@ -31,6 +33,7 @@ import {
   beginForwardUpdate,
   letterStateQuery,
   linkSuggestionUpdate,
+  openLetterActions,
   opinionStateQuery,
   rateLetterUpdate,
   rateOpinionUpdate,
@@ -112,6 +115,18 @@ function opinionView(doc: OpinionDoc, state?: CitizenOpinionState) {
   };
 }
 
+/** The department it went to, its deputy, the citizen and staff read a letter. */
+function canReadLetter(p: Principal, doc: OpinionDoc, letterId: string): boolean {
+  const l = doc.letter;
+  if (!l || l.letterId !== letterId) return false;
+  return (
+    isStaff(p) ||
+    (p.role === 'unit' && p.unit === l.unit) ||
+    (p.role === 'deputy' && p.sub === l.deputyId) ||
+    (p.role === 'citizen' && p.sub === doc.citizenId)
+  );
+}
+
 /** What a department sees of a letter: the opinion's text, never the citizen's contact details. */
 function letterView(doc: OpinionDoc, state?: LiaisonLetterState) {
   return {
@@ -175,7 +190,7 @@ export function citizenRoutes(deps: {
     });
   }
 
-  return [
+  const routes: RouteSpec[] = [
     route({
       method: 'post',
       path: '/v1/citizen-opinions',
@@ -351,15 +366,7 @@ export function citizenRoutes(deps: {
       handler: async ({ principal, params }) => {
         const letterId = parseParam(letterIdParam, params.id, 'letter id');
         const doc = await findOpinion(letterId.replace(/-letter-\d+$/, ''));
-        const l = doc.letter;
-        const allowed =
-          !!l &&
-          l.letterId === letterId &&
-          (isStaff(principal) ||
-            (principal.role === 'unit' && principal.unit === l.unit) ||
-            (principal.role === 'deputy' && principal.sub === l.deputyId) ||
-            (principal.role === 'citizen' && principal.sub === doc.citizenId));
-        if (!allowed) throw notFound(`liaison letter ${letterId}`);
+        if (!canReadLetter(principal, doc, letterId)) throw notFound(`liaison letter ${letterId}`);
         return {
           body: letterView(doc, await queryOrUndefined<LiaisonLetterState>(temporal, letterId, letterStateQuery)),
         };
@@ -380,6 +387,38 @@ export function citizenRoutes(deps: {
       body: ratingBody,
       update: rateLetterUpdate,
       args: (b, by) => ({ by, rating: b.rating }),
+    }),
+  ];
+
+  // What the caller may do on a liaison letter now: the letter workflow's gates on its live state.
+  const describe = actionCatalog(routes);
+  const LETTER_ACTIONS = {
+    reply: { title: '办理回复', route: '/v1/liaison-letters/:id/reply' },
+    rate: { title: '评价回复', route: '/v1/liaison-letters/:id/rating' },
+  } as const;
+  return [
+    ...routes,
+    route({
+      method: 'get',
+      path: '/v1/liaison-letters/:id/actions',
+      summary:
+        'What the caller may do on a liaison letter now (from its live state, by the gates the letter workflow’s validators apply): each action with its route and request schema',
+      roles: ['unit', 'deputy', 'citizen', 'staff', 'operator'],
+      responses: { 200: 'The open actions', 404: 'No such letter, or not yours' },
+      handler: async ({ principal, params }) => {
+        const letterId = parseParam(letterIdParam, params.id, 'letter id');
+        const doc = await findOpinion(letterId.replace(/-letter-\d+$/, ''));
+        if (!canReadLetter(principal, doc, letterId)) throw notFound(`liaison letter ${letterId}`);
+        const state = await queryOrUndefined<LiaisonLetterState>(temporal, letterId, letterStateQuery);
+        const actions = state
+          ? described(
+              openLetterActions(state, actorOf(principal)).map((a) =>
+                describe(principal, { action: a, ...LETTER_ACTIONS[a], params: { id: letterId } }),
+              ),
+            )
+          : [];
+        return { body: { caseId: letterId, stage: state?.stage ?? null, actions } };
+      },
     }),
   ];
 }

@@ -16,6 +16,8 @@ import {
   type Principal,
 } from '@duban/platform';
 import type { TokenSource } from './token-source';
+import { ownerOf } from './kinds';
+import { kindRoutes, kindTodoLists } from './kind-routes';
 
 export interface ConsoleDeps {
   logger: Logger;
@@ -25,6 +27,9 @@ export interface ConsoleDeps {
   caseIndexUrl: string;
   citizenUrl: string;
   registryUrl: string;
+  /** The services owning the other case kinds (review opinions …, duties); their pages answer 503 without. */
+  oversightUrl?: string;
+  dutiesUrl?: string;
   webDir?: string;
   cookieSecure: boolean;
 }
@@ -69,6 +74,20 @@ const listQuery = z
   })
   .strict();
 
+/**
+ * A case in unit parts (a review opinion's): the timeline keeps the events of the parts the
+ * owning service showed the caller (a unit sees its own part only), and those of the whole case.
+ */
+function ownParts(caseId: string, events: { eventId?: string }[], live: { tracks?: { unit: string }[] } | undefined) {
+  if (!live?.tracks) return events;
+  const shown = new Set(live.tracks.map((t) => `${caseId}.${t.unit}/`));
+  return events.filter((e) => {
+    const id = e.eventId ?? '';
+    if (!id.startsWith(`${caseId}.`)) return true;
+    return [...shown].some((p) => id.startsWith(p));
+  });
+}
+
 function sendError(res: Response, err: HttpError): void {
   res.status(err.status).json({
     error: { code: err.code, message: err.message, ...(err.details ? { details: err.details } : {}) },
@@ -87,6 +106,13 @@ export function createConsoleApp(deps: ConsoleDeps) {
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
   const json = express.json({ limit: '256kb', strict: true });
+  const urls = {
+    caseIndexUrl: deps.caseIndexUrl,
+    registryUrl: deps.registryUrl,
+    citizenUrl: deps.citizenUrl,
+    oversightUrl: deps.oversightUrl,
+    dutiesUrl: deps.dutiesUrl,
+  };
 
   function cookieOf(req: Request): string | undefined {
     const header = req.header('cookie') ?? '';
@@ -201,6 +227,9 @@ export function createConsoleApp(deps: ConsoleDeps) {
     '/api/todo',
     handle(async (req, res) => {
       const { principal, token } = await session(req);
+      // The other kinds' lists, asked at the same time.
+      const kindLists = kindTodoLists({ urls, call }, principal, token);
+      kindLists.catch(() => undefined); // awaited below; never an unhandled rejection if the others fail first
       const lists = await Promise.all(
         TODO[principal.role].map(async (t) => {
           const up = await call(
@@ -213,6 +242,7 @@ export function createConsoleApp(deps: ConsoleDeps) {
           return { key: t.key, title: t.title, items: up.body.items ?? [] };
         }),
       );
+      lists.push(...(await kindLists));
       res.json({ principal, lists });
     }),
   );
@@ -245,23 +275,32 @@ export function createConsoleApp(deps: ConsoleDeps) {
         throw new HttpError(400, 'bad_request', `case id "${req.params.id}": ${id.error.issues[0].message}`);
       const caseId = id.data;
       const isSuggestion = caseId.startsWith('suggestion-');
+      // Another kind: the service that owns it (kinds.ts) answers its live document and actions.
+      const kind = isSuggestion ? undefined : ownerOf(caseId);
+      const kindBase = kind ? urls[kind.service] : undefined;
+      if (kind && !kindBase) throw new HttpError(503, 'upstream_unavailable', `服务未配置 (${kind.service})`);
       const [view, timeline, live, actions] = await Promise.all([
         call(token, deps.caseIndexUrl, `/v1/cases/${caseId}`),
         call(token, deps.caseIndexUrl, `/v1/cases/${caseId}/timeline`),
-        isSuggestion ? call(token, deps.suggestionsUrl, `/v1/suggestions/${caseId}`) : undefined,
-        isSuggestion ? call(token, deps.suggestionsUrl, `/v1/suggestions/${caseId}/actions`) : undefined,
+        isSuggestion
+          ? call(token, deps.suggestionsUrl, `/v1/suggestions/${caseId}`)
+          : kind && call(token, kindBase!, kind.read),
+        isSuggestion
+          ? call(token, deps.suggestionsUrl, `/v1/suggestions/${caseId}/actions`)
+          : kind && call(token, kindBase!, kind.actions),
       ]);
       // The owning service decides who may read; the read model may lag behind it.
-      const owner = live ?? view;
+      const owner = live || view;
       if (owner.status === 404 || owner.status === 403)
         throw new HttpError(404, 'not_found', `案件 ${caseId} 不存在或无权查看 (case ${caseId} not found)`);
       if (owner.status !== 200) throw new HttpError(owner.status, 'upstream', owner.body?.error?.message ?? 'refused');
       res.json({
         caseId,
         view: view.status === 200 ? view.body : null,
-        timeline: timeline.status === 200 ? timeline.body.events : [],
-        suggestion: live?.status === 200 ? live.body : null,
-        actions: actions?.status === 200 ? actions.body.actions : [],
+        timeline: timeline.status === 200 ? ownParts(caseId, timeline.body.events, kind && live?.body) : [],
+        suggestion: isSuggestion && live?.status === 200 ? live.body : null,
+        live: kind && live?.status === 200 ? live.body : null,
+        actions: actions && actions.status === 200 ? actions.body.actions : [],
       });
     }),
   );
@@ -351,6 +390,8 @@ export function createConsoleApp(deps: ConsoleDeps) {
       forward(res, up);
     }),
   );
+
+  kindRoutes(app, { urls, session, call, handle, json });
 
   app.use('/api', (req, res) =>
     sendError(res, new HttpError(404, 'not_found', `no route ${req.method} ${req.originalUrl}`)),

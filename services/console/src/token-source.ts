@@ -25,9 +25,14 @@ export interface TokenSource {
 interface DemoData {
   units: { id: string; name: string }[];
   deputies: { id: string; name: string; stationId?: string }[];
+  /** Members of the standing committee: they vote on reports and file inquiries (role deputy). */
+  committeeMembers?: { id: string; name: string }[];
 }
 
-/** The demo people of services/registry/data/demo.json: deputies, a handler per unit, a clerk, a citizen, an operator. */
+/**
+ * The demo people of services/registry/data/demo.json: deputies, a handler per unit, a clerk, a
+ * citizen, an operator, and the standing committee's members.
+ */
 export function demoPeople(demo: DemoData): Person[] {
   return [
     ...demo.deputies.map((d) => ({ sub: d.id, role: 'deputy' as const, name: d.name, label: d.name, group: '代表' })),
@@ -48,6 +53,13 @@ export function demoPeople(demo: DemoData): Person[] {
     })),
     { sub: 'citizen-001', role: 'citizen' as const, name: '市民陈女士', label: '市民陈女士', group: '群众' },
     { sub: 'operator-1', role: 'operator' as const, name: '运维人员', label: '系统运维', group: '运维' },
+    ...(demo.committeeMembers ?? []).map((m) => ({
+      sub: m.id,
+      role: 'deputy' as const,
+      name: m.name,
+      label: m.name,
+      group: '常委会组成人员',
+    })),
   ];
 }
 

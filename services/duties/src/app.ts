@@ -8,7 +8,9 @@ import type { Client } from '@temporalio/client';
 import { RATINGS, localDateOf } from '@duban/domain';
 import {
   ACTION_RESPONSES,
+  actionCatalog,
   actorOf,
+  described,
   addContext,
   createCaseService,
   createRegistryClient,
@@ -37,7 +39,13 @@ import {
   regulationCaseId,
   regulationStateQuery,
   reviewRegulationReportUpdate,
+  openAppointeeActions,
+  openGroupActions,
+  openRegulationActions,
   startDutyCase,
+  type AppointeeReportState,
+  type GroupDutyState,
+  type RegulationReportState,
 } from '@duban/workflows';
 import type { DutiesConfig } from './config';
 import { dutiesModels, type DutiesModels } from './models';
@@ -94,7 +102,7 @@ export function dutiesRoutes(deps: {
   }
   const quote = (v: string) => `'${v.replace(/'/g, '')}'`;
 
-  return [
+  const routes: RouteSpec[] = [
     // ---- regulations
     route({
       method: 'post',
@@ -428,6 +436,135 @@ export function dutiesRoutes(deps: {
           ),
         },
       }),
+    }),
+  ];
+  return [...routes, ...dutiesActionRoutes(deps, routes)];
+}
+
+/**
+ * What the caller may do on a duty case now, from its live state by the gates its workflow's
+ * validators apply, each action with its route and request schema; and what staff may register.
+ */
+function dutiesActionRoutes(
+  deps: { models: DutiesModels; temporal: Client; registry: RegistryClient },
+  routes: RouteSpec[],
+): RouteSpec[] {
+  const { models, temporal, registry } = deps;
+  const describe = actionCatalog(routes);
+  const year = z.coerce.number().int().min(2000).max(2200);
+  return [
+    route({
+      method: 'get',
+      path: '/v1/regulations/:id/actions',
+      summary: "What the caller may do on a regulation's report now",
+      roles: ['staff', 'operator', 'unit'],
+      handler: async ({ principal, params }) => {
+        const id = parseParam(lowerId, params.id, 'regulation id');
+        const doc = await models.Regulation.findById(id).lean();
+        if (!doc || (principal.role === 'unit' && principal.unit !== doc.unit)) throw notFound(`regulation ${id}`);
+        const state = await queryOrUndefined<RegulationReportState>(temporal, doc.caseId, regulationStateQuery);
+        const titles = { fileReport: '报送实施情况报告', review: '审查实施情况报告' } as const;
+        const paths = { fileReport: 'report', review: 'review' } as const;
+        const actions = state
+          ? described(
+              openRegulationActions(state, actorOf(principal)).map((a) =>
+                describe(principal, {
+                  action: a,
+                  title: state.round > 1 && a === 'fileReport' ? '重新报送实施情况报告' : titles[a],
+                  route: `/v1/regulations/:id/${paths[a]}`,
+                  params: { id },
+                }),
+              ),
+            )
+          : [];
+        return { body: { caseId: doc.caseId, stage: state?.stage ?? null, actions } };
+      },
+    }),
+    route({
+      method: 'get',
+      path: '/v1/appointments/:id/actions',
+      summary: "What the caller may do on an appointed head's report now",
+      roles: ['staff', 'operator', 'unit', 'deputy'],
+      handler: async ({ principal, params }) => {
+        const id = parseParam(lowerId, params.id, 'appointment id');
+        const doc = await models.Appointment.findById(id).lean();
+        if (!doc || (principal.role === 'unit' && principal.unit !== doc.unit)) throw notFound(`appointment ${id}`);
+        const state = await queryOrUndefined<AppointeeReportState>(temporal, doc.caseId, appointeeStateQuery);
+        const titles = { fileReport: '报送履职报告', vote: '满意度测评投票' } as const;
+        const paths = { fileReport: 'report', vote: 'votes' } as const;
+        const actions = state
+          ? described(
+              openAppointeeActions(state, actorOf(principal)).map((a) =>
+                describe(principal, {
+                  action: a,
+                  title: titles[a],
+                  route: `/v1/appointments/:id/${paths[a]}`,
+                  params: { id },
+                }),
+              ),
+            )
+          : [];
+        return { body: { caseId: doc.caseId, stage: state?.stage ?? null, actions } };
+      },
+    }),
+    route({
+      method: 'get',
+      path: '/v1/groups/:id/years/:year/actions',
+      summary: "What the caller may do on a group's year now",
+      roles: ['staff', 'operator', 'deputy'],
+      handler: async ({ req, principal, params }) => {
+        const id = parseParam(lowerId, params.id, 'group id');
+        const y = parseParam(year, params.year, 'year');
+        const caseId = groupDutyCaseId(id, y);
+        const state = await queryOrUndefined<GroupDutyState>(temporal, caseId, groupDutyStateQuery);
+        if (!state) throw notFound(`${id} in ${y}`);
+        const group = await models.Group.findById(id).lean();
+        // Years started before their state named their members: the registry's group as it is now.
+        const members =
+          state.members ??
+          (group
+            ? (await registry.deputies(group.jurisdiction, req.header('authorization')!))
+                .filter((d) => d.groups?.includes(id))
+                .map((d) => d.id)
+            : []);
+        const actions = described(
+          openGroupActions(state, actorOf(principal), members).map((a) =>
+            describe(principal, {
+              action: a,
+              title: '登记履职（调研报告 / 督办建议）',
+              route: '/v1/groups/:id/years/:year/records',
+              params: { id, year: String(y) },
+            }),
+          ),
+        );
+        return { body: { caseId, stage: state.stage, actions } };
+      },
+    }),
+    route({
+      method: 'get',
+      path: '/v1/duties/actions',
+      summary: 'What the caller may register: regulations, appointed heads, professional groups (staff)',
+      roles: ['staff', 'operator', 'unit', 'deputy'],
+      query: z.object({ jurisdiction: lowerId }).strict(),
+      handler: async ({ principal, query }) => {
+        const prefill = { jurisdiction: query.jurisdiction };
+        const actions = described([
+          describe(principal, {
+            action: 'registerRegulation',
+            title: '登记地方性法规',
+            route: '/v1/regulations',
+            prefill,
+          }),
+          describe(principal, {
+            action: 'registerAppointment',
+            title: '登记任命人员',
+            route: '/v1/appointments',
+            prefill,
+          }),
+          describe(principal, { action: 'registerGroup', title: '登记代表专业小组', route: '/v1/groups', prefill }),
+        ]);
+        return { body: { jurisdiction: query.jurisdiction, actions } };
+      },
     }),
   ];
 }

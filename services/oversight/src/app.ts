@@ -7,7 +7,6 @@
 // which every action reaches as an Update validated there (role, ownership, stage).
 import { z } from 'zod';
 import type { UpdateDefinition } from '@temporalio/common';
-import { RATINGS } from '@duban/domain';
 import {
   ACTION_RESPONSES,
   caseActionRoute,
@@ -47,8 +46,10 @@ import type { OversightConfig } from './config';
 import { oversightModels, type OversightCaseDoc } from './models';
 import { requestHash } from './intake';
 
-import { itemsBody, lowerId, openOpinion, text, type Deps } from './shared';
+import { lowerId, openOpinion, type Deps } from './shared';
+import { bodies } from './bodies';
 import { caseRoutes } from './case-routes';
+import { actionRoutes } from './actions';
 
 const opinionIdParam = z
   .string()
@@ -57,16 +58,6 @@ const opinionIdParam = z
     'must look like review-opinion-2026-0001 or resolution-2026-0001',
   );
 const itemIdParam = z.string().regex(/^\d{1,4}$/, 'must be an item number of the opinion');
-const evidence = z.array(text(1, 2000)).max(20, 'at most 20 references');
-const openBody = z
-  .object({
-    jurisdiction: lowerId,
-    /** The report the committee reviewed. */
-    title: text(4, 200),
-    content: text(2, 20000).optional(),
-    items: itemsBody,
-  })
-  .strict();
 
 export function reviewOpinionRoutes(deps: Deps): RouteSpec[] {
   const { models } = deps;
@@ -160,7 +151,7 @@ export function reviewOpinionRoutes(deps: Deps): RouteSpec[] {
       summary:
         'Staff record the review opinions (审议意见) on a report as an issue list and a supervision list, each item assigned to a unit; starts one workflow per unit. Send Idempotency-Key to make retries safe.',
       roles: ['staff'],
-      body: openBody,
+      body: bodies.openReviewOpinion,
       responses: {
         201: 'Created',
         200: 'Already created with this Idempotency-Key',
@@ -204,7 +195,7 @@ export function reviewOpinionRoutes(deps: Deps): RouteSpec[] {
       path: 'items/:itemId/feedback',
       summary: 'The unit gives item-by-item feedback (条目式反馈); done: true with evidence asks staff to close it',
       roles: ['unit'],
-      body: z.object({ progress: text(2, 20000), done: z.boolean(), evidence: evidence.optional() }).strict(),
+      body: bodies.itemFeedback,
       update: itemFeedbackUpdate,
       target: (doc, params, b, by) => {
         const { itemId, unit } = itemUnit(doc, params.itemId);
@@ -218,7 +209,7 @@ export function reviewOpinionRoutes(deps: Deps): RouteSpec[] {
       path: 'items/:itemId/confirmation',
       summary: 'Staff confirm the item closed (销号) with the evidence kept, or send it back (confirm: false)',
       roles: ['staff'],
-      body: z.object({ confirm: z.boolean(), note: text(2), evidence: evidence.optional() }).strict(),
+      body: bodies.confirmItem,
       update: confirmItemUpdate,
       target: (doc, params, b, by) => {
         const { itemId, unit } = itemUnit(doc, params.itemId);
@@ -232,7 +223,7 @@ export function reviewOpinionRoutes(deps: Deps): RouteSpec[] {
       path: 'units/:unit/report',
       summary: 'The unit submits its written handling report (研究处理情况报告), or its re-report (再次报告)',
       roles: ['unit'],
-      body: z.object({ summary: text(4, 50000) }).strict(),
+      body: bodies.submitReport,
       update: submitReportUpdate,
       target: (doc, params, b, by) => ({ unit: unitParam(doc, params.unit), args: { by, summary: b.summary } }),
     }),
@@ -240,7 +231,7 @@ export function reviewOpinionRoutes(deps: Deps): RouteSpec[] {
       path: 'units/:unit/assessment',
       summary: 'Staff assess the report without a vote: accepted, or poor rectification (整改不力 → re-report)',
       roles: ['staff'],
-      body: z.object({ verdict: z.enum(['accepted', 'poor']) }).strict(),
+      body: bodies.assessReport,
       update: assessReportUpdate,
       target: (doc, params, b, by) => ({ unit: unitParam(doc, params.unit), args: { by, verdict: b.verdict } }),
     }),
@@ -250,7 +241,7 @@ export function reviewOpinionRoutes(deps: Deps): RouteSpec[] {
       summary:
         'Staff open the members’ satisfaction vote (满意度测评) on the unit’s report; the electorate is the committee roster from the registry',
       roles: ['staff'],
-      body: z.object({}).strict(),
+      body: bodies.openVote,
       responses: ACTION_RESPONSES,
       handler: async ({ req, principal, params }) => {
         const doc = await findOpinion(params.id);
@@ -276,7 +267,7 @@ export function reviewOpinionRoutes(deps: Deps): RouteSpec[] {
       summary:
         'A committee member votes on the unit’s report, once while the vote is open (a second vote is refused with 409)',
       roles: ['deputy'],
-      body: z.object({ vote: z.enum(RATINGS) }).strict(),
+      body: bodies.castVote,
       responses: ACTION_RESPONSES,
       handler: async ({ req, principal, params, body }) => {
         const doc = await findOpinion(params.id);
@@ -344,7 +335,7 @@ export function reviewOpinionRoutes(deps: Deps): RouteSpec[] {
         path: `/v1/review-opinions/:id/units/:unit/ladder/${path}`,
         summary,
         roles: ['staff'],
-        body: z.object({ note: text(2) }).strict(),
+        body: bodies.ladderNote,
         responses: ACTION_RESPONSES,
         handler: async ({ req, principal, params, body }) => {
           const doc = await findOpinion(params.id);
@@ -378,7 +369,9 @@ export function createOversightApp(cfg: OversightConfig, logger: Logger) {
         taskQueue: cfg.TEMPORAL_TASK_QUEUE,
         registry: createRegistryClient(cfg.REGISTRY_URL),
       };
-      return [...reviewOpinionRoutes(deps), ...caseRoutes(deps)];
+      const routes = [...reviewOpinionRoutes(deps), ...caseRoutes(deps)];
+      // First: /v1/review-opinions/waiting must not be taken for a case id.
+      return [...actionRoutes(deps, routes, temporal), ...routes];
     },
   });
 }

@@ -24,7 +24,6 @@ import {
   INQUIRY_WORKFLOW,
   INVESTIGATION_WORKFLOW,
   SUPERVISION_PLAN_WORKFLOW,
-  TOPIC_SOURCES,
   adoptPlanUpdate,
   decideInquiryUpdate,
   decideInvestigationUpdate,
@@ -39,6 +38,7 @@ import {
   planItemStartedUpdate,
   proposeTopicUpdate,
   rateInquiryUpdate,
+  relatedPartGate,
   reviewOpinionStateQuery,
   supervisionPlanStateQuery,
   trackWorkflowId,
@@ -52,44 +52,14 @@ import {
   type SupervisionPlanState,
 } from '@duban/workflows';
 import type { UpdateDefinition } from '@temporalio/common';
-import { actorString, instant, itemsBody, lowerId, memberId, openOpinion, text, type Deps } from './shared';
+import { actorString, openOpinion, type Deps } from './shared';
+import { bodies, relatedBody } from './bodies';
 import { requestHash, searchAttributes, startOnce, storeCase } from './intake';
 import type { OversightCaseDoc } from './models';
 
 const SYSTEM: Actor = { role: 'system', sub: 'oversight-service' };
-const related = z
-  .object({
-    /** The review opinion (or resolution) whose unit part escalated to this step. */
-    caseId: z.string().regex(/^(review-opinion|resolution)-\d{4}-\d{4,}$/, 'must be a review opinion or resolution id'),
-    unit: lowerId,
-  })
-  .strict();
-const members = z.array(memberId).max(500, 'at most 500 members');
-
-const inquiryBody = z
-  .object({
-    jurisdiction: lowerId,
-    /** The unit questioned. */
-    unit: lowerId,
-    subject: text(4, 200),
-    content: text(10, 20000),
-    /** The other members who sign it; the filer (the caller) signs first. */
-    coSigners: members,
-    related: related.optional(),
-  })
-  .strict();
-
-const investigationBody = z
-  .object({
-    jurisdiction: lowerId,
-    question: text(4, 200),
-    content: text(2, 20000).optional(),
-    unit: lowerId.optional(),
-    /** Members' proposals: the other proposers (the caller proposes first). */
-    coProposers: members.optional(),
-    related: related.optional(),
-  })
-  .strict();
+const inquiryBody = bodies.fileInquiry;
+const investigationBody = bodies.proposeInvestigation;
 
 const inquiryId = z.string().regex(/^inquiry-\d{4}-\d{4,}$/, 'must look like inquiry-2026-0001');
 const investigationId = z.string().regex(/^investigation-\d{4}-\d{4,}$/, 'must look like investigation-2026-0001');
@@ -109,7 +79,7 @@ export function caseRoutes(deps: Deps): RouteSpec[] {
   }
 
   /** The escalated unit part a new inquiry or investigation answers, checked before anything is stored. */
-  async function checkRelated(r: z.infer<typeof related> | undefined, jurisdiction: string): Promise<void> {
+  async function checkRelated(r: z.infer<typeof relatedBody> | undefined, jurisdiction: string): Promise<void> {
     if (!r) return;
     const doc = await models.Case.findById(r.caseId).lean();
     if (!doc || !doc.units.includes(r.unit)) throw notFound(`unit ${r.unit} in ${r.caseId}`);
@@ -120,14 +90,19 @@ export function caseRoutes(deps: Deps): RouteSpec[] {
       trackWorkflowId(r.caseId, r.unit),
       reviewOpinionStateQuery,
     );
-    if (!s?.ladder)
+    // The same gate the part's workflow applies when the case filed for it is linked.
+    if (relatedPartGate(s))
       throw new HttpError(
         409,
         'not_escalated',
         `${r.unit}'s part of ${r.caseId} has not escalated; file without "related" to start one on its own`,
       );
   }
-  async function link(r: z.infer<typeof related> | undefined, linkedCaseId: string, kind: 'inquiry' | 'investigation') {
+  async function link(
+    r: z.infer<typeof relatedBody> | undefined,
+    linkedCaseId: string,
+    kind: 'inquiry' | 'investigation',
+  ) {
     if (!r) return;
     const state = await queryOrUndefined<ReviewOpinionState>(
       deps.temporal,
@@ -263,7 +238,7 @@ export function caseRoutes(deps: Deps): RouteSpec[] {
       summary:
         'Staff record the chair council’s decision (主任会议): an oral reply at a session (dueAt required) or a written reply',
       roles: ['staff'],
-      body: z.object({ mode: z.enum(['oral', 'written']), dueAt: instant.optional() }).strict(),
+      body: bodies.decideInquiry,
       update: decideInquiryUpdate,
       args: (b, by) => ({ by, mode: b.mode, ...(b.dueAt ? { dueAt: new Date(b.dueAt).toISOString() } : {}) }),
     }),
@@ -273,7 +248,7 @@ export function caseRoutes(deps: Deps): RouteSpec[] {
       path: 'reply',
       summary: 'The unit replies to the inquiry (staff record an oral reply given at the session)',
       roles: ['unit', 'staff'],
-      body: z.object({ summary: text(4, 50000) }).strict(),
+      body: bodies.inquiryReply,
       update: inquiryReplyUpdate,
       args: (b, by) => ({ by, summary: b.summary }),
     }),
@@ -284,7 +259,7 @@ export function caseRoutes(deps: Deps): RouteSpec[] {
       summary:
         'A member who filed the inquiry rates the reply, once; more than half dissatisfied → the unit replies again',
       roles: ['deputy'],
-      body: z.object({ satisfied: z.boolean() }).strict(),
+      body: bodies.rateInquiry,
       update: rateInquiryUpdate,
       args: (b, by) => ({ by, satisfied: b.satisfied }),
     }),
@@ -398,9 +373,7 @@ export function caseRoutes(deps: Deps): RouteSpec[] {
       summary:
         'Staff record the committee’s decision: adopt with the investigation committee (调查委员会) and its report date, or not',
       roles: ['staff'],
-      body: z
-        .object({ adopt: z.boolean(), committeeMembers: members.optional(), reportDueAt: instant.optional() })
-        .strict(),
+      body: bodies.decideInvestigation,
       update: decideInvestigationUpdate,
       args: (b, by) => ({
         by,
@@ -415,15 +388,7 @@ export function caseRoutes(deps: Deps): RouteSpec[] {
       summary:
         'Staff record the investigation committee’s report; a resolution (决议) that follows, with its items for units, starts as its own case tracked to closure. Send Idempotency-Key to make retries safe.',
       roles: ['staff'],
-      body: z
-        .object({
-          summary: text(4, 50000),
-          resolution: z
-            .object({ title: text(4, 200), content: text(2, 20000).optional(), items: itemsBody })
-            .strict()
-            .optional(),
-        })
-        .strict(),
+      body: bodies.investigationReport,
       responses: ACTION_RESPONSES,
       handler: async ({ req, principal, params, body }) => {
         const doc = await findCase(investigationId, params.id, 'investigation');
@@ -470,7 +435,7 @@ export function caseRoutes(deps: Deps): RouteSpec[] {
       summary:
         'Staff start a jurisdiction’s supervision plan (年度监督计划) of a year; starting it again answers the same plan. Each year’s plan starts the next on 1 January.',
       roles: ['staff'],
-      body: z.object({ jurisdiction: lowerId, year: z.number().int().min(2000).max(2100) }).strict(),
+      body: bodies.startPlan,
       responses: { 200: 'The plan', 422: 'Unknown jurisdiction' },
       handler: async ({ req, body }) => {
         const policy = await deps.registry.effectivePolicy(body.jurisdiction, req.header('authorization')!);
@@ -518,14 +483,7 @@ export function caseRoutes(deps: Deps): RouteSpec[] {
       summary:
         'Staff add a topic collected from a government report, a suggestion, a letter, hotline data or a citizen opinion (before adoption for this year’s plan, after it for next year’s)',
       roles: ['staff'],
-      body: z
-        .object({
-          source: z.enum(TOPIC_SOURCES),
-          sourceRef: text(1, 200).optional(),
-          title: text(4, 200),
-          unit: lowerId,
-        })
-        .strict(),
+      body: bodies.proposeTopic,
       update: proposeTopicUpdate,
       args: (b, by) => ({
         by,
@@ -541,14 +499,7 @@ export function caseRoutes(deps: Deps): RouteSpec[] {
       path: 'adoption',
       summary: 'Staff record the plan as adopted: chosen topics become items (key or routine) with their session',
       roles: ['staff'],
-      body: z
-        .object({
-          items: z
-            .array(z.object({ topicId: text(1, 40), sessionAt: instant, weight: z.enum(['key', 'routine']) }).strict())
-            .min(1)
-            .max(200),
-        })
-        .strict(),
+      body: bodies.adoptPlan,
       update: adoptPlanUpdate,
       args: (b, by) => ({ by, items: b.items.map((i) => ({ ...i, sessionAt: new Date(i.sessionAt).toISOString() })) }),
     }),
@@ -558,7 +509,7 @@ export function caseRoutes(deps: Deps): RouteSpec[] {
       summary:
         'After the item’s session, staff record the committee’s review opinions on it: they start their own review-opinion workflows, linked to the plan item',
       roles: ['staff'],
-      body: z.object({ title: text(4, 200), content: text(2, 20000).optional(), items: itemsBody }).strict(),
+      body: bodies.itemReviewOpinion,
       responses: { ...ACTION_RESPONSES, 201: 'The review opinion started' },
       handler: async ({ req, principal, params, body }) => {
         const caseId = parseParam(planId, params.id, 'plan id');

@@ -45,6 +45,7 @@ import {
   type LadderState,
   type SuggestionState,
   openSuggestionActions,
+  openLadderActions,
   type SuggestionAction,
 } from '@duban/workflows';
 import { suggestionModels, type SuggestionModels, type SuggestionDoc } from './models';
@@ -165,6 +166,12 @@ const ACTION_ROUTES: Record<SuggestionAction, { path: string; title: string; bod
   commitmentReport: { path: 'commitments/:commitmentId/report', title: '承诺落实报告', body: commitmentReportBody },
 };
 
+const ladderNoteBody = z.object({ note: text(2) }).strict();
+const LADDER_ACTIONS = {
+  resolve: { path: 'resolve', title: '督办升级：已整改，结束升级' },
+  escalateNow: { path: 'escalate-now', title: '督办升级：立即升至下一步' },
+} as const;
+
 const listQuery = z.object({ limit: z.coerce.number().int().min(1).max(200).default(50) }).strict();
 
 function parseCaseId(raw: string | undefined): string {
@@ -275,7 +282,7 @@ export function suggestionRoutes(deps: {
       path: `ladders/:ladderId/${path}`,
       summary,
       roles: ['staff'],
-      body: z.object({ note: text(2) }).strict(),
+      body: ladderNoteBody,
       update,
       args: (b, by) => ({ by, note: b.note }),
       workflowId: (caseId, params) => parseLadderId(caseId, params.ladderId),
@@ -348,17 +355,38 @@ export function suggestionRoutes(deps: {
         const state = await queryState(caseId);
         if (!canRead(principal, doc, state)) throw notFound(`suggestion ${caseId}`);
         const open = state ? openSuggestionActions(state, actorOf(principal)) : [];
+        // The ladders it climbs: staff resolve or escalate now, by the ladder workflow's own gate.
+        const ladders = await Promise.all(
+          (principal.role === 'staff' ? (state?.ladders ?? []) : [])
+            .filter((l) => !l.outcome)
+            .map((l) => queryOrUndefined<LadderState>(temporal, l.ladderId, ladderStateQuery)),
+        );
+        const ladderActions = ladders.flatMap((ladder) =>
+          ladder
+            ? openLadderActions(ladder, actorOf(principal)).map((a) => ({
+                action: `ladder.${a}`,
+                title: LADDER_ACTIONS[a].title,
+                method: 'POST',
+                path: `/v1/suggestions/${caseId}/ladders/${ladder.ladderId}/${LADDER_ACTIONS[a].path}`,
+                schema: z.toJSONSchema(ladderNoteBody, { io: 'input' }),
+                target: { ladderId: ladder.ladderId },
+              }))
+            : [],
+        );
         return {
           body: {
             caseId,
             stage: state?.stage ?? null,
-            actions: open.map((action) => ({
-              action,
-              title: ACTION_ROUTES[action].title,
-              method: 'POST',
-              path: `/v1/suggestions/${caseId}/${ACTION_ROUTES[action].path}`,
-              schema: z.toJSONSchema(ACTION_ROUTES[action].body, { io: 'input' }),
-            })),
+            actions: [
+              ...open.map((action) => ({
+                action,
+                title: ACTION_ROUTES[action].title,
+                method: 'POST',
+                path: `/v1/suggestions/${caseId}/${ACTION_ROUTES[action].path}`,
+                schema: z.toJSONSchema(ACTION_ROUTES[action].body, { io: 'input' }),
+              })),
+              ...ladderActions,
+            ],
           },
         };
       },

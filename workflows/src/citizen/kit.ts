@@ -11,6 +11,7 @@ export {
   alreadyRated,
   alreadyVoted,
   conflict,
+  enforce,
   forbidden,
   invalid,
   isStaff,

@@ -23,11 +23,12 @@ import {
   type LiaisonLetterStage,
   type LiaisonLetterState,
 } from './definitions';
+import { letterGates, letterRaterOf } from './gates';
 import {
   acts,
   actorName,
-  alreadyRated,
   conflict,
+  enforce,
   eventPublisher,
   forbidden,
   ms,
@@ -69,9 +70,9 @@ export async function liaisonLetterWorkflow(input: LiaisonLetterInput): Promise<
   }
   /** Which rater the actor is: the letter's citizen or its deputy; anyone else is refused. */
   function raterOf(by: { role: string; sub: string }): 'citizen' | 'deputy' {
-    if (by.role === 'citizen' && by.sub === input.citizenId) return 'citizen';
-    if (by.role === 'deputy' && by.sub === input.deputyId) return 'deputy';
-    throw forbidden(`only the citizen and the deputy of ${input.letterId} rate its reply`);
+    const who = letterRaterOf(state, by);
+    if (!who) throw forbidden(`only the citizen and the deputy of ${input.letterId} rate its reply`);
+    return who;
   }
 
   // Actions wait until the case's first event is on its way, so that no event precedes it and
@@ -106,10 +107,7 @@ export async function liaisonLetterWorkflow(input: LiaisonLetterInput): Promise<
     },
     {
       validator: (r) => {
-        if (r.by.role !== 'unit' || r.by.unit !== input.unit)
-          throw forbidden(`${input.letterId} was sent to ${input.unit}; only that department replies`);
-        if (state.reply) throw conflict(`${input.letterId} is already answered`);
-        if (state.stage === 'closed') throw conflict(`${input.letterId} is closed`);
+        enforce(letterGates.reply(state, r?.by));
         requireText(r.text, 'text');
       },
     },
@@ -125,10 +123,7 @@ export async function liaisonLetterWorkflow(input: LiaisonLetterInput): Promise<
     },
     {
       validator: (r) => {
-        const who = raterOf(r.by);
-        if (state.stage !== 'awaitingRating')
-          throw conflict(`${input.letterId} is ${state.stage}; a rating comes after the department's reply`);
-        if (state.ratings[who]) throw alreadyRated(`the ${who} has already rated this reply`);
+        enforce(letterGates.rate(state, r?.by));
         requireRating(r.rating);
       },
     },

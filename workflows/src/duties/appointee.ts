@@ -16,15 +16,14 @@ import {
   type AppointeeReportStage,
   type AppointeeReportState,
 } from './definitions';
+import { appointeeGates } from './gates';
 import {
-  acts,
   actorName,
-  alreadyVoted,
+  acts,
   conflict,
+  enforce,
   eventPublisher,
-  forbidden,
   invalid,
-  ms,
   nowIso,
   requireRating,
   requireText,
@@ -101,10 +100,7 @@ export async function appointeeReportWorkflow(input: AppointeeReportInput): Prom
     },
     {
       validator: (f) => {
-        if (f.by.role !== 'unit' || f.by.unit !== input.unit)
-          throw forbidden(`the report of ${input.officialId} is ${input.unit}'s to file`);
-        if (state.stage !== 'due')
-          throw conflict(`${input.caseId} is ${state.stage}; the term's report is already filed`);
+        enforce(appointeeGates.fileReport(state, f?.by));
         requireText(f.summary, 'summary');
         if (!Array.isArray(f.electorate) || f.electorate.length === 0)
           throw invalid('no committee members to vote: register the roster first');
@@ -126,12 +122,7 @@ export async function appointeeReportWorkflow(input: AppointeeReportInput): Prom
     },
     {
       validator: (v) => {
-        if (state.stage !== 'voting' || !state.voteDueAt || Date.now() > ms(state.voteDueAt))
-          throw conflict(`no vote is open on ${input.caseId}`);
-        if (v.by.role !== 'deputy' || !state.electorate.includes(v.by.sub))
-          throw forbidden(`${v.by.sub} is not a committee member entitled to vote on this report`);
-        if (state.votes[v.by.sub])
-          throw alreadyVoted(`${v.by.sub} has already voted on this report; one vote per member`);
+        enforce(appointeeGates.vote(state, v?.by));
         requireRating(v.choice);
       },
     },

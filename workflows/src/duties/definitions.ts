@@ -132,6 +132,8 @@ export interface GroupDutyState {
   caseId: string;
   groupId: string;
   year: number;
+  /** The group's deputies when its year started (they, and staff, record its duties). */
+  members?: string[];
   stage: GroupDutyStage;
   flagAt: string;
   yearEndsAt: string;

@@ -15,14 +15,14 @@ import {
   type GroupDutyStage,
   type GroupDutyState,
 } from './definitions';
+import { groupGates } from './gates';
 import {
-  acts,
   actorName,
+  acts,
   conflict,
+  enforce,
   eventPublisher,
-  forbidden,
   invalid,
-  isStaff,
   nowIso,
   turnTaker,
   untilMs,
@@ -40,6 +40,7 @@ export async function groupDutyWorkflow(input: GroupDutyInput): Promise<GroupDut
     caseId: input.caseId,
     groupId: input.groupId,
     year: input.year,
+    members: [...input.members],
     stage: 'open',
     flagAt: '',
     yearEndsAt: new Date(`${input.year}-12-31T23:59:59.999+08:00`).toISOString(),
@@ -86,9 +87,7 @@ export async function groupDutyWorkflow(input: GroupDutyInput): Promise<GroupDut
     },
     {
       validator: (r) => {
-        if (!isStaff(r.by) && !(r.by.role === 'deputy' && input.members.includes(r.by.sub)))
-          throw forbidden(`only committee staff and members of ${input.groupId} record its duties`);
-        if (state.stage === 'closed') throw conflict(`${input.year} is closed for ${input.groupId}`);
+        enforce(groupGates.record(state, r?.by, input.members));
         if (!(GROUP_DUTIES as readonly string[]).includes(r.duty))
           throw invalid(`duty must be one of ${GROUP_DUTIES.join(', ')}`);
         if (!REF_ID.test(r.refId ?? '')) throw invalid('refId must be the id of the report or suggestion');

@@ -14,14 +14,13 @@ import {
   type RegulationReportStage,
   type RegulationReportState,
 } from './definitions';
+import { regulationGates } from './gates';
 import {
-  acts,
   actorName,
-  conflict,
+  acts,
+  enforce,
   eventPublisher,
-  forbidden,
   invalid,
-  isStaff,
   ms,
   nowIso,
   requireText,
@@ -89,14 +88,7 @@ export async function regulationReportWorkflow(input: RegulationReportInput): Pr
     },
     {
       validator: (f) => {
-        if (f.by.role !== 'unit' || f.by.unit !== input.unit)
-          throw forbidden(`the report on ${input.regulationId} is ${input.unit}'s to file`);
-        if (state.stage !== 'requested')
-          throw conflict(
-            state.stage === 'inForce'
-              ? `no report is requested yet: it will be on ${state.requestAt}`
-              : `${input.caseId} is ${state.stage}; no report is awaited`,
-          );
+        enforce(regulationGates.fileReport(state, f?.by));
         requireText(f.summary, 'summary');
       },
     },
@@ -116,9 +108,7 @@ export async function regulationReportWorkflow(input: RegulationReportInput): Pr
     },
     {
       validator: (r) => {
-        if (!isStaff(r.by)) throw forbidden('committee staff review the report');
-        if (state.stage !== 'underReview' || state.reviews.some((x) => x.round === state.round))
-          throw conflict(`${input.caseId} is ${state.stage}; no filed report awaits review`);
+        enforce(regulationGates.review(state, r?.by));
         if (r.decision !== 'accepted' && r.decision !== 'returned')
           throw invalid('decision must be "accepted" or "returned"');
         requireText(r.note, 'note');

@@ -27,8 +27,7 @@ import {
   type LadderStepState,
   type ResolveInput,
 } from './definitions';
-
-const STAFF_ROLES: readonly Actor['role'][] = ['staff', 'operator'];
+import { ladderGate, ladderStepInProgress } from './gates';
 
 const actorOf = (by: Actor) => `${by.role}:${by.sub}`;
 
@@ -81,34 +80,11 @@ export async function escalationLadderWorkflow(input: LadderInput): Promise<Ladd
     state.events.push(id);
   }
 
-  /** The step that has started and not ended yet, if any. */
-  function stepInProgress(): LadderStepState | undefined {
-    if (state.status !== 'climbing' || state.current === undefined) return undefined;
-    const step = state.steps[state.current - 1];
-    return step && !step.outcome ? step : undefined;
-  }
+  const stepInProgress = () => ladderStepInProgress(state);
 
-  function checkStaffWhileClimbing(by: Actor | undefined, what: string): void {
-    if (!by || !STAFF_ROLES.includes(by.role))
-      throw ApplicationFailure.create({
-        type: REJECTION.forbidden,
-        message: `only staff or operators may ${what} escalation ladder ${ladderId}`,
-      });
-    if (state.status !== 'climbing')
-      throw ApplicationFailure.create({
-        type: REJECTION.conflict,
-        message: `escalation ladder ${ladderId} has ended (${state.status})`,
-      });
-    if (!stepInProgress())
-      throw ApplicationFailure.create({
-        type: REJECTION.conflict,
-        message: `escalation ladder ${ladderId} is between steps; try again shortly`,
-      });
-    if (state.resolution || escalation)
-      throw ApplicationFailure.create({
-        type: REJECTION.conflict,
-        message: `escalation ladder ${ladderId} is already being resolved or escalated`,
-      });
+  function checkStaffWhileClimbing(by: Actor | undefined, what: 'resolve' | 'escalate'): void {
+    const refused = ladderGate(state, by, what, !!escalation);
+    if (refused) throw ApplicationFailure.create({ type: REJECTION[refused.type], message: refused.message });
   }
 
   setHandler(ladderStateQuery, () => state);

@@ -8,6 +8,7 @@ export {
   actorName,
   alreadyRated,
   conflict,
+  enforce,
   eventChain,
   forbidden,
   invalid,

@@ -15,22 +15,7 @@ import {
   stageAttributes,
 } from '../search-attributes';
 import { describeCase, timer, upsertSearchAttributes } from '../ui';
-import {
-  acts,
-  actorName,
-  alreadyRated,
-  conflict,
-  eventChain,
-  forbidden,
-  invalid,
-  isStaff,
-  ms,
-  nowIso,
-  requireStaff,
-  requireText,
-  turnTaking,
-  untilMs,
-} from './common';
+import { acts, actorName, enforce, eventChain, invalid, ms, nowIso, requireText, turnTaking, untilMs } from './common';
 import {
   decideInquiryUpdate,
   inquiryReplyUpdate,
@@ -40,6 +25,7 @@ import {
   type InquiryStage,
   type InquiryState,
 } from './definitions';
+import { inquiryGates } from './gates';
 
 export async function inquiryWorkflow(input: InquiryInput): Promise<InquiryState> {
   const ip = input.policy.policy.oversight.inquiry;
@@ -88,9 +74,6 @@ export async function inquiryWorkflow(input: InquiryInput): Promise<InquiryState
       { key: Overdue, value: false },
     ]);
   }
-  const requireOpen = () => {
-    if (state.stage === 'closed') throw conflict(`${input.caseId} is closed`);
-  };
 
   setHandler(inquiryStateQuery, () => state);
 
@@ -109,9 +92,7 @@ export async function inquiryWorkflow(input: InquiryInput): Promise<InquiryState
       }),
     {
       validator: (d) => {
-        requireStaff(d?.by);
-        requireOpen();
-        if (state.stage !== 'filed') throw conflict(`the chair council has already decided on ${input.caseId}`);
+        enforce(inquiryGates.decide(state, d?.by));
         if (d.mode !== 'oral' && d.mode !== 'written') throw invalid('mode must be oral or written');
         if (d.mode === 'oral' && !d.dueAt) throw invalid('an oral reply needs the session’s time (dueAt)');
         if (d.dueAt !== undefined) {
@@ -141,12 +122,7 @@ export async function inquiryWorkflow(input: InquiryInput): Promise<InquiryState
     },
     {
       validator: (r) => {
-        // The unit replies in writing; an oral reply at the session is recorded by staff.
-        const unitOk = r?.by?.role === 'unit' && r.by.unit === input.unit;
-        if (!unitOk && !(state.mode === 'oral' && isStaff(r?.by)))
-          throw forbidden(`only ${input.unit} replies to ${input.caseId} (staff record an oral reply)`);
-        requireOpen();
-        if (state.stage !== 'awaitingReply') throw conflict(`${input.caseId} is ${state.stage}; no reply is due`);
+        enforce(inquiryGates.reply(state, r?.by));
         requireText(r.summary, 'summary');
       },
     },
@@ -165,13 +141,7 @@ export async function inquiryWorkflow(input: InquiryInput): Promise<InquiryState
     },
     {
       validator: (r) => {
-        if (r?.by?.role !== 'deputy' || !state.signers.includes(r.by.sub))
-          throw forbidden(`only the members who filed ${input.caseId} rate its reply`);
-        requireOpen();
-        if (state.stage !== 'rating' || !state.ratingDueAt)
-          throw conflict(`${input.caseId} is ${state.stage}; no rating is open`);
-        if (state.ratings.some((x) => x.round === state.round && x.memberId === r.by.sub))
-          throw alreadyRated(`${r.by.sub} has already rated this reply`);
+        enforce(inquiryGates.rate(state, r?.by));
         if (typeof r.satisfied !== 'boolean') throw invalid('satisfied must be true or false');
       },
     },

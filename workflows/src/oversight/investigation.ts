@@ -7,19 +7,7 @@
 import { ApplicationFailure, allHandlersFinished, condition, setHandler } from '@temporalio/workflow';
 import { CaseKind, CycleYear, DueAt, Jurisdiction, Overdue, Unit, stageAttributes } from '../search-attributes';
 import { describeCase, timer, upsertSearchAttributes } from '../ui';
-import {
-  acts,
-  actorName,
-  conflict,
-  eventChain,
-  invalid,
-  ms,
-  nowIso,
-  requireStaff,
-  requireText,
-  turnTaking,
-  untilMs,
-} from './common';
+import { acts, actorName, enforce, eventChain, invalid, ms, nowIso, requireText, turnTaking, untilMs } from './common';
 import {
   decideInvestigationUpdate,
   investigationReportUpdate,
@@ -29,6 +17,7 @@ import {
   type InvestigationState,
 } from './definitions';
 import { minProposers } from './rules';
+import { investigationGates } from './gates';
 
 export async function investigationWorkflow(input: InvestigationInput): Promise<InvestigationState> {
   const vp = input.policy.policy.oversight.investigation;
@@ -111,9 +100,7 @@ export async function investigationWorkflow(input: InvestigationInput): Promise<
       }),
     {
       validator: (d) => {
-        requireStaff(d?.by);
-        if (state.stage !== 'proposed' || decided !== undefined)
-          throw conflict(`the committee has already decided on ${input.caseId}`);
+        enforce(investigationGates.decide(state, d?.by, decided));
         if (typeof d.adopt !== 'boolean') throw invalid('adopt must be true or false');
         if (d.adopt && (!Array.isArray(d.committeeMembers) || d.committeeMembers.length === 0))
           throw invalid('an adopted investigation names its committee (committeeMembers)');
@@ -140,9 +127,7 @@ export async function investigationWorkflow(input: InvestigationInput): Promise<
     },
     {
       validator: (r) => {
-        requireStaff(r?.by);
-        if (state.stage !== 'investigating' || state.report)
-          throw conflict(`${input.caseId} is ${state.stage}; a report is taken while investigating, once`);
+        enforce(investigationGates.report(state, r?.by));
         requireText(r.summary, 'summary');
         if (r.resolutionCaseId !== undefined && !/^resolution-\d{4}-\d{4,}$/.test(r.resolutionCaseId))
           throw invalid('resolutionCaseId must name a resolution case, e.g. resolution-2026-0001');

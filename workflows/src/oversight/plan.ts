@@ -7,18 +7,7 @@
 import { allHandlersFinished, condition, setHandler } from '@temporalio/workflow';
 import { CaseKind, CycleYear, DueAt, Jurisdiction, Overdue, stageAttributes } from '../search-attributes';
 import { timer, upsertSearchAttributes } from '../ui';
-import {
-  acts,
-  actorName,
-  conflict,
-  eventChain,
-  invalid,
-  ms,
-  nowIso,
-  requireStaff,
-  requireText,
-  untilMs,
-} from './common';
+import { acts, actorName, enforce, eventChain, invalid, ms, nowIso, requireText, untilMs } from './common';
 import {
   TOPIC_SOURCES,
   adoptPlanUpdate,
@@ -31,6 +20,7 @@ import {
   type SupervisionPlanInput,
   type SupervisionPlanState,
 } from './definitions';
+import { planGates } from './gates';
 
 /** 00:00 on 1 January of the year, Beijing time. */
 const startOfYear = (year: number) => new Date(Date.UTC(year - 1, 11, 31, 16, 0, 0)).toISOString();
@@ -95,8 +85,7 @@ export async function supervisionPlanWorkflow(input: SupervisionPlanInput): Prom
     },
     {
       validator: (t) => {
-        requireStaff(t?.by);
-        if (state.stage === 'closed' || yearClosed) throw conflict(`the ${input.year} plan is closed`);
+        enforce(planGates.proposeTopic(state, t?.by, yearClosed));
         if (!(TOPIC_SOURCES as readonly string[]).includes(t.source))
           throw invalid(`source must be one of ${TOPIC_SOURCES.join(', ')}`);
         requireText(t.title, 'title');
@@ -143,8 +132,7 @@ export async function supervisionPlanWorkflow(input: SupervisionPlanInput): Prom
     },
     {
       validator: (a) => {
-        requireStaff(a?.by);
-        if (state.stage !== 'collecting') throw conflict(`the ${input.year} plan is ${state.stage}`);
+        enforce(planGates.adopt(state, a?.by));
         if (!Array.isArray(a.items) || a.items.length === 0) throw invalid('a plan adopts at least one item');
         if (a.items.length > pp.maxItems) throw invalid(`a plan holds at most ${pp.maxItems} items (policy)`);
         const seen = new Set<string>();
@@ -177,12 +165,7 @@ export async function supervisionPlanWorkflow(input: SupervisionPlanInput): Prom
     },
     {
       validator: (s) => {
-        requireStaff(s?.by);
-        const item = state.items.find((i) => i.itemId === s.itemId);
-        if (!item) throw invalid(`no plan item ${s.itemId} in the ${input.year} plan`);
-        if (item.status === 'started') throw conflict(`plan item ${s.itemId} has started ${item.reviewOpinionCaseId}`);
-        if (item.status !== 'due')
-          throw conflict(`plan item ${s.itemId} is due at its session ${item.sessionAt}, not before`);
+        enforce(planGates.itemStarted(state, s?.by, s?.itemId));
         requireText(s.reviewOpinionCaseId, 'reviewOpinionCaseId');
       },
     },

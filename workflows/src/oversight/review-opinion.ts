@@ -10,6 +10,7 @@ import { allHandlersFinished, condition, setHandler, workflowInfo } from '@tempo
 import { RATINGS } from '@duban/domain/pure';
 import { ladderEndedSignal } from '../suggestion/definitions';
 import { ladderStepReachedSignal } from '../ladder/definitions';
+import { reviewOpinionGates } from './gates';
 import { dayOf, describeCase, showDetails, stepLabel, timer, upsertSearchAttributes } from '../ui';
 import {
   AtRisk,
@@ -26,13 +27,11 @@ import {
   acts,
   actorName,
   conflict,
+  enforce,
   eventChain,
-  forbidden,
   invalid,
-  isStaff,
   ms,
   nowIso,
-  requireStaff,
   requireText,
   turnTaking,
   untilMs,
@@ -122,14 +121,6 @@ export async function reviewOpinionWorkflow(input: ReviewOpinionInput): Promise<
     ]);
   }
   const item = (itemId: string) => state.items.find((i) => i.itemId === itemId);
-  const requireUnit = (by: ReviewOpinionInput['openedBy']) => {
-    if (by?.role !== 'unit' || by.unit !== input.unit)
-      throw forbidden(`this part of ${input.caseId} is assigned to ${input.unit}; only that unit may do this`);
-  };
-  const requireReady = () => {
-    if (!ready) throw conflict(`${input.caseId} is still opening; try again shortly`);
-    if (state.stage === 'closed') throw conflict(`${input.caseId} (${input.unit}) is closed`);
-  };
   const currentVote = () => state.votes.find((v) => v.round === state.round);
 
   setHandler(reviewOpinionStateQuery, () => state);
@@ -150,17 +141,11 @@ export async function reviewOpinionWorkflow(input: ReviewOpinionInput): Promise<
     },
     {
       validator: (f) => {
-        requireUnit(f.by);
-        requireReady();
-        const it = item(f.itemId);
-        if (!it) throw invalid(`no item ${f.itemId} in ${input.caseId} for ${input.unit}`);
-        if (it.status === 'closed') throw conflict(`item ${f.itemId} is already closed (销号)`);
-        if (it.status === 'awaitingConfirmation')
-          throw conflict(`item ${f.itemId} is waiting for staff to confirm its closure`);
+        enforce(reviewOpinionGates.itemFeedback(state, f?.by, f?.itemId, ready));
         requireText(f.progress, 'progress');
         const evidence = checkEvidence(f.evidence, 'evidence');
         if (f.done && evidence.length === 0)
-          throw invalid('an item reported done must name its evidence (the documents or records that show it)');
+          throw invalid('evidence must name the documents or records that show it: an item reported done needs them');
       },
     },
   );
@@ -196,14 +181,7 @@ export async function reviewOpinionWorkflow(input: ReviewOpinionInput): Promise<
     },
     {
       validator: (c) => {
-        if (!isStaff(c?.by))
-          throw forbidden('only committee staff may confirm that an item is closed (销号); the unit reports it done');
-        requireReady();
-        const it = item(c.itemId);
-        if (!it) throw invalid(`no item ${c.itemId} in ${input.caseId} for ${input.unit}`);
-        if (it.status === 'closed') throw conflict(`item ${c.itemId} is already closed (销号)`);
-        if (it.status === 'open')
-          throw conflict(`item ${c.itemId} is open: the unit has not reported its rectification done`);
+        enforce(reviewOpinionGates.confirmItem(state, c?.by, c?.itemId, ready));
         requireText(c.note, 'note');
         checkEvidence(c.evidence, 'evidence');
       },
@@ -227,10 +205,7 @@ export async function reviewOpinionWorkflow(input: ReviewOpinionInput): Promise<
     },
     {
       validator: (r) => {
-        requireUnit(r.by);
-        requireReady();
-        if (!awaitingReport() || !['rectifying', 'reReport'].includes(state.stage))
-          throw conflict(`${input.unit}'s report for round ${state.round} is already in (stage ${state.stage})`);
+        enforce(reviewOpinionGates.submitReport(state, r?.by, ready));
         requireText(r.summary, 'summary');
       },
     },
@@ -250,12 +225,7 @@ export async function reviewOpinionWorkflow(input: ReviewOpinionInput): Promise<
     },
     {
       validator: (a) => {
-        requireStaff(a?.by);
-        requireReady();
-        if (state.stage !== 'reported' || state.reports.find((r) => r.round === state.round)?.verdict)
-          throw conflict(
-            `${input.unit}'s report can be assessed only once it is in and before a vote (stage ${state.stage})`,
-          );
+        enforce(reviewOpinionGates.assessReport(state, a?.by, ready));
         if (a.verdict !== 'accepted' && a.verdict !== 'poor') throw invalid('verdict must be accepted or poor');
       },
     },
@@ -285,12 +255,7 @@ export async function reviewOpinionWorkflow(input: ReviewOpinionInput): Promise<
       }),
     {
       validator: (v) => {
-        requireStaff(v?.by);
-        requireReady();
-        if (state.stage !== 'reported' || state.reports.find((r) => r.round === state.round)?.verdict)
-          throw conflict(
-            `a satisfaction vote needs ${input.unit}'s report in and not yet assessed (stage ${state.stage})`,
-          );
+        enforce(reviewOpinionGates.openVote(state, v?.by, ready));
         if (!Array.isArray(v.electorate) || v.electorate.length === 0)
           throw invalid('electorate must list the committee members who may vote');
         if (new Set(v.electorate).size !== v.electorate.length) throw invalid('electorate lists a member twice');
@@ -312,14 +277,7 @@ export async function reviewOpinionWorkflow(input: ReviewOpinionInput): Promise<
     },
     {
       validator: (v) => {
-        if (v?.by?.role !== 'deputy') throw forbidden('only committee members vote');
-        requireReady();
-        const round = currentVote();
-        if (state.stage !== 'voting' || !round || !round.closesAt || round.result)
-          throw conflict(`no satisfaction vote on ${input.unit}'s report is open`);
-        if (!round.electorate.includes(v.by.sub))
-          throw forbidden(`${v.by.sub} is not a member of the committee entitled to vote`);
-        if (round.votes[v.by.sub]) throw conflict(`${v.by.sub} has already voted; one vote per member`);
+        enforce(reviewOpinionGates.castVote(state, v?.by, ready));
         if (!(RATINGS as readonly string[]).includes(v.vote))
           throw invalid(`vote must be one of ${RATINGS.join(', ')}`);
       },
@@ -344,10 +302,7 @@ export async function reviewOpinionWorkflow(input: ReviewOpinionInput): Promise<
     },
     {
       validator: (l) => {
-        // Staff link by hand; the oversight service links the case it started for the step.
-        if (!isStaff(l?.by) && l?.by?.role !== 'system') throw forbidden('only committee staff may link a case');
-        requireReady();
-        if (!state.ladder) throw conflict(`${input.unit}'s part of ${input.caseId} has not escalated`);
+        enforce(reviewOpinionGates.linkCase(state, l?.by, ready));
         if (l.kind !== 'inquiry' && l.kind !== 'investigation') throw invalid('kind must be inquiry or investigation');
         requireText(l.linkedCaseId, 'linkedCaseId');
         if (state.procedures.some((p) => p.linkedCaseId === l.linkedCaseId))

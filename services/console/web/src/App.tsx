@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from 'react';
+import { Suspense, useCallback, useEffect, useState } from 'react';
 import { Layout, Menu, Button, Space, Typography, Spin, Grid } from 'antd';
 import { api, type Principal } from './api';
 import { ROLE, UNIT } from './labels';
@@ -9,6 +9,7 @@ import { CaseList } from './pages/CaseList';
 import { CasePage } from './pages/CasePage';
 import { NewSuggestion } from './pages/NewSuggestion';
 import { NewOpinion, OpinionList, OpinionPage } from './pages/Opinions';
+import { KindCasePage, MyCases, StartCases, isKindCase, kindMenu } from './kind-nav';
 
 function menuOf(p: Principal) {
   const items = [{ key: '/todo', label: '待办事项' }];
@@ -51,7 +52,11 @@ export function App() {
 
   const path = location.split('?')[0];
   let page;
-  if (path.startsWith('/cases/')) page = <CasePage caseId={decodeURIComponent(path.slice('/cases/'.length))} me={me} />;
+  const caseId = decodeURIComponent(path.slice('/cases/'.length));
+  if (path.startsWith('/cases/'))
+    page = isKindCase(caseId) ? <KindCasePage caseId={caseId} me={me} /> : <CasePage caseId={caseId} me={me} />;
+  else if (path === '/my') page = <MyCases me={me} search={location.split('?')[1] ?? ''} />;
+  else if (path === '/start') page = <StartCases me={me} search={location.split('?')[1] ?? ''} />;
   else if (path === '/cases') page = <CaseList me={me} search={location.split('?')[1] ?? ''} />;
   else if (path === '/new' && me.role === 'deputy') page = <NewSuggestion />;
   else if (path === '/opinions/new' && me.role === 'citizen') page = <NewOpinion />;
@@ -86,12 +91,14 @@ export function App() {
           <Menu
             mode="inline"
             selectedKeys={[location === '/' ? '/todo' : location]}
-            items={menuOf(me)}
+            items={[...menuOf(me), ...kindMenu(me)]}
             onClick={(e) => navigate(e.key)}
             style={{ height: '100%' }}
           />
         </Layout.Sider>
-        <Layout.Content style={{ padding: screens.md ? 24 : 8 }}>{page}</Layout.Content>
+        <Layout.Content style={{ padding: screens.md ? 24 : 8 }}>
+          <Suspense fallback={<Spin style={{ margin: 48 }} />}>{page}</Suspense>
+        </Layout.Content>
       </Layout>
     </Layout>
   );

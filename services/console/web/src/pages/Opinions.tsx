@@ -83,8 +83,7 @@ export function OpinionList({ me }: { me: Principal }) {
   const [station, setStation] = useState<string | undefined>(stationInAddress);
   const [items, setItems] = useState<Opinion[]>();
   const [error, setError] = useState<string>();
-  const chosen =
-    me.role === 'deputy' ? (mine.find((s) => s.id === station)?.id ?? mine[0]?.id) : undefined;
+  const chosen = me.role === 'deputy' ? (mine.find((s) => s.id === station)?.id ?? mine[0]?.id) : undefined;
 
   useEffect(() => {
     if (me.role === 'deputy' && !chosen) return;
@@ -296,7 +295,15 @@ export function OpinionPage({ id, me }: { id: string; me: Principal }) {
       {o.letter && (
         <Alert
           type="info"
-          message={`已发代表联系函给 ${UNIT[o.letter.unit] ?? o.letter.unit}（${o.letter.letterId}）`}
+          message={
+            <span data-testid="letter-link">
+              已发代表联系函给 {UNIT[o.letter.unit] ?? o.letter.unit}（
+              <Typography.Link onClick={() => navigate(`/cases/${o.letter!.letterId}`)}>
+                {o.letter.letterId}
+              </Typography.Link>
+              ，部门回复后可在联系函页面评价）
+            </span>
+          }
         />
       )}
       {canAnswer && (

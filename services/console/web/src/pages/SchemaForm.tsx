@@ -2,7 +2,7 @@
 // the server says which fields there are, which are required, their options and limits.
 // A refused submission shows the API's message beside the field it names.
 import { useMemo, useState } from 'react';
-import { Form, Input, Radio, Switch, Select, Button, Alert, Space, Card } from 'antd';
+import { Form, Input, InputNumber, Radio, Switch, Select, Button, Alert, Space, Card } from 'antd';
 import type { ApiError } from '../api';
 import { ENUM, FIELD, UNIT } from '../labels';
 
@@ -20,8 +20,13 @@ type Schema = {
   anyOf?: Schema[];
 };
 
-const label = (name: string) => FIELD[name] ?? name;
-const UNIT_FIELDS = new Set(['leadUnit', 'coHandlers']);
+/** A field's label: the form's own for its path (numbers left out, e.g. items.description) or name, else the shared one. */
+const labelOf = (name: string, path: (string | number)[], own?: Record<string, string>) =>
+  own?.[path.filter((p) => typeof p === 'string').join('.')] ?? own?.[name] ?? FIELD[name] ?? name;
+const UNIT_FIELDS = new Set(['leadUnit', 'coHandlers', 'unit']);
+
+/** Choices a field offers, by its name (e.g. the registry's units and members). */
+export type FieldOptions = Record<string, { value: string; label: string }[]>;
 const unitOptions = Object.entries(UNIT).map(([value, l]) => ({ value, label: l }));
 
 /** The variants of a discriminated union and the field that tells them apart. */
@@ -69,12 +74,22 @@ export function SchemaForm({
   submitText,
   onSubmit,
   testId,
+  options,
+  initial,
+  labels,
 }: {
   schema: Schema;
   submitText: string;
   onSubmit: (body: unknown) => Promise<void>;
   testId?: string;
+  /** Choices by field name; units default to the demo units. */
+  options?: FieldOptions;
+  /** Values the form starts with (an action's prefill). */
+  initial?: Record<string, unknown>;
+  /** Labels of this form's fields, by path or name, over the shared ones. */
+  labels?: Record<string, string>;
 }) {
+  const label = (name: string, path: (string | number)[] = [name]) => labelOf(name, path, labels);
   const [form] = Form.useForm();
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [general, setGeneral] = useState<string>();
@@ -82,17 +97,25 @@ export function SchemaForm({
   const union = useMemo(() => variantsOf(schema), [schema]);
   const [variant, setVariant] = useState(0);
   const active: Schema = union ? union.variants[variant] : schema;
+  // A required yes/no starts as no (the switch shows it), then the action's prefill.
+  const starting = useMemo(() => {
+    const start: Record<string, unknown> = {};
+    for (const [n, f] of Object.entries(active.properties ?? {}))
+      if (f.type === 'boolean' && (active.required ?? []).includes(n)) start[n] = false;
+    return { ...start, ...initial };
+  }, [active, initial]);
 
   /** path: the field's full path (errors name it); formName: its name in the form (relative inside a list). */
   const item = (name: string, s: Schema, path: (string | number)[], required: boolean, formName = path) => {
     const key = path.join('.');
     const common = {
-      label: label(name),
+      label: label(name, path),
       required,
       validateStatus: errors[key] ? ('error' as const) : undefined,
       help: errors[key],
     };
     let control;
+    const choices = options?.[name] ?? (UNIT_FIELDS.has(name) ? unitOptions : undefined);
     if (s.type === 'array' && s.items?.type === 'object') {
       const itemSchema = s.items;
       return (
@@ -108,7 +131,7 @@ export function SchemaForm({
                       )}
                     </Card>
                   ))}
-                  <Button onClick={() => add({})}>添加{label(name)}</Button>
+                  <Button onClick={() => add({})}>添加{label(name, path)}</Button>
                 </Space>
               )}
             </Form.List>
@@ -137,10 +160,25 @@ export function SchemaForm({
         </Radio.Group>
       );
     else if (s.type === 'boolean') control = <Switch />;
-    else if (s.type === 'array') control = <Select mode="multiple" allowClear options={unitOptions} />;
-    else if (UNIT_FIELDS.has(name)) control = <Select allowClear placeholder="默认按类别交办" options={unitOptions} />;
+    else if (s.type === 'array')
+      control = choices ? (
+        <Select mode="multiple" allowClear options={choices} optionFilterProp="label" />
+      ) : (
+        <Select mode="tags" allowClear open={false} placeholder="输入后回车" />
+      );
+    else if (choices)
+      control = (
+        <Select
+          allowClear
+          showSearch
+          optionFilterProp="label"
+          placeholder={name === 'leadUnit' ? '默认按类别交办' : undefined}
+          options={choices}
+        />
+      );
+    else if (s.type === 'integer' || s.type === 'number') control = <InputNumber style={{ width: 160 }} />;
     else if (s.format === 'date-time') control = <Input type="datetime-local" />;
-    else if (isDateOnly(s)) control = <Input type="date" />;
+    else if (isDateOnly(s) || s.format === 'date') control = <Input type="date" />;
     else if ((s.maxLength ?? 0) > 200) control = <Input.TextArea rows={3} />;
     else control = <Input />;
     return (
@@ -171,7 +209,7 @@ export function SchemaForm({
   };
 
   return (
-    <Form form={form} layout="vertical" onFinish={submit} data-testid={testId}>
+    <Form form={form} layout="vertical" onFinish={submit} data-testid={testId} initialValues={starting}>
       {union && (
         <Form.Item label={label(union.key)}>
           <Radio.Group value={variant} onChange={(e) => (setVariant(e.target.value), setErrors({}))}>
