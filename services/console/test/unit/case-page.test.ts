@@ -5,6 +5,7 @@ import { createServer, type Server } from 'node:http';
 import { CASE_ID_MAX_LENGTH, caseIdSchema, createLogger, signToken } from '@duban/platform';
 import { COOKIE, createConsoleApp, listen } from '../../src/app';
 import type { TokenSource } from '../../src/token-source';
+import { ownerOf } from '../../src/kinds';
 
 const auth = { secret: 's'.repeat(32), issuer: 'duban' };
 const asked: string[] = [];
@@ -34,6 +35,8 @@ beforeAll(async () => {
     caseIndexUrl: up,
     citizenUrl: up,
     registryUrl: up,
+    oversightUrl: up,
+    dutiesUrl: up,
     cookieSecure: false,
   });
   const listening = await listen(app, 0, '127.0.0.1');
@@ -75,8 +78,11 @@ it('opens the case page of every kind, with its view and timeline from the case 
     expect([id, r.status]).toEqual([id, 200]);
     expect(r.body).toMatchObject({ caseId: id, view: { caseId: id }, timeline: [{ type: 'Opened' }] });
     expect(asked).toEqual(expect.arrayContaining([`/v1/cases/${id}`, `/v1/cases/${id}/timeline`]));
-    // Only a suggestion has live state and actions in the suggestions service.
+    // Only a suggestion has live state and actions in the suggestions service; another kind's
+    // live state and actions come from the service that owns it (kinds.ts).
     expect(asked.some((u) => u.startsWith('/v1/suggestions/'))).toBe(id.startsWith('suggestion-'));
+    const owner = ownerOf(id);
+    if (owner) expect(asked).toEqual(expect.arrayContaining([owner.read, owner.actions]));
   }
 });
 
