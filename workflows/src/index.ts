@@ -23,3 +23,4 @@ export type { inquiryWorkflow } from './oversight/inquiry';
 export type { investigationWorkflow } from './oversight/investigation';
 export type { supervisionPlanWorkflow } from './oversight/plan';
 export * from './suggestion/rules';
+export * from './livelihood/rules';
