@@ -19,21 +19,25 @@ export function ensureWebBuilt(): void {
   execFileSync('npm', ['run', '--silent', '-w', '@duban/console', 'build'], { cwd: ROOT, stdio: 'inherit' });
 }
 
-/** The console over a system; citizenUrl where the test runs a citizen service (else its pages answer 502). */
+/**
+ * The console over a system; citizenUrl / livelihoodUrl where the test runs those services (else
+ * their pages answer 502); `people` replaces the demo people on the sign-in page.
+ */
 export async function startConsole(
   sys: Pick<System, 'suggestionsUrl' | 'caseIndexUrl' | 'registryUrl'>,
-  opts: { citizenUrl?: string } = {},
+  opts: { citizenUrl?: string; livelihoodUrl?: string; people?: ReturnType<typeof demoPeople> } = {},
 ) {
   ensureWebBuilt();
   const auth = { secret: SECRET, issuer: ISSUER };
   const app = createConsoleApp({
     logger,
-    tokens: devTokenSource(demoPeople(demo), { ...auth, ttl: '1h' }),
+    tokens: devTokenSource(opts.people ?? demoPeople(demo), { ...auth, ttl: '1h' }),
     auth,
     suggestionsUrl: sys.suggestionsUrl,
     caseIndexUrl: sys.caseIndexUrl,
     registryUrl: sys.registryUrl,
     citizenUrl: opts.citizenUrl ?? 'http://127.0.0.1:9',
+    livelihoodUrl: opts.livelihoodUrl ?? 'http://127.0.0.1:9',
     webDir: WEB_DIR,
     cookieSecure: false,
   });

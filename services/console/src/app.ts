@@ -8,6 +8,7 @@ import express, { type NextFunction, type Request, type Response } from 'express
 import { z } from 'zod';
 import { HttpError, verifyToken, AuthError, createMetrics, type Logger, type Principal } from '@duban/platform';
 import type { TokenSource } from './token-source';
+import { livelihoodTodo, mountLivelihoodApi } from './livelihood';
 
 export interface ConsoleDeps {
   logger: Logger;
@@ -17,6 +18,7 @@ export interface ConsoleDeps {
   caseIndexUrl: string;
   citizenUrl: string;
   registryUrl: string;
+  livelihoodUrl: string;
   webDir?: string;
   cookieSecure: boolean;
 }
@@ -194,6 +196,7 @@ export function createConsoleApp(deps: ConsoleDeps) {
     '/api/todo',
     handle(async (req, res) => {
       const { principal, token } = await session(req);
+      const livelihood = livelihoodTodo({ ...deps, call }, principal, token);
       const lists = await Promise.all(
         TODO[principal.role].map(async (t) => {
           const up = await call(
@@ -206,7 +209,7 @@ export function createConsoleApp(deps: ConsoleDeps) {
           return { key: t.key, title: t.title, items: up.body.items ?? [] };
         }),
       );
-      res.json({ principal, lists });
+      res.json({ principal, lists: [...lists, ...(await livelihood)] });
     }),
   );
 
@@ -344,6 +347,9 @@ export function createConsoleApp(deps: ConsoleDeps) {
       forward(res, up);
     }),
   );
+
+  // 民生实事 (livelihood cycles, the vote, projects): services/console/src/livelihood.ts.
+  mountLivelihoodApi(app, { ...deps, session, call, handle, json });
 
   app.use('/api', (req, res) =>
     sendError(res, new HttpError(404, 'not_found', `no route ${req.method} ${req.originalUrl}`)),

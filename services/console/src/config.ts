@@ -12,6 +12,7 @@ export const configSchema = z.object({
   CASE_INDEX_URL: z.url({ message: 'must be the case-index base URL, e.g. http://127.0.0.1:4003' }),
   CITIZEN_URL: z.url({ message: 'must be the citizen service base URL, e.g. http://127.0.0.1:4008' }),
   REGISTRY_URL: z.url({ message: 'must be the registry base URL, e.g. http://127.0.0.1:4001' }),
+  LIVELIHOOD_URL: z.url({ message: 'must be the livelihood service base URL, e.g. http://127.0.0.1:4006' }),
   /** Where people sign in: "dev" lists the demo people; production plugs in its identity provider. */
   CONSOLE_TOKEN_SOURCE: z.enum(['dev']).default('dev'),
   /** The built web app (vite build output). */

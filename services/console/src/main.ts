@@ -22,6 +22,7 @@ runMain(() => {
         caseIndexUrl: cfg.CASE_INDEX_URL,
         citizenUrl: cfg.CITIZEN_URL,
         registryUrl: cfg.REGISTRY_URL,
+        livelihoodUrl: cfg.LIVELIHOOD_URL,
         webDir: cfg.CONSOLE_WEB_DIR ?? path.resolve(__dirname, '../dist'),
         cookieSecure: cfg.CONSOLE_COOKIE_SECURE === 'true',
       });

@@ -2,7 +2,7 @@
 // the server says which fields there are, which are required, their options and limits.
 // A refused submission shows the API's message beside the field it names.
 import { useMemo, useState } from 'react';
-import { Form, Input, Radio, Switch, Select, Button, Alert, Space, Card } from 'antd';
+import { Form, Input, InputNumber, Radio, Switch, Select, Button, Alert, Space, Card } from 'antd';
 import type { ApiError } from '../api';
 import { ENUM, FIELD, UNIT } from '../labels';
 
@@ -16,11 +16,12 @@ type Schema = {
   maxLength?: number;
   minLength?: number;
   items?: Schema;
+  minimum?: number;
+  maximum?: number;
   oneOf?: Schema[];
   anyOf?: Schema[];
 };
 
-const label = (name: string) => FIELD[name] ?? name;
 const UNIT_FIELDS = new Set(['leadUnit', 'coHandlers']);
 const unitOptions = Object.entries(UNIT).map(([value, l]) => ({ value, label: l }));
 
@@ -69,12 +70,22 @@ export function SchemaForm({
   submitText,
   onSubmit,
   testId,
+  labels,
+  enumLabels,
+  options,
 }: {
   schema: Schema;
   submitText: string;
   onSubmit: (body: unknown) => Promise<void>;
   testId?: string;
+  /** Field and option names of the page's own kind, before the shared ones. */
+  labels?: Record<string, string>;
+  enumLabels?: Record<string, string>;
+  /** Pick lists for fields whose values are ids the page knows (candidates, milestones, groups). */
+  options?: Record<string, { value: string; label: string }[]>;
 }) {
+  const label = (name: string) => labels?.[name] ?? FIELD[name] ?? name;
+  const enumLabel = (v: string) => enumLabels?.[v] ?? ENUM[v] ?? v;
   const [form] = Form.useForm();
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [general, setGeneral] = useState<string>();
@@ -131,12 +142,23 @@ export function SchemaForm({
         <Radio.Group>
           {s.enum.map((v) => (
             <Radio key={v} value={v}>
-              {ENUM[v] ?? v}
+              {enumLabel(v)}
             </Radio>
           ))}
         </Radio.Group>
       );
+    else if (options?.[name])
+      control = <Select mode={s.type === 'array' ? 'multiple' : undefined} allowClear options={options[name]} />;
     else if (s.type === 'boolean') control = <Switch />;
+    else if (s.type === 'integer' || s.type === 'number')
+      control = (
+        <InputNumber
+          min={s.minimum}
+          max={s.maximum}
+          precision={s.type === 'integer' ? 0 : undefined}
+          style={{ width: 200 }}
+        />
+      );
     else if (s.type === 'array') control = <Select mode="multiple" allowClear options={unitOptions} />;
     else if (UNIT_FIELDS.has(name)) control = <Select allowClear placeholder="默认按类别交办" options={unitOptions} />;
     else if (s.format === 'date-time') control = <Input type="datetime-local" />;
@@ -177,7 +199,7 @@ export function SchemaForm({
           <Radio.Group value={variant} onChange={(e) => (setVariant(e.target.value), setErrors({}))}>
             {union.variants.map((v, i) => (
               <Radio key={i} value={i}>
-                {ENUM[v.properties![union.key].const!] ?? v.properties![union.key].const}
+                {enumLabel(v.properties![union.key].const!)}
               </Radio>
             ))}
           </Radio.Group>
