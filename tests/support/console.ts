@@ -20,24 +20,18 @@ export function ensureWebBuilt(): void {
 }
 
 /**
- * The console over a system (with its oversight service); citizenUrl, dutiesUrl and livelihoodUrl
- * where the test runs those services (else their pages answer 502 or 503); `people` replaces the
- * demo people on the sign-in page.
+ * The console over a system (with its oversight service); citizenUrl and dutiesUrl where the test
+ * runs those services (else their pages answer 502 or 503).
  */
 export async function startConsole(
   sys: Pick<System, 'suggestionsUrl' | 'caseIndexUrl' | 'registryUrl'> & Partial<Pick<System, 'oversightUrl'>>,
-  opts: {
-    citizenUrl?: string;
-    dutiesUrl?: string;
-    livelihoodUrl?: string;
-    people?: ReturnType<typeof demoPeople>;
-  } = {},
+  opts: { citizenUrl?: string; dutiesUrl?: string } = {},
 ) {
   ensureWebBuilt();
   const auth = { secret: SECRET, issuer: ISSUER };
   const app = createConsoleApp({
     logger,
-    tokens: devTokenSource(opts.people ?? demoPeople(demo), { ...auth, ttl: '1h' }),
+    tokens: devTokenSource(demoPeople(demo), { ...auth, ttl: '1h' }),
     auth,
     suggestionsUrl: sys.suggestionsUrl,
     caseIndexUrl: sys.caseIndexUrl,
@@ -45,7 +39,6 @@ export async function startConsole(
     citizenUrl: opts.citizenUrl ?? 'http://127.0.0.1:9',
     ...(sys.oversightUrl ? { oversightUrl: sys.oversightUrl } : {}),
     ...(opts.dutiesUrl ? { dutiesUrl: opts.dutiesUrl } : {}),
-    livelihoodUrl: opts.livelihoodUrl ?? 'http://127.0.0.1:9',
     webDir: WEB_DIR,
     cookieSecure: false,
   });

@@ -28,4 +28,3 @@ export * from './oversight/gates';
 export * from './citizen/gates';
 export * from './duties/gates';
 export * from './ladder/gates';
-export * from './livelihood/rules';

@@ -7,7 +7,7 @@
 // Deterministic: the clock is the workflow's, every side effect is an activity.
 import { allHandlersFinished, condition, continueAsNew, setHandler, workflowInfo } from '@temporalio/workflow';
 import { decideVote, localDateOf } from '@duban/domain/pure';
-import { acts, actorName, conflict, eventChain, forbidden, invalid, ms, untilMs } from '../case-kit';
+import { acts, actorName, conflict, eventChain, forbidden, invalid, isStaff, ms, untilMs } from '../case-kit';
 import { CaseKind, CycleYear, DueAt, Jurisdiction, stageAttributes } from '../search-attributes';
 import { describeCase, timer, upsertSearchAttributes } from '../ui';
 import type { Actor } from '../suggestion/definitions';
@@ -30,8 +30,6 @@ import {
   type CycleState,
   type LivelihoodVoteRound,
 } from './definitions';
-import { CYCLE_ACTION_STAGES as STAGES, isBallotEligible, isFeasibilityReviewer, isLiveCandidate } from './rules';
-import { isStaffActor } from '../gates';
 
 const unitIdPattern = /^[a-z0-9][a-z0-9-]{1,63}$/;
 const localDatePattern = /^\d{4}-\d{2}-\d{2}$/;
@@ -63,10 +61,6 @@ export async function livelihoodCycleWorkflow(input: CycleInput): Promise<CycleS
       eventsPublished: 0,
     };
   }
-  // What the console's forms need of the policy (pure assignments: nothing for the history).
-  state.feasibilityReviewer = lp.feasibilityReviewer;
-  state.seats = lp.seats;
-  state.ballotCandidates = lp.ballotCandidates;
   const byId = new Map<string, Candidate>(state.candidates.map((c) => [c.candidateId, c]));
   let closeRequested = false;
 
@@ -95,9 +89,9 @@ export async function livelihoodCycleWorkflow(input: CycleInput): Promise<CycleS
 
   // ---- validators' helpers
   const requireStaff = (by: Actor) => {
-    if (!isStaffActor(by)) throw forbidden('only committee staff may do this');
+    if (!isStaff(by)) throw forbidden('only committee staff may do this');
   };
-  const requireStage = (allowed: readonly CycleStage[], what: string) => {
+  const requireStage = (allowed: CycleStage[], what: string) => {
     if (!allowed.includes(state.stage))
       throw conflict(`${state.cycleId} is ${state.stage}; ${what} is possible only when ${allowed.join(' or ')}`);
   };
@@ -143,7 +137,7 @@ export async function livelihoodCycleWorkflow(input: CycleInput): Promise<CycleS
     },
     {
       validator: (p) => {
-        requireStage(STAGES.propose, 'proposing a candidate');
+        requireStage(['collecting'], 'proposing a candidate');
         if (!p.by) throw forbidden('a proposal must name who proposes');
         if (!p.proposer || !(PROPOSER_KINDS as readonly string[]).includes(p.proposer.kind) || !p.proposer.id)
           throw invalid(`proposer must be one of ${PROPOSER_KINDS.join(', ')} with an id`);
@@ -181,13 +175,13 @@ export async function livelihoodCycleWorkflow(input: CycleInput): Promise<CycleS
     {
       validator: (m) => {
         requireStaff(m.by);
-        requireStage(STAGES.merge, 'merging duplicates');
+        requireStage(['collecting', 'screening'], 'merging duplicates');
         requireText(m.reason, 'reason');
         if (!Array.isArray(m.merge) || m.merge.length === 0) throw invalid('merge must list the duplicates');
         if (new Set(m.merge).size !== m.merge.length || m.merge.includes(m.into))
           throw invalid('merge must list distinct duplicates, not the surviving candidate');
         const into = candidate(m.into);
-        if (!isLiveCandidate(into))
+        if (into.status === 'merged' || into.status === 'rejected')
           throw conflict(`candidate ${m.into} is ${into.status}; merge into a live candidate`);
         for (const id of m.merge) {
           const c = candidate(id);
@@ -220,7 +214,7 @@ export async function livelihoodCycleWorkflow(input: CycleInput): Promise<CycleS
     {
       validator: (s) => {
         requireStaff(s.by);
-        requireStage(STAGES.screen, 'screening');
+        requireStage(['collecting', 'screening'], 'screening');
         if (s.decision !== 'accept' && s.decision !== 'reject') throw invalid('decision must be accept or reject');
         if (s.decision === 'reject') requireText(s.reason, 'reason');
         const c = candidate(s.candidateId);
@@ -239,7 +233,7 @@ export async function livelihoodCycleWorkflow(input: CycleInput): Promise<CycleS
     {
       validator: (c) => {
         requireStaff(c.by);
-        requireStage(STAGES.closeCollection, 'closing the collection');
+        requireStage(['collecting'], 'closing the collection');
       },
     },
   );
@@ -277,9 +271,9 @@ export async function livelihoodCycleWorkflow(input: CycleInput): Promise<CycleS
     },
     {
       validator: (f) => {
-        if (!isFeasibilityReviewer(f.by, lp.feasibilityReviewer))
+        if (f.by?.role !== 'unit' || f.by.unit !== lp.feasibilityReviewer)
           throw forbidden(`only ${lp.feasibilityReviewer} (the policy's feasibilityReviewer) reviews feasibility`);
-        requireStage(STAGES.feasibility, 'a feasibility review');
+        requireStage(['feasibility'], 'a feasibility review');
         const c = candidate(f.candidateId);
         if (c.status !== 'accepted') throw conflict(`candidate ${f.candidateId} is ${c.status}, not accepted`);
         if (c.feasibility) throw conflict(`candidate ${f.candidateId} has been reviewed already`);
@@ -319,16 +313,17 @@ export async function livelihoodCycleWorkflow(input: CycleInput): Promise<CycleS
     {
       validator: (b) => {
         requireStaff(b.by);
-        requireStage(STAGES.ballotList, 'publishing the ballot list');
+        requireStage(['ballotList'], 'publishing the ballot list');
         if (!Array.isArray(b.candidateIds)) throw invalid('candidateIds must list the candidates');
         if (new Set(b.candidateIds).size !== b.candidateIds.length) throw invalid('candidateIds must be distinct');
         if (b.candidateIds.length !== lp.ballotCandidates)
           throw invalid(
-            `candidateIds must name ${lp.ballotCandidates} candidates for ${lp.seats} seats (差额, policy livelihood.ballotCandidates); it names ${b.candidateIds.length}`,
+            `the ballot list must name ${lp.ballotCandidates} candidates for ${lp.seats} seats (差额, policy livelihood.ballotCandidates); it names ${b.candidateIds.length}`,
           );
         for (const id of b.candidateIds) {
           const c = candidate(id);
-          if (!isBallotEligible(c)) throw invalid(`candidate ${id} is not an accepted candidate found feasible`);
+          if (c.status !== 'accepted' || !c.feasibility?.feasible)
+            throw invalid(`candidate ${id} is not an accepted candidate found feasible`);
         }
       },
     },
@@ -363,7 +358,7 @@ export async function livelihoodCycleWorkflow(input: CycleInput): Promise<CycleS
     {
       validator: (o) => {
         requireStaff(o.by);
-        requireStage(STAGES.openVote, 'opening the vote');
+        requireStage(['awaitingVote'], 'opening the vote');
         if (!Number.isInteger(o.electorate) || o.electorate < 1) throw invalid('electorate must be at least 1 deputy');
         if (!Number.isInteger(o.present) || o.present < 0 || o.present > o.electorate)
           throw invalid('present must be between 0 and the electorate');
@@ -441,7 +436,7 @@ export async function livelihoodCycleWorkflow(input: CycleInput): Promise<CycleS
     {
       validator: (t) => {
         requireStaff(t.by);
-        requireStage(STAGES.recordTally, 'recording the count');
+        requireStage(['voting'], 'recording the count');
         const v = currentVote()!;
         if (t.voteId !== v.voteId) throw conflict(`the open vote is ${v.voteId}, not ${t.voteId}`);
         if (!Number.isInteger(t.ballotsCast) || t.ballotsCast < 0 || t.ballotsCast > v.electorate!)
