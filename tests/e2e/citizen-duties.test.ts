@@ -5,46 +5,27 @@
 // group's year records its duties. Each case as the case index shows it over HTTP: view, lists,
 // search, counts, timeline, and who may see it.
 import { randomUUID } from 'node:crypto';
-import { createDutiesApp } from '@duban/duties/src/app';
 import {
-  ISSUER,
-  SECRET,
   call,
   caseCounts,
   caseTimeline,
   eventually,
   expectListed,
   indexedCase,
-  logger,
-  stackEnv,
+  startDuties,
   startSystem,
   token,
   type System,
 } from '../support/system';
 
 let sys: System;
-let app: ReturnType<typeof createDutiesApp>;
+let app: Awaited<ReturnType<typeof startDuties>>;
 let base: string;
 
 beforeAll(async () => {
   sys = await startSystem();
-  app = createDutiesApp(
-    {
-      MONGO_URL: stackEnv().MONGO_URL,
-      MONGO_DB: 'duban_duties',
-      TEMPORAL_ADDRESS: stackEnv().TEMPORAL_ADDRESS,
-      TEMPORAL_NAMESPACE: 'default',
-      TEMPORAL_TASK_QUEUE: sys.taskQueue,
-      REGISTRY_URL: sys.registryUrl,
-      AUTH_JWT_SECRET: SECRET,
-      AUTH_ISSUER: ISSUER,
-      HTTP_PORT: 0,
-      HTTP_HOST: '127.0.0.1',
-    },
-    logger,
-  );
-  await app.start();
-  base = `http://127.0.0.1:${app.port}`;
+  app = await startDuties(sys);
+  base = app.url;
 });
 afterAll(async () => {
   await app?.stop();

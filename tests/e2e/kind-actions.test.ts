@@ -4,32 +4,16 @@
 // with; posting an action as listed is accepted and the next answer follows; the to-do of unit
 // parts lists what waits for each caller; what each person may start.
 import { randomUUID } from 'node:crypto';
-import { createDutiesApp } from '@duban/duties/src/app';
-import { ISSUER, SECRET, call, eventually, logger, stackEnv, startSystem, token, type System } from '../support/system';
+import { call, eventually, startDuties, startSystem, token, type System } from '../support/system';
 
 let sys: System;
-let duties: ReturnType<typeof createDutiesApp>;
+let duties: Awaited<ReturnType<typeof startDuties>>;
 let dutiesUrl: string;
 
 beforeAll(async () => {
   sys = await startSystem();
-  duties = createDutiesApp(
-    {
-      MONGO_URL: stackEnv().MONGO_URL,
-      MONGO_DB: 'duban_duties',
-      TEMPORAL_ADDRESS: stackEnv().TEMPORAL_ADDRESS,
-      TEMPORAL_NAMESPACE: 'default',
-      TEMPORAL_TASK_QUEUE: sys.taskQueue,
-      REGISTRY_URL: sys.registryUrl,
-      AUTH_JWT_SECRET: SECRET,
-      AUTH_ISSUER: ISSUER,
-      HTTP_PORT: 0,
-      HTTP_HOST: '127.0.0.1',
-    },
-    logger,
-  );
-  await duties.start();
-  dutiesUrl = `http://127.0.0.1:${duties.port}`;
+  duties = await startDuties(sys);
+  dutiesUrl = duties.url;
 });
 afterAll(async () => {
   await duties?.stop();

@@ -21,6 +21,7 @@ import { seedDemo } from '@duban/registry/src/seed';
 import { createSuggestionsApp } from '@duban/suggestions/src/app';
 import { createCaseIndexApp } from '@duban/case-index/src/app';
 import { createOversightApp } from '@duban/oversight/src/app';
+import { createDutiesApp } from '@duban/duties/src/app';
 import { createCaseWorker, installTemporalLogging } from '@duban/workflows/src/worker-factory';
 import { followPublishedCalendars, registryCalendarSource } from '@duban/workflows/src/calendar-source';
 
@@ -335,4 +336,26 @@ export async function expectListed(
     total: 1,
     overdue,
   });
+}
+
+/** The duties service over a started system (its worker's task queue and registry); stop it before the system. */
+export async function startDuties(sys: Pick<System, 'taskQueue' | 'registryUrl'>) {
+  const env = stackEnv();
+  const app = createDutiesApp(
+    {
+      MONGO_URL: env.MONGO_URL,
+      MONGO_DB: 'duban_duties',
+      TEMPORAL_ADDRESS: env.TEMPORAL_ADDRESS,
+      TEMPORAL_NAMESPACE: 'default',
+      TEMPORAL_TASK_QUEUE: sys.taskQueue,
+      REGISTRY_URL: sys.registryUrl,
+      AUTH_JWT_SECRET: SECRET,
+      AUTH_ISSUER: ISSUER,
+      HTTP_PORT: 0,
+      HTTP_HOST: '127.0.0.1',
+    },
+    logger,
+  );
+  await app.start();
+  return { url: `http://127.0.0.1:${app.port}`, stop: () => app.stop() };
 }

@@ -1,10 +1,10 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useRef } from 'react';
 import { Card, Descriptions, Timeline, Tabs, Alert, Tag, Space, Result, Button, Typography, App } from 'antd';
 import dayjs from 'dayjs';
-import { api, type ApiError, type Principal } from '../api';
+import { api, type Principal } from '../api';
 import { KIND, STAGE, UNIT, ENUM, eventLabel, CATEGORY } from '../labels';
 import { navigate } from '../nav';
-import { Countdown } from './common';
+import { Countdown, usePolledCase } from './common';
 import { SchemaForm } from './SchemaForm';
 
 interface Action {
@@ -25,26 +25,9 @@ interface CaseData {
 const newKey = () => `console-${crypto.randomUUID()}`;
 
 export function CasePage({ caseId, me }: { caseId: string; me: Principal }) {
-  const [data, setData] = useState<CaseData>();
-  const [error, setError] = useState<ApiError>();
+  const { data, error, load } = usePolledCase<CaseData>(caseId, me.sub);
   const keys = useRef<Record<string, string>>({});
   const { message } = App.useApp();
-  const load = useCallback(
-    () =>
-      api<CaseData>(`/cases/${caseId}`).then(
-        (d) => (setData(d), setError(undefined)),
-        (e) => setError(e),
-      ),
-    [caseId],
-  );
-  useEffect(() => {
-    load();
-  }, [load, me.sub]);
-  // The timeline comes from the read model, a moment behind the case: look again shortly.
-  useEffect(() => {
-    const t = setInterval(load, 3000);
-    return () => clearInterval(t);
-  }, [load]);
 
   if (error)
     return error.status === 404 ? (

@@ -4,7 +4,7 @@
 // reports (履职报告) and group years. What the owning service says (its live document), the case
 // index's view, 办理过程 (the timeline), links to related cases, and only the actions the server
 // says are open to this person now, with forms from each route's schema.
-import { useCallback, useEffect, useRef, useState, type ReactNode } from 'react';
+import { useEffect, useRef, useState, type ReactNode } from 'react';
 import {
   Card,
   Descriptions,
@@ -21,10 +21,10 @@ import {
   Empty,
 } from 'antd';
 import dayjs from 'dayjs';
-import { api, type ApiError, type Principal } from '../api';
+import { api, type Principal } from '../api';
 import { ENUM, KIND, RATING, STAGE, UNIT, eventLabel } from '../labels';
 import { navigate } from '../nav';
-import { Countdown } from './common';
+import { Countdown, usePolledCase } from './common';
 import { SchemaForm, type FieldOptions } from './SchemaForm';
 import { actionLabels } from '../kind-labels';
 
@@ -449,27 +449,10 @@ const titleOf = (kind: string, live: any, view: any, caseId: string) =>
   caseId;
 
 export function KindCasePage({ caseId, me }: { caseId: string; me: Principal }) {
-  const [data, setData] = useState<KindCaseData>();
-  const [error, setError] = useState<ApiError>();
+  const { data, error, load } = usePolledCase<KindCaseData>(caseId, me.sub);
   const [options, setOptions] = useState<FieldOptions>();
   const keys = useRef<Record<string, string>>({});
   const { message } = App.useApp();
-  const load = useCallback(
-    () =>
-      api<KindCaseData>(`/cases/${caseId}`).then(
-        (d) => (setData(d), setError(undefined)),
-        (e) => setError(e),
-      ),
-    [caseId],
-  );
-  useEffect(() => {
-    load();
-  }, [load, me.sub]);
-  // The timeline comes from the read model, a moment behind the case: look again shortly.
-  useEffect(() => {
-    const t = setInterval(load, 3000);
-    return () => clearInterval(t);
-  }, [load]);
   const hasActions = (data?.actions.length ?? 0) > 0;
   useEffect(() => {
     if (!hasActions || options) return;

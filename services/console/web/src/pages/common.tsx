@@ -1,6 +1,7 @@
+import { useCallback, useEffect, useState } from 'react';
 import { Table, Tag, Typography } from 'antd';
 import dayjs from 'dayjs';
-import { idOf, type CaseRow } from '../api';
+import { api, idOf, type ApiError, type CaseRow } from '../api';
 import { KIND, STAGE, UNIT } from '../labels';
 import { navigate } from '../nav';
 
@@ -44,4 +45,29 @@ export function CaseTable({ rows, loading }: { rows: CaseRow[]; loading?: boolea
       ]}
     />
   );
+}
+
+/**
+ * A case page's data (GET /api/cases/:id), loaded again when the person changes and every 3 s:
+ * the timeline comes from the read model, a moment behind the case.
+ */
+export function usePolledCase<T>(caseId: string, who: string) {
+  const [data, setData] = useState<T>();
+  const [error, setError] = useState<ApiError>();
+  const load = useCallback(
+    () =>
+      api<T>(`/cases/${caseId}`).then(
+        (d) => (setData(d), setError(undefined)),
+        (e) => setError(e),
+      ),
+    [caseId],
+  );
+  useEffect(() => {
+    load();
+  }, [load, who]);
+  useEffect(() => {
+    const t = setInterval(load, 3000);
+    return () => clearInterval(t);
+  }, [load]);
+  return { data, error, load };
 }
