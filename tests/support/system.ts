@@ -322,6 +322,12 @@ export async function expectListed(
 ): Promise<void> {
   const id = view.caseId;
   const lists = { kind: view.kind, jurisdiction: view.jurisdiction };
+  // The lists are read from boards, which follow the views by a moment (see docs/case-index.md).
+  await eventually(
+    async () => (await caseCounts(sys, who.staff, { q: id })).items[0]?.stage === view.stage,
+    `the boards to list ${id} at ${view.stage}`,
+    30000,
+  );
   expect(await listedCases(sys, who.staff, lists)).toContain(id);
   expect(await listedCases(sys, who.staff, { ...lists, stage: view.stage })).toContain(id);
   const reader = who.unit?.token ?? who.staff;

@@ -39,6 +39,9 @@ export interface EventConsumerOptions {
   fromBeginning?: boolean;
 }
 
+/** Events given to handleBatch at once; a heartbeat follows each slice. */
+export const BATCH_SLICE = 200;
+
 export interface EventConsumer {
   start(): Promise<void>;
   stop(): Promise<void>;
@@ -130,17 +133,25 @@ export function createEventConsumer(opts: EventConsumerOptions): EventConsumer {
               if (env instanceof Promise) await env;
               else events.push({ env, at: { topic, partition, offset: message.offset }, message });
             }
-            if (!isRunning() || isStale()) return;
-            try {
-              await handleBatch(events.map(({ env, at }) => ({ env, at })));
-            } catch (err) {
-              log.warn({ err, topic, partition, events: events.length }, 'batch handler failed; handling one by one');
-              for (const e of events) {
-                if (!isRunning() || isStale()) return;
-                await handleOne(e.env, e.at, e.message);
-                resolveOffset(e.message.offset);
-                await heartbeat();
+            // In slices, with a heartbeat after each: a whole fetched batch can take longer than
+            // the session timeout on a loaded machine, and the group would then hand the
+            // partition to another member and redeliver it.
+            for (let i = 0; i < events.length; i += BATCH_SLICE) {
+              if (!isRunning() || isStale()) return;
+              const slice = events.slice(i, i + BATCH_SLICE);
+              try {
+                await handleBatch(slice.map(({ env, at }) => ({ env, at })));
+              } catch (err) {
+                log.warn({ err, topic, partition, events: slice.length }, 'batch handler failed; handling one by one');
+                for (const e of slice) {
+                  if (!isRunning() || isStale()) return;
+                  await handleOne(e.env, e.at, e.message);
+                  resolveOffset(e.message.offset);
+                  await heartbeat();
+                }
               }
+              resolveOffset(slice[slice.length - 1].message.offset);
+              await heartbeat();
             }
             for (const message of batch.messages) resolveOffset(message.offset);
             await heartbeat();

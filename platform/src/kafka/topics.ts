@@ -30,12 +30,23 @@ export const TOPICS = {
     partitions: 6,
     description: "Envelope events of citizens' opinions and liaison letters (ids only), keyed by case id",
   },
+  caseIndexBoards: {
+    name: 'duban.case-index.boards',
+    partitions: 6,
+    description:
+      "The case index's own: changes to its boards (the lists), JSON, keyed by board so one consumer writes each",
+  },
   deadLetter: {
     name: 'duban.dead-letter',
     partitions: 1,
     description: 'Messages a consumer could not decode or handle, with the reason in headers',
   },
 } as const satisfies Record<string, TopicSpec>;
+
+/** The topics of case events (envelopes): every topic but the dead-letter and the case index's own. */
+export const CASE_EVENT_TOPICS: string[] = Object.values(TOPICS)
+  .filter((t) => t.name !== TOPICS.deadLetter.name && t.name !== TOPICS.caseIndexBoards.name)
+  .map((t) => t.name);
 
 /** Which topic carries a case kind's events. */
 export function topicForCaseKind(kind: string): string {

@@ -21,10 +21,14 @@ import {
   type Principal,
 } from '@duban/platform';
 import { Counter } from 'prom-client';
+import type { Producer } from 'kafkajs';
 import { RATINGS } from '@duban/domain';
 import { caseIndexModels, type CaseIndexModels, type CaseViewDoc } from './models';
 import { KIND_LABEL } from './view';
 import { ingestEvent, ingestEvents } from './ingest';
+import { boardModels, type BoardModels } from './board-store';
+import { boardPublisher, createBoardConsumer } from './board-consumer';
+import { countsFromBoards, listFromBoards } from './lists';
 
 export interface CaseIndexConfig {
   MONGO_URL: string;
@@ -35,6 +39,8 @@ export interface CaseIndexConfig {
   AUTH_ISSUER: string;
   HTTP_PORT: number;
   HTTP_HOST: string;
+  /** Where the lists are read: the boards (fast on any MongoDB API) or a query of the views (needs MongoDB's indexes). */
+  CASE_INDEX_LISTS?: 'boards' | 'views';
 }
 
 const flag = z.enum(['true', 'false']).optional();
@@ -193,11 +199,11 @@ function parseCaseId(raw: string | undefined): string {
 }
 
 function present(v: CaseViewDoc, now = new Date()) {
-  const { _id, caseOverdue: _c, sortDue: _s, ...rest } = v;
+  const { _id, caseOverdue: _c, sortDue: _s, boardChunks: _b, ...rest } = v;
   return { ...rest, caseId: _id, atRisk: atRiskAt(now).holds(v) };
 }
 
-export function caseIndexRoutes(models: CaseIndexModels) {
+export function caseIndexRoutes(models: CaseIndexModels, boards?: BoardModels) {
   async function readable(principal: Principal, id: string): Promise<CaseViewDoc> {
     const v = await models.CaseView.findById(id).lean();
     if (!v || !canRead(principal, v)) throw notFound(`case ${id}`);
@@ -215,6 +221,15 @@ export function caseIndexRoutes(models: CaseIndexModels) {
       handler: async ({ principal, query }) => {
         const now = new Date();
         const and = filterOf(principal, query, now);
+        if (boards) {
+          const { ids, next } = await listFromBoards(boards, principal, query, now.getTime());
+          const views = (await Promise.all(
+            ids.map((id) => models.CaseView.findById(id).lean<CaseViewDoc>()),
+          )) as (CaseViewDoc | null)[];
+          // A board follows the views by a moment: a case that no longer fits the filters is left out.
+          const fits = views.filter((v): v is CaseViewDoc => !!v && canRead(principal, v));
+          return { body: { items: fits.map((v) => present(v, now)), ...(next ? { next } : {}) } };
+        }
         if (query.cursor) and.push(afterCursor(query.cursor, query.sort));
         const { field, dir } = SORTS[query.sort];
         const rows = await models.CaseView.find(and.length ? { $and: and } : {})
@@ -235,6 +250,16 @@ export function caseIndexRoutes(models: CaseIndexModels) {
       query: filters,
       handler: async ({ principal, query }) => {
         const and = filterOf(principal, query, new Date());
+        if (boards) {
+          const items = await countsFromBoards(boards, principal, query, Date.now());
+          return {
+            body: {
+              items,
+              total: items.reduce((n, r) => n + r.count, 0),
+              overdue: items.reduce((n, r) => n + r.overdue, 0),
+            },
+          };
+        }
         const groups = (await models.CaseView.aggregate([
           { $match: and.length ? { $and: and } : {} },
           { $group: { _id: { kind: '$kind', stage: '$stage', overdue: '$overdue' }, count: { $sum: 1 } } },
@@ -297,12 +322,19 @@ export function caseIndexRoutes(models: CaseIndexModels) {
 export function createCaseIndexApp(cfg: CaseIndexConfig, logger: Logger) {
   let conn: Connection | undefined;
   let consumer: EventConsumer | undefined;
+  let boardConsumer: ReturnType<typeof createBoardConsumer> | undefined;
+  let producer: Producer | undefined;
   let close: (() => Promise<void>) | undefined;
   const metrics = createMetrics('case-index');
   const ingested = new Counter({
     name: 'duban_events_ingested_total',
     help: 'Events taken into the case index, by outcome',
     labelNames: ['outcome'] as const,
+    registers: [metrics.registry],
+  });
+  const boardDeltas = new Counter({
+    name: 'duban_board_deltas_applied_total',
+    help: 'Changes to the case index boards (its lists) applied',
     registers: [metrics.registry],
   });
   let consuming = false;
@@ -315,6 +347,18 @@ export function createCaseIndexApp(cfg: CaseIndexConfig, logger: Logger) {
       this.models = models;
       const kafka = createKafka({ brokers: cfg.KAFKA_BROKERS, clientId: 'duban-case-index', logger });
       await ensureTopicsWith(kafka);
+      const boards = boardModels(conn);
+      producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
+      await producer.connect();
+      const publishBoards = boardPublisher(producer);
+      boardConsumer = createBoardConsumer({
+        kafka,
+        groupId: `${cfg.KAFKA_GROUP_ID}-boards`,
+        models: boards,
+        logger,
+        applied: (n) => boardDeltas.inc(n),
+      });
+      await boardConsumer.start();
       consumer = createEventConsumer({
         kafka,
         groupId: cfg.KAFKA_GROUP_ID,
@@ -324,12 +368,12 @@ export function createCaseIndexApp(cfg: CaseIndexConfig, logger: Logger) {
         ),
         logger,
         handle: async (env, at) => {
-          ingested.inc({ outcome: await ingestEvent(models, env, at) });
+          ingested.inc({ outcome: await ingestEvent(models, env, at, publishBoards) });
         },
         // A fetched batch: each case's events stored and folded once (at intake a case's
         // "submitted" and "assigned" come together).
         handleBatch: async (events) => {
-          for (const outcome of await ingestEvents(models, events)) ingested.inc({ outcome });
+          for (const outcome of await ingestEvents(models, events, publishBoards)) ingested.inc({ outcome });
         },
       });
       await consumer.start();
@@ -339,7 +383,7 @@ export function createCaseIndexApp(cfg: CaseIndexConfig, logger: Logger) {
         logger,
         metrics,
         auth: { secret: cfg.AUTH_JWT_SECRET, issuer: cfg.AUTH_ISSUER },
-        routes: caseIndexRoutes(models),
+        routes: caseIndexRoutes(models, (cfg.CASE_INDEX_LISTS ?? 'boards') === 'boards' ? boards : undefined),
         health: { mongo: () => mongoHealthy(conn!), consumer: async () => consuming },
         port: cfg.HTTP_PORT,
         host: cfg.HTTP_HOST,
@@ -352,6 +396,8 @@ export function createCaseIndexApp(cfg: CaseIndexConfig, logger: Logger) {
       await close?.();
       consuming = false;
       await consumer?.stop();
+      await boardConsumer?.stop();
+      await producer?.disconnect();
       await conn?.close();
     },
   };

@@ -12,4 +12,6 @@ export const configSchema = z.object({
   AUTH_ISSUER: common.AUTH_ISSUER,
   HTTP_PORT: common.http.HTTP_PORT.default(4003),
   HTTP_HOST: common.http.HTTP_HOST,
+  /** boards: the lists from the boards (any MongoDB API); views: queries of the views (MongoDB with its indexes). */
+  CASE_INDEX_LISTS: z.enum(['boards', 'views']).default('boards'),
 });

@@ -3,8 +3,12 @@
 import { toJson } from '@bufbuild/protobuf';
 import { timestampDate, EnvelopeSchema, type Envelope } from '@duban/proto';
 import { appendManyToStream } from '@duban/platform';
-import type { CaseEventDoc, CaseIndexModels } from './models';
+import type { CaseEventDoc, CaseIndexModels, CaseViewDoc } from './models';
 import { foldCase } from './projection';
+import { deltasFor, type Delta } from './boards';
+
+/** Sends board deltas (to the boards topic, keyed by board) and resolves once they are stored. */
+export type BoardPublisher = (deltas: Delta[]) => Promise<void>;
 
 export interface Delivery {
   topic: string;
@@ -16,40 +20,53 @@ export async function ingestEvent(
   models: CaseIndexModels,
   env: Envelope,
   at: Delivery,
+  boards?: BoardPublisher,
 ): Promise<'stored' | 'duplicate'> {
-  return (await ingestCaseEvents(models, [{ env, at }]))[0];
+  return (await ingestEvents(models, [{ env, at }], boards))[0];
 }
 
 /**
- * Stores events of one case (in order) and re-folds its view once: one read, at most one append
- * and one view write, however many events. A duplicate still re-folds: that repairs a crash
- * between the append and the view write.
+ * Stores events of one case (in order) and folds its view: one append, however many events.
+ * A duplicate still re-folds: that repairs a crash between the append and the view write. The
+ * view is returned, not written: see ingestEvents.
  */
-export async function ingestCaseEvents(
+async function foldCaseEvents(
   models: CaseIndexModels,
   delivered: { env: Envelope; at: Delivery }[],
-): Promise<('stored' | 'duplicate')[]> {
+): Promise<{ view: CaseViewDoc; deltas: Delta[]; added: boolean[] }> {
   const caseId = delivered[0].env.caseId;
-  if (delivered.some(({ env }) => env.caseId !== caseId)) throw new Error('ingestCaseEvents takes events of one case');
-  const { events, added } = await appendManyToStream(
-    models.CaseEvents,
-    caseId,
-    delivered.map(({ env, at }) => eventDoc(env, at)),
-  );
-  await models.CaseView.replaceOne({ _id: caseId }, foldCase(events), { upsert: true });
-  return added.map((a) => (a ? 'stored' : 'duplicate'));
+  const [{ events, added }, former] = await Promise.all([
+    appendManyToStream(
+      models.CaseEvents,
+      caseId,
+      delivered.map(({ env, at }) => eventDoc(env, at)),
+    ),
+    models.CaseView.findById(caseId, { boardChunks: 1 }).lean(),
+  ]);
+  const folded = foldCase(events);
+  const deltas = deltasFor(folded, former?.boardChunks);
+  const boardChunks = Object.fromEntries(deltas.filter((d) => d.entry).map((d) => [d.chunk, d.board]));
+  return { view: { ...folded, _id: caseId, boardChunks }, deltas, added };
 }
 
-/** Events of several cases (a fetched batch, in order): each case's in order, one case at a time. */
+/**
+ * Events of several cases (a fetched batch, in order): each case's events stored and folded,
+ * then the boards' deltas sent, then the views written. In that order, a crash anywhere is
+ * repaired by the redelivery: the stored view still names the boards the case was in, so the
+ * same deltas are sent again (and applying a delta twice changes nothing).
+ */
 export async function ingestEvents(
   models: CaseIndexModels,
   delivered: { env: Envelope; at: Delivery }[],
+  boards?: BoardPublisher,
 ): Promise<('stored' | 'duplicate')[]> {
   const byCase = new Map<string, { env: Envelope; at: Delivery }[]>();
   for (const d of delivered) byCase.set(d.env.caseId, [...(byCase.get(d.env.caseId) ?? []), d]);
-  const outcomes: ('stored' | 'duplicate')[] = [];
-  for (const events of byCase.values()) outcomes.push(...(await ingestCaseEvents(models, events)));
-  return outcomes;
+  const folded: Awaited<ReturnType<typeof foldCaseEvents>>[] = [];
+  for (const events of byCase.values()) folded.push(await foldCaseEvents(models, events));
+  if (boards) await boards(folded.flatMap((f) => f.deltas));
+  for (const { view } of folded) await models.CaseView.replaceOne({ _id: view._id }, view, { upsert: true });
+  return folded.flatMap((f) => f.added.map((a) => (a ? 'stored' : 'duplicate')));
 }
 
 function eventDoc(env: Envelope, at: Delivery): CaseEventDoc {

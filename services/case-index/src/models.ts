@@ -23,7 +23,11 @@ export interface CaseEventDoc {
 }
 
 /** The stored view: the fold of the case's events (see view.ts), addressed by the case id. */
-export type CaseViewDoc = CaseView & { _id: string };
+export type CaseViewDoc = CaseView & {
+  _id: string;
+  /** The board chunks the case is listed in (chunk id → board), for the next change to leave. */
+  boardChunks?: Record<string, string>;
+};
 
 export function caseIndexModels(conn: Connection) {
   // Each case's events in one document (see platform/src/case-stream.ts): the fold and the
@@ -88,6 +92,7 @@ export function caseIndexModels(conn: Connection) {
         links: { type: [new Schema({ caseId: String, rel: String }, { _id: false })], default: [] },
         lastEventAt: Date,
         eventCount: Number,
+        boardChunks: { type: Schema.Types.Mixed },
       },
       { collection: 'cases', versionKey: false },
     )

@@ -7,7 +7,7 @@ import type { Connection } from 'mongoose';
 import { Counter } from 'prom-client';
 import {
   HttpError,
-  TOPICS,
+  CASE_EVENT_TOPICS,
   connectModels,
   conflict,
   createEventConsumer,
@@ -31,10 +31,8 @@ import { createRegistryClient } from './registry-client';
 
 export type NotificationsAppConfig = Omit<NotificationsConfig, 'LOG_LEVEL'>;
 
-/** Every case topic (all but the dead-letter topic). */
-export const CASE_TOPICS = Object.values(TOPICS)
-  .filter((t) => t.name !== TOPICS.deadLetter.name)
-  .map((t) => t.name);
+/** Every case topic. */
+export const CASE_TOPICS = CASE_EVENT_TOPICS;
 
 const webhookUrl = z
   .string()

@@ -20,7 +20,7 @@ import type { Connection } from 'mongoose';
 import type { Admin } from 'kafkajs';
 import { Counter } from 'prom-client';
 import {
-  TOPICS,
+  CASE_EVENT_TOPICS,
   connectModels,
   createEventConsumer,
   createKafka,
@@ -53,10 +53,8 @@ export interface ScoresAppConfig {
   POLICY_CACHE_SECONDS: number;
 }
 
-/** Every topic of case events (all but the dead-letter topic): the scores count every kind. */
-export const SCORED_TOPICS: string[] = Object.values(TOPICS)
-  .filter((t) => t.name !== TOPICS.deadLetter.name)
-  .map((t) => t.name);
+/** Every topic of case events: the scores count every kind. */
+export const SCORED_TOPICS: string[] = CASE_EVENT_TOPICS;
 
 export function createScoresApp(cfg: ScoresAppConfig, logger: Logger) {
   let conn: Connection | undefined;
