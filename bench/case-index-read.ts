@@ -1,9 +1,9 @@
 // Benchmark: the case index's read side at city scale (issue 11, `make bench-read`).
 //
 // Starts a bench stack with the project's deploy/local/infra.sh on ports and a data folder of
-// its own (.data/bench-read-stack; 45333/45334, 45192/45193, 45117), wiped at start and stopped
+// its own (.data/bench-read-stack; 25333/25334, 25192/25193, 25117), wiped at start and stopped
 // at the end, and the case-index service as a process of its own (services/case-index/src/main.ts,
-// HTTP on 45103, its own consumer group and database), so the load this process makes does not
+// HTTP on 25103, its own consumer group and database), so the load this process makes does not
 // share the service's event loop. The service is the one in the tree, whatever its design.
 // The city (bench/read-city.ts): three years up to now, 30 units, 400 deputies, 50 stations,
 // every case kind, each case the events its workflow publishes, made by the project's envelope
@@ -71,7 +71,7 @@ const BUDGET_MS = Number(process.env.BENCH_READ_BUDGET_S ?? 30) * 1000;
 const TIMEOUT_MS = Number(process.env.BENCH_READ_TIMEOUT_S ?? 180) * 1000;
 /** Give up on an ingest after this long (the figure printed is then the rate so far). */
 const INGEST_LIMIT_MS = Number(process.env.BENCH_READ_INGEST_LIMIT_S ?? 3600) * 1000;
-const HTTP_PORT = Number(process.env.BENCH_READ_HTTP_PORT ?? 45103);
+const HTTP_PORT = Number(process.env.BENCH_READ_HTTP_PORT ?? 25103);
 /** Cases sent together to the publisher (it sends up to 500 messages per request). */
 const PUBLISH_CHUNK_CASES = 400;
 const METRICS_POLL_MS = 200;
@@ -81,13 +81,14 @@ const LAG_EVERY = Math.max(1, Number(process.env.BENCH_READ_LAG_EVERY ?? 4));
 /** At most this many cases polled per round, the oldest first. */
 const LAG_POLL_CASES = 4;
 
+// Ports below the ephemeral range (32768–60999), which outgoing connections may hold.
 const STACK_ENV: StackEnv = {
   DUBAN_DATA_DIR: process.env.BENCH_READ_STACK_DIR ?? path.join(ROOT, '.data/bench-read-stack'),
-  TEMPORAL_PORT: '45333',
-  TEMPORAL_UI_PORT: '45334',
-  KAFKA_PORT: '45192',
-  KAFKA_CONTROLLER_PORT: '45193',
-  MONGO_PORT: '45117',
+  TEMPORAL_PORT: '25333',
+  TEMPORAL_UI_PORT: '25334',
+  KAFKA_PORT: '25192',
+  KAFKA_CONTROLLER_PORT: '25193',
+  MONGO_PORT: '25117',
 };
 const EVENT_TOPICS = [
   TOPICS.suggestionEvents,
@@ -354,6 +355,26 @@ async function ingest(
     cpuPerEvent,
     load: `${load0} → ${load()}`,
   };
+}
+
+/** Waits until the board consumer group has committed every board change sent so far. */
+async function boardsCaughtUp(kafka: ReturnType<typeof createKafka>, groupId: string) {
+  const admin = kafka.admin();
+  await admin.connect();
+  const t0 = Date.now();
+  try {
+    for (;;) {
+      const ends = await admin.fetchTopicOffsets(TOPICS.caseIndexBoards.name);
+      const [group] = await admin.fetchOffsets({ groupId, topics: [TOPICS.caseIndexBoards.name] });
+      const done = new Map(group.partitions.map((p) => [p.partition, Number(p.offset)]));
+      const lag = ends.reduce((n, e) => n + Math.max(0, Number(e.high) - Math.max(0, done.get(e.partition) ?? 0)), 0);
+      if (lag === 0) return { ms: Date.now() - t0, deltas: ends.reduce((n, e) => n + Number(e.high), 0) };
+      if (Date.now() - t0 > INGEST_LIMIT_MS) throw new Error(`the boards are still ${lag} changes behind`);
+      await sleep(500);
+    }
+  } finally {
+    await admin.disconnect();
+  }
 }
 
 /** Counts over HTTP against what was sent, and sampled cases against their events. */
@@ -681,6 +702,11 @@ async function main(): Promise<string> {
           (ing.redelivered
             ? `; ${int(ing.redelivered)} events handled again as duplicates (redelivered: see the group re-joins in the case-index log)`
             : ''),
+      );
+      const caught = await boardsCaughtUp(kafka, `bench-read-${run}-boards`);
+      report(
+        `read: the boards (the lists) caught up with the views ${seconds(caught.ms)} s after the ingest ` +
+          `(${int(caught.deltas)} board changes on ${TOPICS.caseIndexBoards.name} in all)`,
       );
       report(`read: ${await check(url, tokens.staff, loaded)}`);
 

@@ -2,7 +2,7 @@
 // on 15 candidates for 10 seats.
 //
 // Starts a bench stack with deploy/local/infra.sh on ports and a data folder of its own
-// (.data/bench-livelihood-stack; 54233/54234, 54092/54093, 54017), wiped at start and stopped at
+// (.data/bench-livelihood-stack; 24233/24234, 24092/24093, 24017: below the ephemeral ports), wiped at start and stopped at
 // the end. Runs the system in-process (registry, suggestions, case-index, worker) and the
 // livelihood service; puts the deputies in the registry, takes a cycle over HTTP to an open vote,
 // then every deputy casts one ballot (6–10 choices) over HTTP, BENCH_VOTE_CONCURRENCY (20) at a
@@ -28,11 +28,11 @@ const CYCLE = `livelihood-${J}-${YEAR}`;
 
 const STACK_ENV: StackEnv = {
   DUBAN_DATA_DIR: process.env.BENCH_LIVELIHOOD_STACK_DIR ?? path.join(ROOT, '.data/bench-livelihood-stack'),
-  TEMPORAL_PORT: '54233',
-  TEMPORAL_UI_PORT: '54234',
-  KAFKA_PORT: '54092',
-  KAFKA_CONTROLLER_PORT: '54093',
-  MONGO_PORT: '54017',
+  TEMPORAL_PORT: '24233',
+  TEMPORAL_UI_PORT: '24234',
+  KAFKA_PORT: '24092',
+  KAFKA_CONTROLLER_PORT: '24093',
+  MONGO_PORT: '24017',
 };
 
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))];

@@ -1,7 +1,7 @@
 // Benchmark 3: the scores service's throughput and lag, beside kafkajs's raw consume rate.
 //
 // Starts a bench stack with the project's deploy/local/infra.sh on ports and a data folder of
-// its own (.data/bench-scores-stack; 47333/48333, 49192/49193, 47117), wiped at start and
+// its own (.data/bench-scores-stack; 23333/23334, 23192/23193, 23117: below the ephemeral ports), wiped at start and
 // stopped at the end, so it never touches `make dev`, the tests' stacks or the intake bench's.
 // Starts the registry (demo seed) and the scores service in-process (consumer group and
 // database of its own), then, for a jurisdiction id unique to the run:
@@ -65,11 +65,11 @@ const LAG_POLL_MS = 50;
 
 const STACK_ENV: StackEnv = {
   DUBAN_DATA_DIR: process.env.BENCH_SCORES_STACK_DIR ?? path.join(ROOT, '.data/bench-scores-stack'),
-  TEMPORAL_PORT: '47333',
-  TEMPORAL_UI_PORT: '48333',
-  KAFKA_PORT: '49192',
-  KAFKA_CONTROLLER_PORT: '49193',
-  MONGO_PORT: '47117',
+  TEMPORAL_PORT: '23333',
+  TEMPORAL_UI_PORT: '23334',
+  KAFKA_PORT: '23192',
+  KAFKA_CONTROLLER_PORT: '23193',
+  MONGO_PORT: '23117',
 };
 
 const run = randomUUID().slice(0, 8);

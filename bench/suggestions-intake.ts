@@ -1,7 +1,7 @@
 // Benchmark 2: intake on the Temporal dev server, against a no-op baseline on the same server.
 //
 // Starts a bench stack with the project's deploy/local/infra.sh on ports and a data folder of
-// its own (.data/bench-stack; 37233/38233, 39092/39093, 37017), wiped at start and stopped at
+// its own (.data/bench-stack; 22233/22234, 22092/22093, 22017: below the ephemeral ports), wiped at start and stopped at
 // the end, so it never touches `make dev` or the tests' stacks. Starts the system in-process
 // (tests/support/system.ts: registry, suggestions, case-index, worker) and measures:
 //   (a) intake: BENCH_INTAKE suggestions (300), BENCH_INTAKE_CONCURRENCY (20) at a time, each
@@ -44,11 +44,11 @@ const TARGET_RATIO = 0.5;
 
 const STACK_ENV: StackEnv = {
   DUBAN_DATA_DIR: process.env.BENCH_STACK_DIR ?? path.join(ROOT, '.data/bench-stack'),
-  TEMPORAL_PORT: '37233',
-  TEMPORAL_UI_PORT: '38233',
-  KAFKA_PORT: '39092',
-  KAFKA_CONTROLLER_PORT: '39093',
-  MONGO_PORT: '37017',
+  TEMPORAL_PORT: '22233',
+  TEMPORAL_UI_PORT: '22234',
+  KAFKA_PORT: '22092',
+  KAFKA_CONTROLLER_PORT: '22093',
+  MONGO_PORT: '22017',
 };
 
 /** Sees every SuggestionAssigned on the events topic; `assigned(caseId)` resolves when it is seen. */

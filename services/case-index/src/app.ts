@@ -28,7 +28,7 @@ import { KIND_LABEL } from './view';
 import { ingestEvent, ingestEvents } from './ingest';
 import { boardModels, type BoardModels } from './board-store';
 import { boardPublisher, createBoardConsumer } from './board-consumer';
-import { countsFromBoards, listFromBoards } from './lists';
+import { AT_RISK_DAYS, countsFromBoards, isAtRisk, listFromBoards } from './lists';
 
 export interface CaseIndexConfig {
   MONGO_URL: string;
@@ -91,19 +91,19 @@ const listQuery = filters
   .strict();
 type Filters = z.infer<typeof filters>;
 
-/** A case is at risk when its answer is due within this many days. */
-export const AT_RISK_DAYS = 7;
+export { AT_RISK_DAYS } from './lists';
 
 /**
- * At risk (临期): open, not overdue, and due between now and AT_RISK_DAYS ahead. One rule for the
- * lists' filter and for the flag each view is shown with (a stored flag would go stale as time passes).
+ * At risk (临期): open, not overdue, and due between now and AT_RISK_DAYS ahead. One rule
+ * (isAtRisk in lists.ts) for the lists' filter and the flag each view is shown with (a stored
+ * flag would go stale as time passes).
  */
 export function atRiskAt(now: Date) {
   const soon = new Date(now.getTime() + AT_RISK_DAYS * 86_400_000);
   return {
     filter: { closed: false, overdue: false, sortDue: { $gte: now, $lte: soon } },
     holds: (v: Pick<CaseViewDoc, 'closed' | 'overdue' | 'sortDue'>) =>
-      !v.closed && !v.overdue && v.sortDue.getTime() >= now.getTime() && v.sortDue.getTime() <= soon.getTime(),
+      isAtRisk({ closed: v.closed, overdue: v.overdue, due: v.sortDue.getTime() }, now.getTime()),
   };
 }
 
