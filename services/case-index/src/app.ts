@@ -27,6 +27,7 @@ import { caseIndexModels, type CaseIndexModels, type CaseViewDoc } from './model
 import { KIND_LABEL } from './view';
 import { ingestEvent, ingestEvents } from './ingest';
 import { boardModels, type BoardModels } from './board-store';
+import { ViewCache } from './view-cache';
 import { boardPublisher, createBoardConsumer } from './board-consumer';
 import { AT_RISK_DAYS, countsFromBoards, isAtRisk, listFromBoards } from './lists';
 
@@ -41,6 +42,8 @@ export interface CaseIndexConfig {
   HTTP_HOST: string;
   /** Where the lists are read: the boards (fast on any MongoDB API) or a query of the views (needs MongoDB's indexes). */
   CASE_INDEX_LISTS?: 'boards' | 'views';
+  /** How many views the lists keep in memory (see view-cache.ts). */
+  CASE_INDEX_VIEW_CACHE?: number;
 }
 
 const flag = z.enum(['true', 'false']).optional();
@@ -203,7 +206,15 @@ function present(v: CaseViewDoc, now = new Date()) {
   return { ...rest, caseId: _id, atRisk: atRiskAt(now).holds(v) };
 }
 
-export function caseIndexRoutes(models: CaseIndexModels, boards?: BoardModels) {
+export function caseIndexRoutes(models: CaseIndexModels, boards?: BoardModels, cache?: ViewCache) {
+  /** A listed case's view: from the cache when it is at least the board row's version, else the store. */
+  async function viewAt(id: string, v: number): Promise<CaseViewDoc | null> {
+    const cached = cache?.get(id);
+    if (cached && cached.eventCount >= v) return cached;
+    const stored = await models.CaseView.findById(id).lean<CaseViewDoc>();
+    if (stored) cache?.set(stored);
+    return stored as CaseViewDoc | null;
+  }
   async function readable(principal: Principal, id: string): Promise<CaseViewDoc> {
     const v = await models.CaseView.findById(id).lean();
     if (!v || !canRead(principal, v)) throw notFound(`case ${id}`);
@@ -222,10 +233,8 @@ export function caseIndexRoutes(models: CaseIndexModels, boards?: BoardModels) {
         const now = new Date();
         const and = filterOf(principal, query, now);
         if (boards) {
-          const { ids, next } = await listFromBoards(boards, principal, query, now.getTime());
-          const views = (await Promise.all(
-            ids.map((id) => models.CaseView.findById(id).lean<CaseViewDoc>()),
-          )) as (CaseViewDoc | null)[];
+          const { page, next } = await listFromBoards(boards, principal, query, now.getTime());
+          const views = await Promise.all(page.map(({ id, v }) => viewAt(id, v)));
           // A board follows the views by a moment: a case that no longer fits the filters is left out.
           const fits = views.filter((v): v is CaseViewDoc => !!v && canRead(principal, v));
           return { body: { items: fits.map((v) => present(v, now)), ...(next ? { next } : {}) } };
@@ -351,6 +360,8 @@ export function createCaseIndexApp(cfg: CaseIndexConfig, logger: Logger) {
       producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
       await producer.connect();
       const publishBoards = boardPublisher(producer);
+      const cache = new ViewCache(cfg.CASE_INDEX_VIEW_CACHE ?? 50_000);
+      const remember = (view: CaseViewDoc) => cache.set(view);
       boardConsumer = createBoardConsumer({
         kafka,
         groupId: `${cfg.KAFKA_GROUP_ID}-boards`,
@@ -368,12 +379,12 @@ export function createCaseIndexApp(cfg: CaseIndexConfig, logger: Logger) {
         ),
         logger,
         handle: async (env, at) => {
-          ingested.inc({ outcome: await ingestEvent(models, env, at, publishBoards) });
+          ingested.inc({ outcome: await ingestEvent(models, env, at, publishBoards, remember) });
         },
         // A fetched batch: each case's events stored and folded once (at intake a case's
         // "submitted" and "assigned" come together).
         handleBatch: async (events) => {
-          for (const outcome of await ingestEvents(models, events, publishBoards)) ingested.inc({ outcome });
+          for (const outcome of await ingestEvents(models, events, publishBoards, remember)) ingested.inc({ outcome });
         },
       });
       await consumer.start();
@@ -383,7 +394,7 @@ export function createCaseIndexApp(cfg: CaseIndexConfig, logger: Logger) {
         logger,
         metrics,
         auth: { secret: cfg.AUTH_JWT_SECRET, issuer: cfg.AUTH_ISSUER },
-        routes: caseIndexRoutes(models, (cfg.CASE_INDEX_LISTS ?? 'boards') === 'boards' ? boards : undefined),
+        routes: caseIndexRoutes(models, (cfg.CASE_INDEX_LISTS ?? 'boards') === 'boards' ? boards : undefined, cache),
         health: { mongo: () => mongoHealthy(conn!), consumer: async () => consuming },
         port: cfg.HTTP_PORT,
         host: cfg.HTTP_HOST,

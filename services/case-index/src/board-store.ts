@@ -8,7 +8,8 @@
 // consumer owns a board's Kafka partition), and the revision keeps a second writer during a
 // rebalance from overwriting the first — it re-reads and re-applies instead.
 import { Schema, type Connection, type Model } from 'mongoose';
-import { applyDeltas, emptyChunk, tallyOf, type ChunkData, type Delta, type Tally } from './boards';
+import { inPool } from './ingest';
+import { applyDeltas, emptyChunk, tallyOf, type ChunkData, type Delta, type Entry, type Tally } from './boards';
 
 interface StoredDoc {
   _id: string;
@@ -25,18 +26,98 @@ export function boardModels(conn: Connection) {
 }
 export type BoardModels = ReturnType<typeof boardModels>;
 
+/** A row as stored: a tuple without field names (the server's cost is per byte: half the bytes). */
+type Row = [
+  string,
+  number,
+  string,
+  string,
+  string,
+  string,
+  string[],
+  string[],
+  string,
+  string,
+  number,
+  number,
+  0 | 1,
+  0 | 1,
+  0 | 1,
+  string,
+  number,
+];
+
+function toRow(e: Entry): Row {
+  return [
+    e.id,
+    e.v,
+    e.kind,
+    e.stage,
+    e.j,
+    e.title,
+    e.units,
+    e.deputies,
+    e.station,
+    e.citizen,
+    e.year,
+    e.due,
+    e.overdue ? 1 : 0,
+    e.closed ? 1 : 0,
+    e.key ? 1 : 0,
+    e.sat,
+    e.last,
+  ];
+}
+
+function fromRow(r: Row): Entry {
+  const [id, v, kind, stage, j, title, units, deputies, station, citizen, year, due, overdue, closed, key, sat, last] =
+    r;
+  return {
+    id,
+    v,
+    kind,
+    stage,
+    j,
+    title,
+    units,
+    deputies,
+    station,
+    citizen,
+    year,
+    due,
+    overdue: overdue === 1,
+    closed: closed === 1,
+    key: key === 1,
+    sat,
+    last,
+  };
+}
+
+/** A chunk as stored: its rows and tombstones. */
+const chunkCodec = {
+  decode(data: string): ChunkData {
+    const { r, t } = JSON.parse(data) as { r: Row[]; t: ChunkData['t'] };
+    return { e: Object.fromEntries(r.map((row) => [row[0], fromRow(row)])), t };
+  },
+  encode(c: ChunkData): string {
+    return JSON.stringify({ r: Object.values(c.e).map(toRow), t: c.t });
+  },
+};
+const jsonCodec = { decode: (data: string) => JSON.parse(data), encode: (v: unknown) => JSON.stringify(v) };
+
 /** Read-modify-write of one document under compare-and-set, retried when another writer won. */
 async function casUpdate<T>(
   model: Model<StoredDoc>,
   id: string,
   empty: () => T,
   change: (value: T) => boolean,
+  codec: { decode(data: string): T; encode(value: T): string } = jsonCodec,
 ): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     const doc = await model.findById(id).lean();
-    const value: T = doc ? (JSON.parse(doc.data) as T) : empty();
+    const value: T = doc ? codec.decode(doc.data) : empty();
     if (!change(value)) return value;
-    const data = JSON.stringify(value);
+    const data = codec.encode(value);
     if (doc) {
       const r = await model.updateOne({ _id: id, rev: doc.rev }, { $set: { data, rev: doc.rev + 1 } });
       if (r.modifiedCount === 1) return value;
@@ -52,6 +133,9 @@ async function casUpdate<T>(
   }
 }
 
+/** Board documents written at the same time. */
+const CHUNKS_AT_ONCE = 8;
+
 /**
  * Applies one batch of deltas (any boards): each chunk once, then each board's tally once.
  * Safe to repeat: a repeated delta changes nothing, and the tallies are recomputed from the chunks.
@@ -60,35 +144,42 @@ export async function applyBoardDeltas(models: BoardModels, deltas: Delta[], now
   const byChunk = new Map<string, Delta[]>();
   for (const d of deltas) byChunk.set(d.chunk, [...(byChunk.get(d.chunk) ?? []), d]);
   const talliesByBoard = new Map<string, Map<string, Tally>>();
-  for (const [chunk, ds] of byChunk) {
-    const data = await casUpdate<ChunkData>(models.Chunks, chunk, emptyChunk, (c) => applyDeltas(c, ds, nowMs));
+  // Chunks are separate documents: several at a time.
+  await inPool([...byChunk], CHUNKS_AT_ONCE, async ([chunk, ds]) => {
+    const data = await casUpdate<ChunkData>(
+      models.Chunks,
+      chunk,
+      emptyChunk,
+      (c) => applyDeltas(c, ds, nowMs),
+      chunkCodec,
+    );
     const board = ds[0].board;
     if (!talliesByBoard.has(board)) talliesByBoard.set(board, new Map());
     talliesByBoard.get(board)!.set(chunk, tallyOf(Object.values(data.e)));
-  }
-  for (const [board, chunks] of talliesByBoard)
-    await casUpdate<Record<string, Tally>>(
+  });
+  await inPool([...talliesByBoard], CHUNKS_AT_ONCE, ([board, chunks]) =>
+    casUpdate<Record<string, Tally>>(
       models.Tallies,
       board,
       () => ({}),
       (t) => {
         let changed = false;
         for (const [chunk, tally] of chunks) {
-          const empty = Object.keys(tally).length === 0;
           if (JSON.stringify(t[chunk] ?? {}) === JSON.stringify(tally)) continue;
-          if (empty) delete t[chunk];
+          if (Object.keys(tally).length === 0) delete t[chunk];
           else t[chunk] = tally;
           changed = true;
         }
         return changed;
       },
-    );
+    ),
+  );
 }
 
 /** The chunks named, read in parallel (a missing chunk is empty). */
 export async function readChunks(models: BoardModels, ids: string[]): Promise<ChunkData[]> {
   const docs = await Promise.all(ids.map((id) => models.Chunks.findById(id).lean()));
-  return docs.map((d) => (d ? (JSON.parse(d.data) as ChunkData) : emptyChunk()));
+  return docs.map((d) => (d ? chunkCodec.decode(d.data) : emptyChunk()));
 }
 
 /** A board's tally document: chunk id → counts. */

@@ -102,7 +102,7 @@ export function entryOf(view: CaseView): Entry {
     kind: view.kind,
     stage: view.stage,
     j: view.jurisdiction,
-    title: view.title.slice(0, 200),
+    title: view.title.slice(0, 120),
     units: view.units,
     deputies: view.deputies,
     station: view.stationId ?? '',

@@ -14,4 +14,6 @@ export const configSchema = z.object({
   HTTP_HOST: common.http.HTTP_HOST,
   /** boards: the lists from the boards (any MongoDB API); views: queries of the views (MongoDB with its indexes). */
   CASE_INDEX_LISTS: z.enum(['boards', 'views']).default('boards'),
+  /** Views the lists keep in memory, the least recently used dropped first. */
+  CASE_INDEX_VIEW_CACHE: z.coerce.number().int().min(0).default(50_000),
 });

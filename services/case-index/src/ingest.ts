@@ -21,8 +21,9 @@ export async function ingestEvent(
   env: Envelope,
   at: Delivery,
   boards?: BoardPublisher,
+  stored?: (view: CaseViewDoc) => void,
 ): Promise<'stored' | 'duplicate'> {
-  return (await ingestEvents(models, [{ env, at }], boards))[0];
+  return (await ingestEvents(models, [{ env, at }], boards, stored))[0];
 }
 
 /**
@@ -59,14 +60,36 @@ export async function ingestEvents(
   models: CaseIndexModels,
   delivered: { env: Envelope; at: Delivery }[],
   boards?: BoardPublisher,
+  /** Told each view once it is stored. */
+  stored?: (view: CaseViewDoc) => void,
 ): Promise<('stored' | 'duplicate')[]> {
   const byCase = new Map<string, { env: Envelope; at: Delivery }[]>();
   for (const d of delivered) byCase.set(d.env.caseId, [...(byCase.get(d.env.caseId) ?? []), d]);
-  const folded: Awaited<ReturnType<typeof foldCaseEvents>>[] = [];
-  for (const events of byCase.values()) folded.push(await foldCaseEvents(models, events));
+  // Cases are independent: several at a time, each its own documents (a case's events stay in order).
+  const folded = await inPool([...byCase.values()], CASES_AT_ONCE, (events) => foldCaseEvents(models, events));
   if (boards) await boards(folded.flatMap((f) => f.deltas));
-  for (const { view } of folded) await models.CaseView.replaceOne({ _id: view._id }, view, { upsert: true });
+  await inPool(folded, CASES_AT_ONCE, async ({ view }) => {
+    await models.CaseView.replaceOne({ _id: view._id }, view, { upsert: true });
+    stored?.(view);
+  });
   return folded.flatMap((f) => f.added.map((a) => (a ? 'stored' : 'duplicate')));
+}
+
+/** Cases of a batch stored at the same time: each is a few round trips to the store. */
+export const CASES_AT_ONCE = 16;
+
+/** fn over the items, at most `width` at a time; the results in the items' order. */
+export async function inPool<T, R>(items: T[], width: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const out = new Array<R>(items.length);
+  let next = 0;
+  const lane = async () => {
+    while (next < items.length) {
+      const i = next++;
+      out[i] = await fn(items[i]);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(width, items.length) }, lane));
+  return out;
 }
 
 function eventDoc(env: Envelope, at: Delivery): CaseEventDoc {

@@ -131,7 +131,7 @@ export async function listFromBoards(
   p: Principal,
   q: ListFilters & { sort: Sort; cursor?: string; limit: number },
   nowMs: number,
-): Promise<{ ids: string[]; next?: string }> {
+): Promise<{ page: { id: string; v: number }[]; next?: string }> {
   const entries = union(await readChunks(models, await boardChunks(models, p, q))).filter(matches(p, q, nowMs));
   const cmp = compare(q.sort);
   entries.sort(cmp);
@@ -145,7 +145,7 @@ export async function listFromBoards(
   const page = entries.slice(start, start + q.limit);
   const last = page[page.length - 1];
   const next = entries.length > start + q.limit ? encodeCursor(q.sort, sortKey(q.sort, last), last.id) : undefined;
-  return { ids: page.map((e) => e.id), ...(next ? { next } : {}) };
+  return { page: page.map((e) => ({ id: e.id, v: e.v })), ...(next ? { next } : {}) };
 }
 
 export interface CountRow {
