@@ -7,7 +7,7 @@
 import type { Consumer, Kafka, Producer } from 'kafkajs';
 import { TOPICS, type Logger } from '@duban/platform';
 import type { Delta } from './boards';
-import { applyBoardDeltas, type BoardModels } from './board-store';
+import { WrittenDocs, applyBoardDeltas, type BoardModels } from './board-store';
 import type { BoardPublisher } from './ingest';
 
 /** Deltas applied together: fewer chunk writes per delta, and a heartbeat between slices. */
@@ -33,6 +33,7 @@ export function createBoardConsumer(opts: {
 }) {
   const log = opts.logger.child({ component: 'board-consumer', groupId: opts.groupId });
   let consumer: Consumer | undefined;
+  const written = new WrittenDocs();
   return {
     async start() {
       consumer = opts.kafka.consumer({
@@ -40,7 +41,10 @@ export function createBoardConsumer(opts: {
         sessionTimeout: 30000,
         heartbeatInterval: 3000,
         maxBytesPerPartition: 512 * 1024,
-        maxWaitTimeInMs: 100,
+        // Up to half a second to gather a batch: each chunk is then written once for all the
+        // changes to it, and the lists follow the views by at most about that much more.
+        minBytes: 128 * 1024,
+        maxWaitTimeInMs: 500,
       });
       await consumer.connect();
       await consumer.subscribe({ topics: [TOPICS.caseIndexBoards.name], fromBeginning: true });
@@ -59,7 +63,7 @@ export function createBoardConsumer(opts: {
                 log.error({ err, partition: batch.partition, offset: m.offset }, 'board delta not JSON; skipped');
               }
             }
-            await applyBoardDeltas(opts.models, deltas);
+            await applyBoardDeltas(opts.models, deltas, Date.now(), written);
             resolveOffset(slice[slice.length - 1].offset);
             opts.applied?.(deltas.length);
             await heartbeat();

@@ -105,6 +105,28 @@ const chunkCodec = {
 };
 const jsonCodec = { decode: (data: string) => JSON.parse(data), encode: (v: unknown) => JSON.stringify(v) };
 
+/**
+ * What the writer last wrote to each document (revision and contents), so that a write need not
+ * read first. A stale copy (another writer wrote since, during a rebalance) fails the
+ * compare-and-set and is re-read; a copy that already holds a delta holds what the store holds
+ * or less, and the store only moves forward, so skipping the delta loses nothing.
+ */
+export class WrittenDocs {
+  private readonly docs = new Map<string, { rev: number; data: string }>();
+  constructor(private readonly capacity = 20_000) {}
+  get(id: string) {
+    return this.docs.get(id);
+  }
+  set(id: string, doc: { rev: number; data: string }) {
+    this.docs.delete(id);
+    this.docs.set(id, doc);
+    while (this.docs.size > this.capacity) this.docs.delete(this.docs.keys().next().value!);
+  }
+  forget(id: string) {
+    this.docs.delete(id);
+  }
+}
+
 /** Read-modify-write of one document under compare-and-set, retried when another writer won. */
 async function casUpdate<T>(
   model: Model<StoredDoc>,
@@ -112,23 +134,29 @@ async function casUpdate<T>(
   empty: () => T,
   change: (value: T) => boolean,
   codec: { decode(data: string): T; encode(value: T): string } = jsonCodec,
+  written?: WrittenDocs,
 ): Promise<T> {
   for (let attempt = 1; ; attempt++) {
-    const doc = await model.findById(id).lean();
+    const doc = (attempt === 1 && written?.get(id)) || (await model.findById(id).lean());
     const value: T = doc ? codec.decode(doc.data) : empty();
     if (!change(value)) return value;
     const data = codec.encode(value);
     if (doc) {
       const r = await model.updateOne({ _id: id, rev: doc.rev }, { $set: { data, rev: doc.rev + 1 } });
-      if (r.modifiedCount === 1) return value;
+      if (r.modifiedCount === 1) {
+        written?.set(id, { rev: doc.rev + 1, data });
+        return value;
+      }
     } else {
       try {
         await model.create({ _id: id, data, rev: 1 });
+        written?.set(id, { rev: 1, data });
         return value;
       } catch (err) {
         if ((err as { code?: number }).code !== 11000) throw err;
       }
     }
+    written?.forget(id);
     if (attempt >= 20) throw new Error(`board document ${id}: still contended after ${attempt} attempts`);
   }
 }
@@ -140,7 +168,12 @@ const CHUNKS_AT_ONCE = 8;
  * Applies one batch of deltas (any boards): each chunk once, then each board's tally once.
  * Safe to repeat: a repeated delta changes nothing, and the tallies are recomputed from the chunks.
  */
-export async function applyBoardDeltas(models: BoardModels, deltas: Delta[], nowMs = Date.now()): Promise<void> {
+export async function applyBoardDeltas(
+  models: BoardModels,
+  deltas: Delta[],
+  nowMs = Date.now(),
+  written?: WrittenDocs,
+): Promise<void> {
   const byChunk = new Map<string, Delta[]>();
   for (const d of deltas) byChunk.set(d.chunk, [...(byChunk.get(d.chunk) ?? []), d]);
   const talliesByBoard = new Map<string, Map<string, Tally>>();
@@ -172,6 +205,8 @@ export async function applyBoardDeltas(models: BoardModels, deltas: Delta[], now
         }
         return changed;
       },
+      jsonCodec,
+      written,
     ),
   );
 }
