@@ -22,12 +22,12 @@ export function CaseTable({ rows, loading }: { rows: CaseRow[]; loading?: boolea
       dataSource={rows}
       pagination={{ pageSize: 20, hideOnSinglePage: true }}
       scroll={{ x: 720 }}
-      onRow={(r) => ({ onClick: () => navigate(`/cases/${idOf(r)}`), style: { cursor: 'pointer' } })}
+      onRow={(r) => ({ onClick: () => navigate(r.href ?? `/cases/${idOf(r)}`), style: { cursor: 'pointer' } })}
       columns={[
         { title: '编号', render: (_, r) => <Typography.Link>{idOf(r)}</Typography.Link>, width: 180 },
         { title: '标题', dataIndex: 'title', ellipsis: true },
         { title: '类型', render: (_, r) => KIND[r.kind] ?? r.kind, width: 100 },
-        { title: '阶段', render: (_, r) => <Tag>{STAGE[r.stage] ?? r.stage}</Tag>, width: 100 },
+        { title: '阶段', render: (_, r) => <Tag>{r.stageLabel ?? STAGE[r.stage] ?? r.stage}</Tag>, width: 100 },
         {
           title: '承办单位',
           render: (_, r) => {
