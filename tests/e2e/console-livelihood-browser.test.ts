@@ -245,9 +245,11 @@ it('runs a livelihood vote through the pages: list, open, three secret ballots, 
 
   await step('the second ballot of the first deputy is refused with the message shown', pages, async () => {
     await castWithConfirmation(again);
-    const refused = again.getByTestId('form-error');
+    // The refusal names the ballot's field; the page shows it beside the candidates.
+    const refused = again.locator('[data-field="choices"] .ant-form-item-explain-error');
     await refused.waitFor();
     expect(await refused.textContent()).toContain('您已在本轮投票中投过票');
+    expect(await again.getByTestId('form-error').count()).toBe(0);
     const turnout = await call('GET', `${url}/v1/livelihood/cycles/${CYCLE}/votes/1`, {
       token: await token({ role: 'staff', sub: 'clerk-1' }),
     });

@@ -200,31 +200,26 @@ export function mountLivelihoodApi(app: express.Express, deps: LivelihoodApiDeps
 }
 
 /**
- * The livelihood to-do lists of a role (待办): for staff the cycles with a step waiting for them
- * and the projects whose rating waits to be recorded; for the feasibility reviewer the
- * candidates to review; for a deputy an open vote not yet cast and a project to rate; for a
- * handler their projects with a report due within a week or overdue, or a re-report. Every
- * entry comes from an actions answer or the service's lists; a service that does not answer
- * leaves its lists out.
+ * The livelihood to-do lists of a role (待办), from one answer of the service's waiting list
+ * (running cases only, each asked for at most 2 s there): for staff the cycles with a step
+ * waiting for them and the projects whose rating waits to be counted; for the feasibility
+ * reviewer the candidates to review; for a deputy an open vote not yet cast and a project to
+ * rate; for a handler their projects with a report due within a week or overdue, or a
+ * re-report. A service that does not answer leaves its lists out.
  */
 export async function livelihoodTodo(
   deps: Pick<LivelihoodApiDeps, 'livelihoodUrl' | 'call' | 'logger'>,
   principal: Principal,
   token: string,
 ): Promise<TodoList[]> {
-  const { call } = deps;
-  const L = deps.livelihoodUrl;
+  if (!['staff', 'unit', 'deputy'].includes(principal.role)) return [];
   try {
+    const up = await deps.call(token, deps.livelihoodUrl, '/v1/livelihood/waiting?limit=50');
+    if (up.status !== 200) throw new Error(up.body?.error?.message ?? `status ${up.status}`);
+    const w = up.body as Waiting;
+    if (w.unanswered) deps.logger.warn({ unanswered: w.unanswered }, 'livelihood to-do: some cases did not answer');
     const lists: TodoList[] = [];
-    const cycles = await call(token, L, '/v1/livelihood/cycles?limit=20');
-    if (cycles.status !== 200) throw new Error(cycles.body?.error?.message ?? `status ${cycles.status}`);
-    const open = (
-      cycles.body.items as { cycleId: string; stage: string; title: string; dueAt: string | null }[]
-    ).filter((c) => c.stage && c.stage !== 'closed' && c.stage !== 'implementation');
-    const withActions = await Promise.all(
-      open.map(async (c) => ({ c, a: await call(token, L, `/v1/livelihood/cycles/${c.cycleId}/actions`) })),
-    );
-    const cycleRow = (c: (typeof open)[number], what: string): TodoRow => ({
+    const cycleRow = (c: WaitingCycle, what: string): TodoRow => ({
       id: c.cycleId,
       kind: 'livelihood_cycle',
       stage: c.stage,
@@ -233,38 +228,35 @@ export async function livelihoodTodo(
       ...(c.dueAt ? { dueAt: c.dueAt } : {}),
       href: `/livelihood/cycles/${c.cycleId}`,
     });
-    const titles = (actions: { action: string; title: string }[], skip: string[]) => {
+    const titles = (actions: { action: string; title: string }[]) => {
       const n = new Map<string, number>();
-      for (const a of actions) if (!skip.includes(a.action)) n.set(a.title, (n.get(a.title) ?? 0) + 1);
+      for (const a of actions) n.set(a.title, (n.get(a.title) ?? 0) + 1);
       return [...n].map(([t, k]) => (k > 1 ? `${t} ×${k}` : t)).join('、');
     };
-    const answered = withActions.filter((x) => x.a.status === 200);
+    const rating = (p: WaitingProject, action: string) => p.actions.some((a) => a.action === action);
 
     if (principal.role === 'staff') {
-      const rows = answered
-        .map(({ c, a }) => ({ c, what: titles(a.body.actions, ['propose', 'recount']) }))
-        .filter((x) => x.what)
-        .map(({ c, what }) => cycleRow(c, what));
-      lists.push({ key: 'lh-cycle', title: '民生实事票决：待办理的环节', items: rows });
+      lists.push({
+        key: 'lh-cycle',
+        title: '民生实事票决：待办理的环节',
+        items: w.cycles.filter((c) => c.actions.length).map((c) => cycleRow(c, titles(c.actions))),
+      });
       lists.push({
         key: 'lh-evaluation',
         title: '民生实事项目：待统计满意度测评',
-        items: await projectsIn(['evaluation']),
+        items: w.projects.filter((p) => rating(p, 'countEvaluation')).map(projectRow),
       });
     }
     if (principal.role === 'unit') {
-      const review = answered.filter(({ a }) =>
-        a.body.actions.some((x: { action: string }) => x.action === 'feasibility'),
-      );
+      const review = w.cycles.filter((c) => c.actions.some((a) => a.action === 'feasibility'));
       if (review.length)
         lists.push({
           key: 'lh-feasibility',
           title: '民生实事候选项目：待可行性论证',
-          items: review.map(({ c, a }) => cycleRow(c, titles(a.body.actions, ['propose']))),
+          items: review.map((c) => cycleRow(c, titles(c.actions))),
         });
-      const mine = await call(token, L, `/v1/livelihood/projects?unit=${encodeURIComponent(principal.unit ?? '')}`);
       const now = Date.now();
-      const due = ((mine.status === 200 ? mine.body.items : []) as ProjectRow[]).filter(
+      const due = w.projects.filter(
         (p) =>
           p.leadUnit === principal.unit &&
           RUNNING.has(p.stage ?? '') &&
@@ -273,32 +265,34 @@ export async function livelihoodTodo(
       lists.push({ key: 'lh-progress', title: '民生实事项目：进度报告待报送', items: due.map(projectRow) });
     }
     if (principal.role === 'deputy') {
-      const vote = answered.filter(({ a }) => a.body.ballot && !a.body.ballot.cast && a.body.ballot.mayVote);
       lists.push({
         key: 'lh-vote',
         title: '民生实事票决：待投票',
-        items: vote.map(({ c, a }) => ({ ...cycleRow(c, ''), dueAt: a.body.ballot.closesAt })),
+        items: w.cycles.filter((c) => c.ballot && !c.ballot.cast && c.ballot.mayVote).map((c) => cycleRow(c, '')),
       });
-      const rating = await projectsIn(['evaluation']);
-      const rate = await Promise.all(
-        rating.map(async (p) => ({ p, a: await call(token, L, `/v1/livelihood/projects/${p.id}/actions`) })),
-      );
-      const toRate = rate
-        .filter(({ a }) => a.status === 200 && a.body.rating && !a.body.rating.rated)
-        .map(({ p }) => p);
-      if (toRate.length) lists.push({ key: 'lh-rating', title: '民生实事项目：待满意度测评', items: toRate });
+      const toRate = w.projects.filter((p) => rating(p, 'evaluationBallot'));
+      if (toRate.length) lists.push({ key: 'lh-rating', title: '民生实事项目：待满意度测评', items: toRate.map(projectRow) });
     }
     return lists;
   } catch (err) {
     deps.logger.warn({ err: (err as Error).message }, 'livelihood to-do unavailable');
     return [];
   }
+}
 
-  async function projectsIn(stages: string[]): Promise<TodoRow[]> {
-    const r = await call(token, L, '/v1/livelihood/projects?limit=100');
-    if (r.status !== 200) return [];
-    return (r.body.items as ProjectRow[]).filter((p) => stages.includes(p.stage ?? '')).map(projectRow);
-  }
+interface WaitingCycle {
+  cycleId: string;
+  title: string;
+  stage: string;
+  dueAt: string | null;
+  actions: { action: string; title: string }[];
+  ballot: { cast: boolean; mayVote: boolean; closesAt: string } | null;
+}
+type WaitingProject = ProjectRow & { actions: { action: string; title: string }[] };
+interface Waiting {
+  cycles: WaitingCycle[];
+  projects: WaitingProject[];
+  unanswered: number;
 }
 
 interface ProjectRow {

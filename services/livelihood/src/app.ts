@@ -10,7 +10,7 @@ import {
   WorkflowIdReusePolicy,
   WorkflowNotFoundError,
 } from '@temporalio/client';
-import { TypedSearchAttributes, type UpdateDefinition } from '@temporalio/common';
+import { TypedSearchAttributes, type QueryDefinition, type UpdateDefinition } from '@temporalio/common';
 import {
   ACTION_RESPONSES,
   caseActionRoute,
@@ -113,6 +113,16 @@ const projectListQuery = z
   .strict();
 const CYCLE_START_ROLES: readonly Role[] = ['staff', 'operator'];
 
+/** How long a page waits for a workflow's state, and each workflow a to-do list asks (ms). */
+const PAGE_QUERY_MS = 10_000;
+const LIST_QUERY_MS = 2_000;
+
+/** Temporal's answer when a call ran out of its deadline (a query no worker took). */
+const isDeadlineExceeded = (err: unknown) => {
+  const e = err as { code?: number; cause?: { code?: number }; message?: string };
+  return e?.code === 4 || e?.cause?.code === 4 || /deadline exceeded/i.test(e?.message ?? '');
+};
+
 /** How long a ballot may rely on a read of its vote (see openVoteDoc). */
 const VOTE_CACHE_MS = 1000;
 
@@ -156,10 +166,25 @@ export function livelihoodRoutes(deps: {
     return workflowId;
   }
 
+  /**
+   * A workflow's state query, bounded: a workflow whose task queue has no worker (a closed one,
+   * or one left by a stopped deployment) never answers, and a page or a list must not wait on it.
+   */
+  async function boundedQuery<T>(workflowId: string, query: QueryDefinition<T>, ms: number): Promise<T> {
+    try {
+      return await temporal.withDeadline(Date.now() + ms, () => temporal.workflow.getHandle(workflowId).query(query));
+    } catch (err) {
+      if (err instanceof WorkflowNotFoundError) throw err;
+      if (isDeadlineExceeded(err))
+        throw new HttpError(503, 'unavailable', `${workflowId} did not answer within ${ms / 1000} s; try again`);
+      throw err;
+    }
+  }
+
   async function cycleState(cycleId: string): Promise<CycleState> {
     const id = await cycleWorkflowId(cycleId);
     try {
-      return await temporal.workflow.getHandle(id).query(cycleStateQuery);
+      return await boundedQuery(id, cycleStateQuery, PAGE_QUERY_MS);
     } catch (err) {
       if (err instanceof WorkflowNotFoundError) throw notFound(`cycle ${cycleId}`);
       throw err;
@@ -168,7 +193,7 @@ export function livelihoodRoutes(deps: {
 
   async function projectState(projectId: string): Promise<ProjectState | undefined> {
     try {
-      return await temporal.workflow.getHandle(projectId).query(projectStateQuery);
+      return await boundedQuery(projectId, projectStateQuery, PAGE_QUERY_MS);
     } catch (err) {
       if (err instanceof WorkflowNotFoundError) return undefined;
       throw err;
@@ -379,6 +404,104 @@ export function livelihoodRoutes(deps: {
     return out;
   }
 
+  /** The running workflows of a kind on this service's task queue (visibility; no worker asked). */
+  async function runningCases(where: string, limit: number) {
+    const queue = deps.taskQueue.replace(/'/g, '');
+    return listCases(`${where} AND ExecutionStatus = 'Running' AND TaskQueue = '${queue}'`, limit);
+  }
+
+  /** Runs fn over items, `width` at a time (each bounded by its own query deadline). */
+  async function eachBounded<T, R>(items: T[], fn: (item: T) => Promise<R | undefined>): Promise<R[]> {
+    const next = [...items];
+    const out: R[] = [];
+    const work = async () => {
+      for (let it = next.shift(); it !== undefined; it = next.shift()) {
+        const r = await fn(it);
+        if (r !== undefined) out.push(r);
+      }
+    };
+    await Promise.all([work(), work(), work(), work()]);
+    return out;
+  }
+
+  /**
+   * GET /v1/livelihood/waiting: the caller's to-do of this kind. Only running workflows on this
+   * service's task queue are listed, and each asked for its state gets LIST_QUERY_MS: one that
+   * does not answer is left out and counted in `unanswered`, never holds up the list.
+   */
+  async function waiting(principal: Principal, authorization: string, limit: number) {
+    let unanswered = 0;
+    const state = async <T>(workflowId: string, query: QueryDefinition<T>) => {
+      try {
+        return await boundedQuery(workflowId, query, LIST_QUERY_MS);
+      } catch {
+        unanswered++;
+        return undefined;
+      }
+    };
+    const attrs = (wf: { typedSearchAttributes: TypedSearchAttributes }) => {
+      const sa = wf.typedSearchAttributes;
+      return { stage: sa.get(Stage) ?? null, dueAt: sa.get(DueAt)?.toISOString() ?? null };
+    };
+
+    // Cycles: those on which the caller has an action open now (a deputy: the ballot).
+    const cycleRows = await runningCases(`CaseKind = 'livelihood_cycle'`, limit);
+    const cycles = await eachBounded(cycleRows.slice(0, limit), async (wf) => {
+      const { stage, dueAt } = attrs(wf);
+      if (stage === 'implementation' || stage === 'closed') return undefined;
+      const s = await state(wf.workflowId, cycleStateQuery);
+      if (!s) return undefined;
+      const cycleId = cycleIdOf(s.jurisdiction, s.year);
+      const open = await cycleActions(cycleId, s, principal);
+      const actions = open.actions.filter((a) => a.action !== 'propose' && a.action !== 'recount');
+      if (actions.length === 0 && !open.ballot) return undefined;
+      return {
+        cycleId,
+        title: `${s.year} 年民生实事项目票决`,
+        stage: s.stage,
+        dueAt: open.ballot?.closesAt ?? dueAt,
+        actions,
+        ballot: open.ballot,
+      };
+    });
+
+    // Projects: a handler's own from visibility (their report dates); the evaluation round's
+    // ratings (deputies) and its count (staff) by asking the projects in evaluation.
+    const projects: Record<string, unknown>[] = [];
+    const row = (wf: (typeof cycleRows)[number]) => {
+      const sa = wf.typedSearchAttributes;
+      const memo = (wf.memo ?? {}) as { title?: string; cycleId?: string };
+      return {
+        projectId: wf.workflowId,
+        cycleId: memo.cycleId ?? null,
+        title: memo.title ?? wf.workflowId,
+        leadUnit: sa.get(Unit) ?? null,
+        ...attrs(wf),
+        overdue: sa.get(Overdue) ?? false,
+        atRisk: sa.get(AtRisk) ?? false,
+      };
+    };
+    if (principal.role === 'unit' && principal.unit) {
+      const unit = principal.unit.replace(/'/g, '');
+      for (const wf of await runningCases(`CaseKind = 'livelihood_project' AND Unit = '${unit}'`, limit))
+        projects.push({ ...row(wf), actions: [] });
+    }
+    if (principal.role === 'deputy' || isStaff(principal)) {
+      const rows = await runningCases(`CaseKind = 'livelihood_project' AND Stage = 'evaluation'`, limit);
+      projects.push(
+        ...(await eachBounded(rows.slice(0, limit), async (wf) => {
+          const s = await state(wf.workflowId, projectStateQuery);
+          if (!s) return undefined;
+          const open = await projectActions(s, principal, authorization);
+          const actions = open.actions.filter((a) => ['evaluationBallot', 'countEvaluation'].includes(a.action));
+          if (actions.length === 0) return undefined;
+          return { ...row(wf), actions, rating: open.rating };
+        })),
+      );
+    }
+    return { cycles, projects, unanswered };
+  }
+
   return [
     route({
       method: 'get',
@@ -463,6 +586,17 @@ export function livelihoodRoutes(deps: {
         }
         return { body: { items: [...seen.values()].slice(0, q.limit) } };
       },
+    }),
+    route({
+      method: 'get',
+      path: '/v1/livelihood/waiting',
+      summary:
+        "The caller's livelihood to-do: running cycles on which they have an action open now (a deputy: a vote they may still cast), a handler's own running projects with their report dates, projects whose evaluation waits for the caller's rating (deputy) or count (staff). Only running workflows on this service's task queue are asked, each for at most 2 s; one that does not answer is left out and counted in `unanswered`.",
+      roles: ['staff', 'operator', 'unit', 'deputy'],
+      query: z.object({ limit: z.coerce.number().int().min(1).max(200).default(50) }).strict(),
+      handler: async ({ req, principal, query }) => ({
+        body: await waiting(principal, req.header('authorization')!, (query as { limit: number }).limit),
+      }),
     }),
     route({
       method: 'get',
@@ -706,7 +840,12 @@ export function livelihoodRoutes(deps: {
       },
       handler: async ({ principal, params, body }) => {
         const cycleId = parseParam(cycleIdParam, params.cycleId, 'cycle id');
-        const vote = await openVoteDoc(cycleId);
+        // Every refusal of a ballot names its field, `choices` (see votes.ts).
+        const vote = await openVoteDoc(cycleId).catch((err) => {
+          if (err instanceof HttpError && !err.details?.length)
+            throw new HttpError(err.status, err.code, err.message, [{ path: 'choices', message: err.message }]);
+          throw err;
+        });
         await castBallot(models, vote, principal.sub, body.choices);
         // The receipt says that it was counted in, never what was chosen.
         return { status: 201, body: { cycleId, voteId: vote._id, cast: true } };

@@ -44,20 +44,24 @@ export function ballotBodyOf(vote: Pick<VoteDoc, 'candidates' | 'seats'>) {
     .strict();
 }
 
+/**
+ * A refusal of a ballot: every one names the field `choices` (the ballot's one field), so the
+ * console shows it beside the candidates whatever the reason.
+ */
+const choicesError = (status: number, code: string, message: string) =>
+  new HttpError(status, code, message, [{ path: 'choices', message }]);
+
 /** Why this deputy may not vote in this vote now (closed, or not on its roll); undefined if they may. */
 export function ballotRefusal(vote: VoteDoc, deputyId: string, now = new Date()): HttpError | undefined {
   if (vote.status !== 'open' || now.getTime() > vote.closesAt.getTime())
-    return new HttpError(409, 'vote_closed', `vote ${vote._id} is closed; no more ballots are taken`);
+    return choicesError(409, 'vote_closed', `vote ${vote._id} is closed; no more ballots are taken`);
   if (!vote.electorate.includes(deputyId))
-    return new HttpError(403, 'not_in_electorate', `${deputyId} is not a deputy of this congress and may not vote`);
+    return choicesError(403, 'not_in_electorate', `${deputyId} is not a deputy of this congress and may not vote`);
   return undefined;
 }
 
 /** The key of a deputy's one ballot in a vote. */
 export const ballotIdOf = (voteId: string, deputyId: string) => `${voteId}:${deputyId}`;
-
-const choicesError = (code: string, message: string) =>
-  new HttpError(400, code, message, [{ path: 'choices', message }]);
 
 /**
  * Stores one ballot, or refuses it with a clear error and stores nothing: the vote is not open,
@@ -76,21 +80,22 @@ export async function castBallot(
   const parsed = ballotBodyOf(vote).safeParse({ choices });
   if (!parsed.success) {
     const codes = new Set(parsed.error.issues.map((i) => i.code));
-    if (codes.has('too_small')) throw choicesError('bad_request', 'a ballot chooses at least one candidate');
+    if (codes.has('too_small')) throw choicesError(400, 'bad_request', 'a ballot chooses at least one candidate');
     if (codes.has('too_big'))
       throw choicesError(
+        400,
         'too_many_choices',
         `a ballot chooses at most ${vote.seats} candidates (the seats); this one chooses ${choices.length}`,
       );
     const unknown = choices.filter((c) => !vote.candidates.includes(c));
-    if (unknown.length > 0) throw choicesError('not_on_list', `not on this vote's list: ${unknown.join(', ')}`);
-    throw choicesError('bad_request', 'a ballot names each candidate at most once');
+    if (unknown.length > 0) throw choicesError(400, 'not_on_list', `not on this vote's list: ${unknown.join(', ')}`);
+    throw choicesError(400, 'bad_request', 'a ballot names each candidate at most once');
   }
   try {
     await models.Ballot.create({ _id: ballotIdOf(vote._id, deputyId), voteId: vote._id, choices, castAt: now });
   } catch (err) {
     if (isDuplicateKey(err))
-      throw new HttpError(409, 'already_voted', `${deputyId} has already cast a ballot in vote ${vote._id}`);
+      throw choicesError(409, 'already_voted', `${deputyId} has already cast a ballot in vote ${vote._id}`);
     throw err;
   }
 }

@@ -126,12 +126,13 @@ export function BallotCard({
         请从下列 {list.length} 个候选项目中选择不超过 <b>{seats}</b> 个（差额票决）。投票以无记名方式进行，一人一票。
       </Typography.Paragraph>
       <Form layout="vertical" data-testid="form-castBallot" autoComplete="off">
-        <Form.Item
-          label={`已选 ${choices.length} / ${seats}`}
-          validateStatus={error.field ? 'error' : undefined}
-          help={error.field}
-        >
-          <div data-field="choices">
+        {/* As in SchemaForm: data-field wraps the item, so a refusal naming `choices` shows beside it. */}
+        <div data-field="choices">
+          <Form.Item
+            label={`已选 ${choices.length} / ${seats}`}
+            validateStatus={error.field ? 'error' : undefined}
+            help={error.field}
+          >
             <Checkbox.Group value={choices} onChange={(v) => setChoices(v as string[])} style={{ width: '100%' }}>
               <Space direction="vertical" style={{ width: '100%' }}>
                 {list.map((id) => {
@@ -156,8 +157,8 @@ export function BallotCard({
                 })}
               </Space>
             </Checkbox.Group>
-          </div>
-        </Form.Item>
+          </Form.Item>
+        </div>
         {error.general && (
           <Alert type="error" showIcon message={error.general} style={{ marginBottom: 12 }} data-testid="form-error" />
         )}

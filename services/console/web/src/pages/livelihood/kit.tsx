@@ -1,10 +1,11 @@
 // What the livelihood pages share: loading a page's data (and looking again while it changes),
 // an action from the server rendered as its form, the refusals in Chinese, the timeline.
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useRef, useState } from 'react';
 import { App, Button, Card, Popconfirm, Space, Timeline, Typography, Alert } from 'antd';
 import dayjs from 'dayjs';
 import { api, type ApiError } from '../../api';
 import { SchemaForm } from '../SchemaForm';
+import { usePolled } from '../common';
 import { LH_ENUM, LH_FIELD, REFUSAL, lhEventLabel } from './labels';
 
 /** An open action as the livelihood service's GET …/actions answers it. */
@@ -23,31 +24,22 @@ export type Options = Record<string, { value: string; label: string }[]>;
 /** The console's path for a service route the actions answer named. */
 export const consolePath = (servicePath: string) => servicePath.replace(/^\/v1\/livelihood/, '/livelihood');
 
-/** A refusal in Chinese, with the API's own words after it; field messages stay as they are. */
+/**
+ * A refusal in Chinese, with the API's own words after it — the message and, for a refusal that
+ * names its field (a ballot's `choices`), the message shown beside the field.
+ */
 export function inChinese(e: ApiError): ApiError {
   const zh = REFUSAL[e.code];
-  return zh ? { ...e, message: `${zh}（${e.message}）` } : e;
+  if (!zh) return e;
+  return {
+    ...e,
+    message: `${zh}（${e.message}）`,
+    ...(e.details ? { details: e.details.map((d) => ({ ...d, message: `${zh}（${d.message}）` })) } : {}),
+  };
 }
 
-/** Loads a page's data; `every` ms it looks again (the workflows move on by themselves). */
-export function useData<T>(path: string, every = 4000) {
-  const [data, setData] = useState<T>();
-  const [error, setError] = useState<ApiError>();
-  const load = useCallback(
-    () =>
-      api<T>(path).then(
-        (d) => (setData(d), setError(undefined)),
-        (e) => setError(e),
-      ),
-    [path],
-  );
-  useEffect(() => {
-    void load();
-    const t = setInterval(() => void load(), every);
-    return () => clearInterval(t);
-  }, [load, every]);
-  return { data, error, load };
-}
+/** Loads a page's data; every `every` ms it looks again (the workflows move on by themselves). */
+export const useData = <T,>(path: string, every = 4000) => usePolled<T>(path, '', every);
 
 const isEmpty = (schema: any) => !Object.keys(schema?.properties ?? {}).length;
 
