@@ -2,11 +2,15 @@
 // city of this run are proposed, screened and reviewed over HTTP; then, through the pages only,
 // the clerk is refused a ballot list one short (the message shown), publishes it and opens the
 // vote, three deputies each cast their secret ballot from the to-do page with a confirmation,
-// one of them is refused a second ballot from a page opened before (the message shown), the
-// clerk closes the vote, the result and a matching recount are shown, and the lead department's
-// handler finds the elected project in their to-do and reports progress on it.
+// one of them is refused a second ballot from a page opened before (the message shown beside
+// the choices), the clerk closes the vote, the result and a matching recount are shown, and the
+// lead department's handler finds the elected project in their to-do and reports progress on
+// it. Cycles left on a task queue no worker polls (running and terminated) are in the stack
+// throughout, as other runs leave them: the to-do pages must not wait on them.
 import { randomUUID } from 'node:crypto';
 import type { Browser, Page } from '@playwright/test';
+import { TypedSearchAttributes } from '@temporalio/common';
+import { CaseKind, CycleYear, Jurisdiction, LIVELIHOOD_CYCLE_WORKFLOW, Stage } from '@duban/workflows';
 import { createLivelihoodApp } from '@duban/livelihood/src/app';
 import { ISSUER, SECRET, call, eventually, logger, stackEnv, startSystem, token, type System } from '../support/system';
 import { launchChromium, signedIn, startConsole, step, untilVisible } from '../support/console';
@@ -27,6 +31,7 @@ let url: string;
 let konsole: Awaited<ReturnType<typeof startConsole>>;
 let browser: Browser;
 const started = Date.now();
+const leftovers: string[] = [];
 
 beforeAll(async () => {
   sys = await startSystem();
@@ -107,9 +112,32 @@ beforeAll(async () => {
     ],
   });
   browser = await launchChromium();
+  // Cycles left behind by a deployment that is gone (as other test runs leave them in a shared
+  // stack): one running on a task queue no worker polls, one terminated there. Neither may hold
+  // up the to-do pages below.
+  for (const [i, end] of [false, true].entries()) {
+    const h = await sys.temporal.workflow.start(LIVELIHOOD_CYCLE_WORKFLOW, {
+      workflowId: `livelihood-cn-gone-${run}-${YEAR + i}`,
+      taskQueue: `no-worker-${run}`,
+      args: [{ jurisdiction: `cn-gone-${run}`, year: YEAR + i, policy: {} as never }],
+      typedSearchAttributes: new TypedSearchAttributes([
+        { key: CaseKind, value: 'livelihood_cycle' },
+        { key: Jurisdiction, value: `cn-gone-${run}` },
+        { key: CycleYear, value: YEAR + i },
+        { key: Stage, value: 'ballotList' },
+      ]),
+    });
+    leftovers.push(h.workflowId);
+    if (end) await h.terminate('left behind');
+  }
 });
 
 afterAll(async () => {
+  for (const id of leftovers)
+    await sys.temporal.workflow
+      .getHandle(id)
+      .terminate('test over')
+      .catch(() => undefined);
   await browser?.close();
   await konsole?.close();
   await app?.stop();

@@ -316,6 +316,10 @@ describe('a livelihood cycle over HTTP', () => {
       });
       // A handler of no step in the cycle has nothing of it waiting.
       expect((await waitingOf(gov)).cycles.some((c) => c.cycleId === CYCLE)).toBe(false);
+      // Its own page does not wait for ever either: a clear 503 once its bound has passed.
+      const page = await call('GET', `${url}/v1/livelihood/cycles/${stale}/actions`, { token: staff });
+      expect(page).toMatchObject({ status: 503, body: { error: { code: 'unavailable' } } });
+      expect(page.body.error.message).toContain(stale);
     } finally {
       await sys.temporal.workflow.getHandle(stale).terminate('test cycle on a queue with no worker');
     }

@@ -21,8 +21,8 @@ export function ensureWebBuilt(): void {
 
 /**
  * The console over a system (with its oversight service); citizenUrl, dutiesUrl and livelihoodUrl
- * where the test runs those services (else their pages answer 502 or 503); `people` replaces the
- * demo people on the sign-in page.
+ * where the test runs those services (else the citizen pages answer 502, the others 503);
+ * `people` replaces the demo people on the sign-in page.
  */
 export async function startConsole(
   sys: Pick<System, 'suggestionsUrl' | 'caseIndexUrl' | 'registryUrl'> & Partial<Pick<System, 'oversightUrl'>>,
@@ -45,7 +45,7 @@ export async function startConsole(
     citizenUrl: opts.citizenUrl ?? 'http://127.0.0.1:9',
     ...(sys.oversightUrl ? { oversightUrl: sys.oversightUrl } : {}),
     ...(opts.dutiesUrl ? { dutiesUrl: opts.dutiesUrl } : {}),
-    livelihoodUrl: opts.livelihoodUrl ?? 'http://127.0.0.1:9',
+    ...(opts.livelihoodUrl ? { livelihoodUrl: opts.livelihoodUrl } : {}),
     webDir: WEB_DIR,
     cookieSecure: false,
   });

@@ -31,7 +31,7 @@ export interface ConsoleDeps {
   /** The services owning the other case kinds (review opinions …, duties); their pages answer 503 without. */
   oversightUrl?: string;
   dutiesUrl?: string;
-  livelihoodUrl: string;
+  livelihoodUrl?: string;
   webDir?: string;
   cookieSecure: boolean;
 }

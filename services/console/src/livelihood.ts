@@ -20,7 +20,8 @@ type Call = (
 ) => Promise<Upstream>;
 
 export interface LivelihoodApiDeps {
-  livelihoodUrl: string;
+  /** The livelihood service; without it the pages answer 503 and the to-do leaves it out. */
+  livelihoodUrl?: string;
   caseIndexUrl: string;
   logger: Logger;
   session: (req: Request) => Promise<{ principal: Principal; token: string }>;
@@ -84,8 +85,13 @@ const DUE_SOON_MS = 7 * 86_400_000;
 const RUNNING = new Set(['implementation', 'carriedOver', 'evaluation', 'reReport']);
 
 export function mountLivelihoodApi(app: express.Express, deps: LivelihoodApiDeps): void {
-  const { call, handle, session, json } = deps;
-  const L = deps.livelihoodUrl;
+  const { handle, session, json } = deps;
+  const L = deps.livelihoodUrl ?? '';
+  // Without the livelihood service the pages answer 503 (as the other kinds' do).
+  const call: Call = (token, base, path, init) => {
+    if (!base) throw new HttpError(503, 'upstream_unavailable', '服务未配置 (livelihood is not configured)');
+    return deps.call(token, base, path, init);
+  };
   const forward = (res: Response, up: Upstream): void => void res.status(up.status).json(up.body);
   const parse = <T>(schema: z.ZodType<T>, raw: unknown, what: string): T => {
     const r = schema.safeParse(raw);
@@ -212,7 +218,7 @@ export async function livelihoodTodo(
   principal: Principal,
   token: string,
 ): Promise<TodoList[]> {
-  if (!['staff', 'unit', 'deputy'].includes(principal.role)) return [];
+  if (!deps.livelihoodUrl || !['staff', 'unit', 'deputy'].includes(principal.role)) return [];
   try {
     const up = await deps.call(token, deps.livelihoodUrl, '/v1/livelihood/waiting?limit=50');
     if (up.status !== 200) throw new Error(up.body?.error?.message ?? `status ${up.status}`);
@@ -271,7 +277,8 @@ export async function livelihoodTodo(
         items: w.cycles.filter((c) => c.ballot && !c.ballot.cast && c.ballot.mayVote).map((c) => cycleRow(c, '')),
       });
       const toRate = w.projects.filter((p) => rating(p, 'evaluationBallot'));
-      if (toRate.length) lists.push({ key: 'lh-rating', title: '民生实事项目：待满意度测评', items: toRate.map(projectRow) });
+      if (toRate.length)
+        lists.push({ key: 'lh-rating', title: '民生实事项目：待满意度测评', items: toRate.map(projectRow) });
     }
     return lists;
   } catch (err) {
