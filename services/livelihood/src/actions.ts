@@ -6,7 +6,7 @@
 // ratings, from the checks the service makes itself (votes.ts).
 import { z } from 'zod';
 import { RATINGS } from '@duban/domain';
-import type { Role } from '@duban/platform';
+import type { Role, RouteSpec } from '@duban/platform';
 import type { CycleAction, CycleState, OpenAction, ProjectAction, ProjectState } from '@duban/workflows';
 import { isBallotEligible, isLiveCandidate } from '@duban/workflows';
 
@@ -187,4 +187,24 @@ export function projectOptions(state: ProjectState, action: string): Record<stri
   if (action === 'progress')
     return { milestonesDone: state.milestones.filter((m) => !m.done).map((m) => m.milestoneId) };
   return undefined;
+}
+
+/**
+ * Every action of the tables is a POST route of the service with the table's roles and body
+ * schema (the very object): what GET …/actions describes is what the route takes. Throws at
+ * start-up otherwise.
+ */
+export function assertRoutesFromTables(routes: readonly RouteSpec[]): void {
+  const tables = [
+    ['/v1/livelihood/cycles/:cycleId/', CYCLE_ROUTES],
+    ['/v1/livelihood/projects/:projectId/', PROJECT_ROUTES],
+  ] as const;
+  for (const [base, table] of tables)
+    for (const [action, r] of Object.entries(table)) {
+      const route = routes.find((x) => x.method === 'post' && x.path === base + r.path);
+      if (!route) throw new Error(`livelihood action ${action}: no route POST ${base}${r.path}`);
+      if (route.body !== r.body) throw new Error(`livelihood action ${action}: the route takes another body schema`);
+      if ([...route.roles].sort().join() !== [...r.roles].sort().join())
+        throw new Error(`livelihood action ${action}: the route allows ${route.roles.join(', ')}`);
+    }
 }

@@ -76,6 +76,7 @@ import { ballotBodyOf, ballotIdOf, ballotRefusal, castBallot, countVote, type Co
 import {
   BODIES,
   CYCLE_ROUTES,
+  assertRoutesFromTables,
   PROJECT_ROUTES,
   candidateId,
   cycleOptions,
@@ -502,7 +503,7 @@ export function livelihoodRoutes(deps: {
     return { cycles, projects, unanswered };
   }
 
-  return [
+  const routes: RouteSpec[] = [
     route({
       method: 'get',
       path: '/v1/livelihood/cycles',
@@ -1042,6 +1043,9 @@ export function livelihoodRoutes(deps: {
       args: (b, by) => ({ by, summary: b.summary }),
     }),
   ];
+  // The actions endpoints describe each action by these tables; every one must be a route here.
+  assertRoutesFromTables(routes);
+  return routes;
 
   async function ballotsIn(voteId: string): Promise<number> {
     return models.Ballot.countDocuments({ voteId });
