@@ -9,9 +9,10 @@
 // as the case index shows them over HTTP: view, lists, search, counts, timeline, who may see them.
 import { randomUUID } from 'node:crypto';
 import { ScheduleOverlapPolicy } from '@temporalio/client';
+import { TypedSearchAttributes } from '@temporalio/common';
 import { createLivelihoodApp } from '@duban/livelihood/src/app';
 import { localDateOf } from '@duban/domain';
-import { cycleScheduleIdOf } from '@duban/workflows';
+import { CaseKind, CycleYear, Jurisdiction, LIVELIHOOD_CYCLE_WORKFLOW, cycleScheduleIdOf } from '@duban/workflows';
 import {
   ISSUER,
   SECRET,
@@ -185,6 +186,33 @@ describe('a livelihood cycle over HTTP', () => {
     });
     expect(bad.status).toBe(400);
 
+    // What each may do now, from the live state by the validators' rules, with each route and schema.
+    const actionsOf = async (tok: string, path = `cycles/${CYCLE}`) => {
+      const r = await call('GET', `${url}/v1/livelihood/${path}/actions`, { token: tok });
+      expect(r.status).toBe(200);
+      return r.body as {
+        actions: { action: string; target?: string; path: string; schema: any }[];
+        ballot?: any;
+        rating?: any;
+      };
+    };
+    const named = (a: { actions: { action: string; target?: string }[] }) =>
+      a.actions.map((x) => (x.target ? `${x.action}:${x.target}` : x.action));
+    expect(named(await actionsOf(staff))).toEqual([
+      'propose',
+      'merge',
+      `screen:${c1}`,
+      `screen:${c2}`,
+      `screen:${c3}`,
+      `screen:${c4}`,
+      'closeCollection',
+    ]);
+    expect((await actionsOf(staff)).actions.find((a) => a.target === c1)).toMatchObject({
+      path: `/v1/livelihood/cycles/${CYCLE}/candidates/${c1}/screening`,
+      schema: { properties: { decision: { enum: ['accept', 'reject'] } }, required: ['decision'] },
+    });
+    expect(named(await actionsOf(await deputyToken(DEPUTIES[1])))).toEqual(['propose']);
+    expect(named(await actionsOf(gov))).toEqual(['propose']);
     const screen = (id: string, body: object) =>
       call('POST', `${url}/v1/livelihood/cycles/${CYCLE}/candidates/${id}/screening`, { token: staff, body });
     expect((await screen(c4, { decision: 'reject' })).status).toBe(400);
@@ -210,6 +238,8 @@ describe('a livelihood cycle over HTTP', () => {
         (await call('GET', `${url}/v1/livelihood/cycles/${CYCLE}`, { token: staff })).body.stage === 'feasibility',
       'feasibility',
     );
+    expect(named(await actionsOf(gov))).toEqual([`feasibility:${c1}`, `feasibility:${c2}`, `feasibility:${c3}`]);
+    expect(named(await actionsOf(staff))).toEqual([]);
     expect((await review(c1, 'edu-bureau', 1, staff)).status).toBe(403);
     expect((await review(c1, 'edu-bureau', 3_000_000)).status).toBe(200);
     expect((await review(c2, 'transport-bureau', 2_000_000)).status).toBe(200);
@@ -228,7 +258,10 @@ describe('a livelihood cycle over HTTP', () => {
     // A ballot before the vote opens is refused.
     const ballot = async (id: string, choices: string[]) =>
       call('POST', `${url}/v1/livelihood/cycles/${CYCLE}/ballots`, { token: await deputyToken(id), body: { choices } });
-    expect((await ballot(DEPUTIES[0], [c1])).status).toBe(409);
+    const early = await ballot(DEPUTIES[0], [c1]);
+    expect(early.status).toBe(409);
+    // Every refusal of a ballot names its one field, so the console shows it beside the choices.
+    expect(early.body.error).toMatchObject({ code: 'vote_not_open', details: [{ path: 'choices' }] });
 
     const opened = await call('POST', `${url}/v1/livelihood/cycles/${CYCLE}/votes`, {
       token: staff,
@@ -236,6 +269,60 @@ describe('a livelihood cycle over HTTP', () => {
     });
     expect(opened.status).toBe(201);
     expect(opened.body.vote).toMatchObject({ voteId: CYCLE, electorate: 100, seats: 2 });
+    // The ballot's schema is this vote's: its list, at most the seats.
+    const before = await actionsOf(await deputyToken(DEPUTIES[0]));
+    expect(before.ballot).toMatchObject({ voteId: CYCLE, cast: false, mayVote: true });
+    expect(before.actions.find((a) => a.action === 'castBallot')).toMatchObject({
+      path: `/v1/livelihood/cycles/${CYCLE}/ballots`,
+      schema: { properties: { choices: { items: { enum: [c1, c2, c3] }, minItems: 1, maxItems: 2 } } },
+    });
+    expect(named(await actionsOf(staff))).toEqual(['closeVote']);
+
+    // The to-do (GET /waiting): running cases on the service's own task queue only. A cycle left
+    // on a queue no worker polls (an old deployment's, another test run's) is in the visibility
+    // lists but never asked for its state, so it cannot hold the list up.
+    const stale = `livelihood-cn-dead-${run}-${YEAR}`;
+    await sys.temporal.workflow.start(LIVELIHOOD_CYCLE_WORKFLOW, {
+      workflowId: stale,
+      taskQueue: `no-worker-${run}`,
+      args: [{ jurisdiction: `cn-dead-${run}`, year: YEAR, policy: {} as never }],
+      typedSearchAttributes: new TypedSearchAttributes([
+        { key: CaseKind, value: 'livelihood_cycle' },
+        { key: Jurisdiction, value: `cn-dead-${run}` },
+        { key: CycleYear, value: YEAR },
+      ]),
+    });
+    try {
+      const waitingOf = async (tok: string) => {
+        const r = await call('GET', `${url}/v1/livelihood/waiting`, { token: tok });
+        expect(r.status).toBe(200);
+        expect(JSON.stringify(r.body)).not.toContain(stale);
+        return r.body as {
+          cycles: { cycleId: string; stage: string; actions: { action: string }[]; ballot: any }[];
+          projects: unknown[];
+          unanswered: number;
+        };
+      };
+      const staffWaiting = await waitingOf(staff);
+      expect(staffWaiting.cycles.find((c) => c.cycleId === CYCLE)).toMatchObject({
+        stage: 'voting',
+        actions: [{ action: 'closeVote' }],
+        ballot: null,
+      });
+      const deputyWaiting = await waitingOf(await deputyToken(DEPUTIES[0]));
+      expect(deputyWaiting.cycles.find((c) => c.cycleId === CYCLE)).toMatchObject({
+        actions: [{ action: 'castBallot' }],
+        ballot: { cast: false, mayVote: true },
+      });
+      // A handler of no step in the cycle has nothing of it waiting.
+      expect((await waitingOf(gov)).cycles.some((c) => c.cycleId === CYCLE)).toBe(false);
+      // Its own page does not wait for ever either: a clear 503 once its bound has passed.
+      const page = await call('GET', `${url}/v1/livelihood/cycles/${stale}/actions`, { token: staff });
+      expect(page).toMatchObject({ status: 503, body: { error: { code: 'unavailable' } } });
+      expect(page.body.error.message).toContain(stale);
+    } finally {
+      await sys.temporal.workflow.getHandle(stale).terminate('test cycle on a queue with no worker');
+    }
 
     // 100 deputies: c1 chosen 90 times, c2 70, c3 30 (at most 2 choices each).
     const choicesOf = (i: number) => (i < 30 ? [c1, c3] : i < 90 ? [c1, c2] : [c2]);
@@ -246,11 +333,36 @@ describe('a livelihood cycle over HTTP', () => {
     // Refused, each with a clear error: a second ballot, more choices than seats, a candidate not
     // on the list, a deputy not of this congress.
     const second = await ballot(DEPUTIES[5], [c3]);
-    expect(second).toMatchObject({ status: 409, body: { error: { code: 'already_voted' } } });
-    expect((await ballot(DEPUTIES[5], [c1, c2, c3])).body.error.code).toBe('too_many_choices');
-    expect((await ballot(DEPUTIES[6], [c4])).body.error.code).toBe('not_on_list');
-    expect((await ballot(`stranger-${run}`, [c1])).status).toBe(403);
+    expect(second).toMatchObject({
+      status: 409,
+      body: { error: { code: 'already_voted', details: [{ path: 'choices' }] } },
+    });
+    expect((await ballot(DEPUTIES[5], [c1, c2, c3])).body.error).toMatchObject({
+      code: 'too_many_choices',
+      details: [{ path: 'choices' }],
+    });
+    expect((await ballot(DEPUTIES[6], [c4])).body.error).toMatchObject({
+      code: 'not_on_list',
+      details: [{ path: 'choices' }],
+    });
+    expect(await ballot(`stranger-${run}`, [c1])).toMatchObject({
+      status: 403,
+      body: { error: { code: 'not_in_electorate', details: [{ path: 'choices' }] } },
+    });
 
+    // Voted: the deputy is told so, never how; a deputy not on the roll is offered no ballot.
+    const after = await actionsOf(await deputyToken(DEPUTIES[0]));
+    expect(after.ballot).toMatchObject({ cast: true });
+    const votedWaiting = await call('GET', `${url}/v1/livelihood/waiting`, { token: await deputyToken(DEPUTIES[0]) });
+    expect(votedWaiting.body.cycles.find((c: { cycleId: string }) => c.cycleId === CYCLE)).toMatchObject({
+      actions: [],
+      ballot: { cast: true },
+    });
+    expect(named(after)).toEqual([]);
+    expect(JSON.stringify(after)).not.toContain(c3);
+    const stranger = await actionsOf(await deputyToken(`stranger-${run}`));
+    expect(stranger.ballot).toMatchObject({ cast: false, mayVote: false });
+    expect(named(stranger)).toEqual([]);
     // While open: turnout only.
     const during = await call('GET', `${url}/v1/livelihood/cycles/${CYCLE}/votes/1`, {
       token: await deputyToken(DEPUTIES[0]),
@@ -281,6 +393,7 @@ describe('a livelihood cycle over HTTP', () => {
       token: await deputyToken(DEPUTIES[0]),
     });
     expect(JSON.stringify(result.body) + JSON.stringify(cyclePublic.body)).not.toContain(`lhd-${run}`);
+    expect(named(await actionsOf(staff))).toContain('recount:1');
     // Reproducible from the stored ballots, which the refusals left unchanged.
     const recount = await call('GET', `${url}/v1/livelihood/cycles/${CYCLE}/votes/1/recount`, { token: staff });
     expect(recount.body).toMatchObject({
@@ -298,6 +411,23 @@ describe('a livelihood cycle over HTTP', () => {
     await eventually(async () => (await project(p2)).status === 200, 'the projects to start');
 
     const unitToken = (u: string) => token({ role: 'unit', sub: `h-${u}`, unit: u });
+    // The lists the console shows: cycles and a department's projects (Temporal's visibility).
+    const cycles = await call('GET', `${url}/v1/livelihood/cycles?jurisdiction=${J}`, { token: staff });
+    expect(cycles.body.items).toEqual(
+      expect.arrayContaining([expect.objectContaining({ cycleId: CYCLE, year: YEAR })]),
+    );
+    expect(cycles.body.actions.map((a: { action: string }) => a.action)).toEqual(['start']);
+    await eventually(async () => {
+      const r = await call('GET', `${url}/v1/livelihood/projects?unit=edu-bureau&jurisdiction=${J}`, { token: staff });
+      return r.body.items?.some(
+        (x: { projectId: string; leadUnit: string }) => x.projectId === p1 && x.leadUnit === 'edu-bureau',
+      );
+    }, 'the project in the lists');
+    const p1Path = `projects/${p1}`;
+    expect(named(await actionsOf(await unitToken('edu-bureau'), p1Path))).toEqual(['progress', 'midYearReport']);
+    expect(named(await actionsOf(await unitToken('transport-bureau'), p1Path))).toEqual([]);
+    expect(named(await actionsOf(await deputyToken(DEPUTIES[0]), p1Path))).toEqual(['inspection']);
+    expect(named(await actionsOf(await deputyToken(DEPUTIES[2]), p1Path))).toEqual([]);
     const report = async (id: string, u: string, percent: number) =>
       call('POST', `${url}/v1/livelihood/projects/${id}/progress`, {
         token: await unitToken(u),
@@ -360,9 +490,14 @@ describe('a livelihood cycle over HTTP', () => {
         token: await deputyToken(d),
         body: { rating },
       });
+    expect(named(await actionsOf(await deputyToken(DEPUTIES[10]), `projects/${p1}`))).toContain('evaluationBallot');
+    expect(named(await actionsOf(staff, `projects/${p1}`))).toEqual(['inspection', 'evaluation', 'countEvaluation']);
     for (const [i, rating] of ['satisfied', 'satisfied', 'basicallySatisfied', 'unsatisfied', 'satisfied'].entries())
       expect((await rate(DEPUTIES[10 + i], rating)).status).toBe(201);
     expect((await rate(DEPUTIES[10], 'unsatisfied')).body.error.code).toBe('already_rated');
+    const rated10 = await actionsOf(await deputyToken(DEPUTIES[10]), `projects/${p1}`);
+    expect(rated10.rating).toMatchObject({ round: 1, rated: true });
+    expect(named(rated10)).not.toContain('evaluationBallot');
     expect((await rate(`stranger-${run}`, 'satisfied')).status).toBe(403);
     const counted = await call('POST', `${url}/v1/livelihood/projects/${p1}/evaluation/count`, {
       token: staff,

@@ -20,18 +20,24 @@ export function ensureWebBuilt(): void {
 }
 
 /**
- * The console over a system (with its oversight service); citizenUrl and dutiesUrl where the test
- * runs those services (else their pages answer 502 or 503).
+ * The console over a system (with its oversight service); citizenUrl, dutiesUrl and livelihoodUrl
+ * where the test runs those services (else the citizen pages answer 502, the others 503);
+ * `people` replaces the demo people on the sign-in page.
  */
 export async function startConsole(
   sys: Pick<System, 'suggestionsUrl' | 'caseIndexUrl' | 'registryUrl'> & Partial<Pick<System, 'oversightUrl'>>,
-  opts: { citizenUrl?: string; dutiesUrl?: string } = {},
+  opts: {
+    citizenUrl?: string;
+    dutiesUrl?: string;
+    livelihoodUrl?: string;
+    people?: ReturnType<typeof demoPeople>;
+  } = {},
 ) {
   ensureWebBuilt();
   const auth = { secret: SECRET, issuer: ISSUER };
   const app = createConsoleApp({
     logger,
-    tokens: devTokenSource(demoPeople(demo), { ...auth, ttl: '1h' }),
+    tokens: devTokenSource(opts.people ?? demoPeople(demo), { ...auth, ttl: '1h' }),
     auth,
     suggestionsUrl: sys.suggestionsUrl,
     caseIndexUrl: sys.caseIndexUrl,
@@ -39,6 +45,7 @@ export async function startConsole(
     citizenUrl: opts.citizenUrl ?? 'http://127.0.0.1:9',
     ...(sys.oversightUrl ? { oversightUrl: sys.oversightUrl } : {}),
     ...(opts.dutiesUrl ? { dutiesUrl: opts.dutiesUrl } : {}),
+    ...(opts.livelihoodUrl ? { livelihoodUrl: opts.livelihoodUrl } : {}),
     webDir: WEB_DIR,
     cookieSecure: false,
   });

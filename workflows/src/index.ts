@@ -28,3 +28,4 @@ export * from './oversight/gates';
 export * from './citizen/gates';
 export * from './duties/gates';
 export * from './ladder/gates';
+export * from './livelihood/rules';

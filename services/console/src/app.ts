@@ -18,6 +18,7 @@ import {
 import type { TokenSource } from './token-source';
 import { ownerOf } from './kinds';
 import { kindRoutes, kindTodoLists } from './kind-routes';
+import { livelihoodTodo, mountLivelihoodApi } from './livelihood';
 
 export interface ConsoleDeps {
   logger: Logger;
@@ -30,6 +31,7 @@ export interface ConsoleDeps {
   /** The services owning the other case kinds (review opinions …, duties); their pages answer 503 without. */
   oversightUrl?: string;
   dutiesUrl?: string;
+  livelihoodUrl?: string;
   webDir?: string;
   cookieSecure: boolean;
 }
@@ -230,6 +232,8 @@ export function createConsoleApp(deps: ConsoleDeps) {
       // The other kinds' lists, asked at the same time.
       const kindLists = kindTodoLists({ urls, call }, principal, token);
       kindLists.catch(() => undefined); // awaited below; never an unhandled rejection if the others fail first
+      const livelihood = livelihoodTodo({ ...deps, call }, principal, token);
+      livelihood.catch(() => undefined);
       const lists = await Promise.all(
         TODO[principal.role].map(async (t) => {
           const up = await call(
@@ -242,7 +246,7 @@ export function createConsoleApp(deps: ConsoleDeps) {
           return { key: t.key, title: t.title, items: up.body.items ?? [] };
         }),
       );
-      lists.push(...(await kindLists));
+      lists.push(...(await kindLists), ...(await livelihood));
       res.json({ principal, lists });
     }),
   );
@@ -392,6 +396,8 @@ export function createConsoleApp(deps: ConsoleDeps) {
   );
 
   kindRoutes(app, { urls, session, call, handle, json });
+  // 民生实事 (livelihood cycles, the vote, projects): services/console/src/livelihood.ts.
+  mountLivelihoodApi(app, { ...deps, session, call, handle, json });
 
   app.use('/api', (req, res) =>
     sendError(res, new HttpError(404, 'not_found', `no route ${req.method} ${req.originalUrl}`)),

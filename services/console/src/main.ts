@@ -24,6 +24,7 @@ runMain(() => {
         registryUrl: cfg.REGISTRY_URL,
         oversightUrl: cfg.OVERSIGHT_URL,
         dutiesUrl: cfg.DUTIES_URL,
+        livelihoodUrl: cfg.LIVELIHOOD_URL,
         webDir: cfg.CONSOLE_WEB_DIR ?? path.resolve(__dirname, '../dist'),
         cookieSecure: cfg.CONSOLE_COOKIE_SECURE === 'true',
       });

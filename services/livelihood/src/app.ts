@@ -10,8 +10,7 @@ import {
   WorkflowIdReusePolicy,
   WorkflowNotFoundError,
 } from '@temporalio/client';
-import { TypedSearchAttributes, type UpdateDefinition } from '@temporalio/common';
-import { RATINGS } from '@duban/domain';
+import { TypedSearchAttributes, type QueryDefinition, type UpdateDefinition } from '@temporalio/common';
 import {
   ACTION_RESPONSES,
   caseActionRoute,
@@ -36,10 +35,19 @@ import {
   type RouteSpec,
 } from '@duban/platform';
 import {
+  AtRisk,
   CaseKind,
   CycleYear,
+  DueAt,
   Jurisdiction,
   LIVELIHOOD_CYCLE_WORKFLOW,
+  Overdue,
+  Stage,
+  Unit,
+  evaluationOpen,
+  openCycleActions,
+  openProjectActions,
+  type OpenAction,
   closeCollectionUpdate,
   cycleIdOf,
   cycleStateQuery,
@@ -64,22 +72,57 @@ import {
 } from '@duban/workflows';
 import { livelihoodModels, type LivelihoodModels, type VoteDoc } from './models';
 import { ensureCycleSchedule } from './schedule';
-import { castBallot, countVote, type Count } from './votes';
+import { ballotBodyOf, ballotIdOf, ballotRefusal, castBallot, countVote, type Count } from './votes';
+import {
+  BODIES,
+  CYCLE_ROUTES,
+  assertRoutesFromTables,
+  PROJECT_ROUTES,
+  candidateId,
+  cycleOptions,
+  describeAction,
+  jsonSchemaOf,
+  lowerId,
+  projectOptions,
+  type ActionView,
+  type CycleRouteAction,
+  type ProjectRouteAction,
+} from './actions';
 import { cycleView, departmentRollUps, projectView, voteView } from './views';
 import type { LivelihoodConfig } from './config';
 
-const lowerId = z.string().regex(/^[a-z0-9][a-z0-9-]{1,63}$/, 'must be a lowercase id');
 const cycleIdParam = z
   .string()
   .regex(/^livelihood-[a-z0-9-]+-\d{4}$/, 'must look like livelihood-cn-zj-demo-city-2027');
 const projectIdParam = z
   .string()
   .regex(/^livelihood-[a-z0-9-]+-\d{4}-p\d{2,}$/, 'must look like livelihood-cn-zj-demo-city-2027-p01');
-const candidateId = z.string().regex(/^c\d{4,}$/, 'must be a candidate id like c0001');
-const text = (min = 2, max = 4000) =>
-  z.string().trim().min(min, `must be at least ${min} characters`).max(max, `must be at most ${max} characters`);
-const count = z.number().int().min(0).max(1_000_000);
-const yuan = z.number().min(0).max(1e13);
+
+const listQuery = z
+  .object({
+    jurisdiction: lowerId.optional(),
+    year: z.coerce.number().int().min(2000).max(2999).optional(),
+    limit: z.coerce.number().int().min(1).max(200).default(50),
+  })
+  .strict();
+const projectListQuery = z
+  .object({
+    unit: lowerId.optional(),
+    jurisdiction: lowerId.optional(),
+    limit: z.coerce.number().int().min(1).max(200).default(100),
+  })
+  .strict();
+const CYCLE_START_ROLES: readonly Role[] = ['staff', 'operator'];
+
+/** How long a page waits for a workflow's state, and each workflow a to-do list asks (ms). */
+const PAGE_QUERY_MS = 10_000;
+const LIST_QUERY_MS = 2_000;
+
+/** Temporal's answer when a call ran out of its deadline (a query no worker took). */
+const isDeadlineExceeded = (err: unknown) => {
+  const e = err as { code?: number; cause?: { code?: number }; message?: string };
+  return e?.code === 4 || e?.cause?.code === 4 || /deadline exceeded/i.test(e?.message ?? '');
+};
 
 /** How long a ballot may rely on a read of its vote (see openVoteDoc). */
 const VOTE_CACHE_MS = 1000;
@@ -124,10 +167,25 @@ export function livelihoodRoutes(deps: {
     return workflowId;
   }
 
+  /**
+   * A workflow's state query, bounded: a workflow whose task queue has no worker (a closed one,
+   * or one left by a stopped deployment) never answers, and a page or a list must not wait on it.
+   */
+  async function boundedQuery<T>(workflowId: string, query: QueryDefinition<T>, ms: number): Promise<T> {
+    try {
+      return await temporal.withDeadline(Date.now() + ms, () => temporal.workflow.getHandle(workflowId).query(query));
+    } catch (err) {
+      if (err instanceof WorkflowNotFoundError) throw err;
+      if (isDeadlineExceeded(err))
+        throw new HttpError(503, 'unavailable', `${workflowId} did not answer within ${ms / 1000} s; try again`);
+      throw err;
+    }
+  }
+
   async function cycleState(cycleId: string): Promise<CycleState> {
     const id = await cycleWorkflowId(cycleId);
     try {
-      return await temporal.workflow.getHandle(id).query(cycleStateQuery);
+      return await boundedQuery(id, cycleStateQuery, PAGE_QUERY_MS);
     } catch (err) {
       if (err instanceof WorkflowNotFoundError) throw notFound(`cycle ${cycleId}`);
       throw err;
@@ -136,7 +194,7 @@ export function livelihoodRoutes(deps: {
 
   async function projectState(projectId: string): Promise<ProjectState | undefined> {
     try {
-      return await temporal.workflow.getHandle(projectId).query(projectStateQuery);
+      return await boundedQuery(projectId, projectStateQuery, PAGE_QUERY_MS);
     } catch (err) {
       if (err instanceof WorkflowNotFoundError) return undefined;
       throw err;
@@ -155,9 +213,8 @@ export function livelihoodRoutes(deps: {
 
   /** POST /v1/livelihood/cycles/:cycleId/<path> → an Update of the cycle with the caller as `by`. */
   function cycleAction<B extends z.ZodType, A, R>(spec: {
-    path: string;
+    action: CycleRouteAction;
     summary: string;
-    roles: readonly Role[];
     body: B;
     update: UpdateDefinition<R, [A]>;
     args: (body: z.infer<B>, by: Actor, params: Record<string, string>, principal: Principal) => A;
@@ -165,7 +222,8 @@ export function livelihoodRoutes(deps: {
     return caseActionRoute({
       ...spec,
       temporal,
-      path: `/v1/livelihood/cycles/:cycleId/${spec.path}`,
+      roles: CYCLE_ROUTES[spec.action].roles,
+      path: `/v1/livelihood/cycles/:cycleId/${CYCLE_ROUTES[spec.action].path}`,
       load: async (params, principal) => {
         const cycleId = parseParam(cycleIdParam, params.cycleId, 'cycle id');
         addContext({ caseId: cycleId });
@@ -178,9 +236,8 @@ export function livelihoodRoutes(deps: {
 
   /** POST /v1/livelihood/projects/:projectId/<path> → an Update of the project; answers its progress view. */
   function projectAction<B extends z.ZodType, A>(spec: {
-    path: string;
+    action: ProjectRouteAction;
     summary: string;
-    roles: readonly Role[];
     body: B;
     update: UpdateDefinition<ProjectState, [A]>;
     args: (body: z.infer<B>, by: Actor, params: Record<string, string>) => A;
@@ -190,7 +247,8 @@ export function livelihoodRoutes(deps: {
     return caseActionRoute({
       ...spec,
       temporal,
-      path: `/v1/livelihood/projects/:projectId/${spec.path}`,
+      roles: PROJECT_ROUTES[spec.action].roles,
+      path: `/v1/livelihood/projects/:projectId/${PROJECT_ROUTES[spec.action].path}`,
       load: async (params) => {
         const projectId = parseParam(projectIdParam, params.projectId, 'project id');
         addContext({ caseId: projectId });
@@ -243,14 +301,337 @@ export function livelihoodRoutes(deps: {
     return counted;
   }
 
-  return [
+  /** The deputy groups a deputy may record inspections for (the registry's). */
+  async function inspectorGroups(principal: Principal, authorization: string): Promise<string[]> {
+    return (await deps.registry.deputy(principal.sub, authorization))?.groups ?? [];
+  }
+
+  /** The stored ratings of a project's open evaluation round are a vote of their own. */
+  const ratingVoteIdOf = (state: ProjectState) => `${state.projectId}/eval-${state.evaluations.length + 1}`;
+
+  /** Why this deputy may not rate the project now: no round open, or not a deputy of its congress. */
+  async function ratingRefusal(
+    state: ProjectState,
+    principal: Principal,
+    authorization: string,
+  ): Promise<HttpError | undefined> {
+    if (!evaluationOpen(state))
+      return new HttpError(409, 'evaluation_not_open', `${state.projectId} is ${state.stage}; no evaluation is open`);
+    const deputy = await deps.registry.deputy(principal.sub, authorization);
+    if (deputy?.jurisdiction !== state.jurisdiction)
+      return new HttpError(403, 'not_in_electorate', `${principal.sub} is not a deputy of ${state.jurisdiction}`);
+    return undefined;
+  }
+
+  /** The vote open in a cycle now, if any (no cache: the actions answer must be current). */
+  async function openVoteOrUndefined(cycleId: string): Promise<VoteDoc | undefined> {
+    const ref = await models.CycleRef.findById(cycleId).lean();
+    const vote = ref?.currentVoteId ? await models.Vote.findById(ref.currentVoteId).lean() : null;
+    return vote?.status === 'open' ? vote : undefined;
+  }
+
+  /**
+   * GET …/cycles/:cycleId/actions: what this caller may do in the cycle now. The workflow's own
+   * actions by the rules its validators use; the ballot by the checks castBallot makes (vote
+   * open, on the roll, no ballot stored yet), with the schema of a ballot in this vote.
+   */
+  async function cycleActions(cycleId: string, state: CycleState, principal: Principal) {
+    const base = `/v1/livelihood/cycles/${cycleId}`;
+    const actions: ActionView[] = openCycleActions(state, actorOf(principal))
+      .filter((a) => CYCLE_ROUTES[a.action].roles.includes(principal.role))
+      .map((a) => describeAction(base, CYCLE_ROUTES, a, { options: cycleOptions(state, a.action) }));
+    let ballot: { voteId: string; round: number; closesAt: string; cast: boolean; mayVote: boolean } | null = null;
+    if (principal.role === 'deputy' && state.stage === 'voting') {
+      const vote = await openVoteOrUndefined(cycleId);
+      if (vote) {
+        const cast = !!(await models.Ballot.exists({ _id: ballotIdOf(vote._id, principal.sub) }));
+        const mayVote = !ballotRefusal(vote, principal.sub);
+        ballot = { voteId: vote._id, round: vote.round, closesAt: vote.closesAt.toISOString(), cast, mayVote };
+        if (mayVote && !cast)
+          actions.push(describeAction(base, CYCLE_ROUTES, { action: 'castBallot' }, { schema: ballotBodyOf(vote) }));
+      }
+    }
+    if (isStaff(principal))
+      for (const v of state.votes)
+        if (v.tally)
+          actions.push({
+            action: 'recount',
+            title: `复核计票（第 ${v.round} 轮）`,
+            method: 'GET',
+            path: `${base}/votes/${v.round}/recount`,
+            target: String(v.round),
+            schema: jsonSchemaOf(z.object({}).strict()),
+          });
+    return { cycleId, stage: state.stage, actions, ballot };
+  }
+
+  /** GET …/projects/:projectId/actions: the workflow's actions by its rules, and the deputy's secret rating. */
+  async function projectActions(state: ProjectState, principal: Principal, authorization: string) {
+    const base = `/v1/livelihood/projects/${state.projectId}`;
+    const open: OpenAction<ProjectRouteAction>[] = openProjectActions(state, actorOf(principal));
+    const actions: ActionView[] = [];
+    for (const a of open) {
+      if (!PROJECT_ROUTES[a.action].roles.includes(principal.role)) continue;
+      let options = projectOptions(state, a.action);
+      if (a.action === 'inspection' && principal.role === 'deputy') {
+        const groups = await inspectorGroups(principal, authorization);
+        if (groups.length === 0) continue;
+        options = { group: groups };
+      }
+      actions.push(describeAction(base, PROJECT_ROUTES, a, { options }));
+    }
+    let rating: { round: number; rated: boolean } | null = null;
+    if (
+      principal.role === 'deputy' &&
+      evaluationOpen(state) &&
+      !(await ratingRefusal(state, principal, authorization))
+    ) {
+      const rated = !!(await models.Ballot.exists({ _id: ballotIdOf(ratingVoteIdOf(state), principal.sub) }));
+      rating = { round: state.evaluations.length + 1, rated };
+      if (!rated) actions.push(describeAction(base, PROJECT_ROUTES, { action: 'evaluationBallot' }));
+    }
+    if (isStaff(principal) && PROJECT_ROUTES.countEvaluation.roles.includes(principal.role) && evaluationOpen(state))
+      actions.push(describeAction(base, PROJECT_ROUTES, { action: 'countEvaluation' }));
+    return { projectId: state.projectId, stage: state.stage, actions, rating };
+  }
+
+  /** Workflows of a kind from Temporal's visibility (the search attributes every case sets). */
+  async function listCases(query: string, limit: number) {
+    const out = [];
+    for await (const wf of temporal.workflow.list({ query, pageSize: Math.min(limit, 100) })) {
+      out.push(wf);
+      if (out.length >= limit * 4) break;
+    }
+    return out;
+  }
+
+  /** The running workflows of a kind on this service's task queue (visibility; no worker asked). */
+  async function runningCases(where: string, limit: number) {
+    const queue = deps.taskQueue.replace(/'/g, '');
+    return listCases(`${where} AND ExecutionStatus = 'Running' AND TaskQueue = '${queue}'`, limit);
+  }
+
+  /** Runs fn over items, `width` at a time (each bounded by its own query deadline). */
+  async function eachBounded<T, R>(items: T[], fn: (item: T) => Promise<R | undefined>): Promise<R[]> {
+    const next = [...items];
+    const out: R[] = [];
+    const work = async () => {
+      for (let it = next.shift(); it !== undefined; it = next.shift()) {
+        const r = await fn(it);
+        if (r !== undefined) out.push(r);
+      }
+    };
+    await Promise.all([work(), work(), work(), work()]);
+    return out;
+  }
+
+  /**
+   * GET /v1/livelihood/waiting: the caller's to-do of this kind. Only running workflows on this
+   * service's task queue are listed, and each asked for its state gets LIST_QUERY_MS: one that
+   * does not answer is left out and counted in `unanswered`, never holds up the list.
+   */
+  async function waiting(principal: Principal, authorization: string, limit: number) {
+    let unanswered = 0;
+    const state = async <T>(workflowId: string, query: QueryDefinition<T>) => {
+      try {
+        return await boundedQuery(workflowId, query, LIST_QUERY_MS);
+      } catch {
+        unanswered++;
+        return undefined;
+      }
+    };
+    const attrs = (wf: { typedSearchAttributes: TypedSearchAttributes }) => {
+      const sa = wf.typedSearchAttributes;
+      return { stage: sa.get(Stage) ?? null, dueAt: sa.get(DueAt)?.toISOString() ?? null };
+    };
+
+    // Cycles: those on which the caller has an action open now (a deputy: the ballot).
+    const cycleRows = await runningCases(`CaseKind = 'livelihood_cycle'`, limit);
+    const cycles = await eachBounded(cycleRows.slice(0, limit), async (wf) => {
+      const { stage, dueAt } = attrs(wf);
+      if (stage === 'implementation' || stage === 'closed') return undefined;
+      const s = await state(wf.workflowId, cycleStateQuery);
+      if (!s) return undefined;
+      const cycleId = cycleIdOf(s.jurisdiction, s.year);
+      const open = await cycleActions(cycleId, s, principal);
+      const actions = open.actions.filter((a) => a.action !== 'propose' && a.action !== 'recount');
+      if (actions.length === 0 && !open.ballot) return undefined;
+      return {
+        cycleId,
+        title: `${s.year} 年民生实事项目票决`,
+        stage: s.stage,
+        dueAt: open.ballot?.closesAt ?? dueAt,
+        actions,
+        ballot: open.ballot,
+      };
+    });
+
+    // Projects: a handler's own from visibility (their report dates); the evaluation round's
+    // ratings (deputies) and its count (staff) by asking the projects in evaluation.
+    const projects: Record<string, unknown>[] = [];
+    const row = (wf: (typeof cycleRows)[number]) => {
+      const sa = wf.typedSearchAttributes;
+      const memo = (wf.memo ?? {}) as { title?: string; cycleId?: string };
+      return {
+        projectId: wf.workflowId,
+        cycleId: memo.cycleId ?? null,
+        title: memo.title ?? wf.workflowId,
+        leadUnit: sa.get(Unit) ?? null,
+        ...attrs(wf),
+        overdue: sa.get(Overdue) ?? false,
+        atRisk: sa.get(AtRisk) ?? false,
+      };
+    };
+    if (principal.role === 'unit' && principal.unit) {
+      const unit = principal.unit.replace(/'/g, '');
+      for (const wf of await runningCases(`CaseKind = 'livelihood_project' AND Unit = '${unit}'`, limit))
+        projects.push({ ...row(wf), actions: [] });
+    }
+    if (principal.role === 'deputy' || isStaff(principal)) {
+      const rows = await runningCases(`CaseKind = 'livelihood_project' AND Stage = 'evaluation'`, limit);
+      projects.push(
+        ...(await eachBounded(rows.slice(0, limit), async (wf) => {
+          const s = await state(wf.workflowId, projectStateQuery);
+          if (!s) return undefined;
+          const open = await projectActions(s, principal, authorization);
+          const actions = open.actions.filter((a) => ['evaluationBallot', 'countEvaluation'].includes(a.action));
+          if (actions.length === 0) return undefined;
+          return { ...row(wf), actions, rating: open.rating };
+        })),
+      );
+    }
+    return { cycles, projects, unanswered };
+  }
+
+  const routes: RouteSpec[] = [
+    route({
+      method: 'get',
+      path: '/v1/livelihood/cycles',
+      summary:
+        "The cycles (one a year per jurisdiction) from Temporal's visibility: stage and its date; staff also get the action that starts one",
+      roles: ALL,
+      query: listQuery,
+      handler: async ({ principal, query }) => {
+        const q = query as z.infer<typeof listQuery>;
+        const where = [`CaseKind = 'livelihood_cycle'`];
+        if (q.jurisdiction) where.push(`Jurisdiction = '${q.jurisdiction}'`);
+        if (q.year) where.push(`CycleYear = ${q.year}`);
+        const seen = new Map<string, Record<string, unknown>>();
+        for (const wf of await listCases(where.join(' AND '), q.limit)) {
+          const sa = wf.typedSearchAttributes;
+          const jurisdiction = sa.get(Jurisdiction);
+          const year = sa.get(CycleYear);
+          if (!jurisdiction || !year) continue;
+          const cycleId = cycleIdOf(jurisdiction, year);
+          const running = wf.status.name === 'RUNNING';
+          const prior = seen.get(cycleId);
+          if (prior && (prior.status === 'running' || !running)) continue;
+          seen.set(cycleId, {
+            cycleId,
+            workflowId: wf.workflowId,
+            jurisdiction,
+            year,
+            title: `${year} 年民生实事项目票决`,
+            stage: sa.get(Stage) ?? null,
+            dueAt: sa.get(DueAt)?.toISOString() ?? null,
+            status: wf.status.name.toLowerCase(),
+            startedAt: wf.startTime.toISOString(),
+          });
+        }
+        const items = [...seen.values()]
+          .sort((a, b) => Number(b.year) - Number(a.year) || String(a.cycleId).localeCompare(String(b.cycleId)))
+          .slice(0, q.limit);
+        const actions: ActionView[] = CYCLE_START_ROLES.includes(principal.role)
+          ? [
+              {
+                action: 'start',
+                title: '启动年度票决',
+                method: 'POST',
+                path: '/v1/livelihood/cycles',
+                schema: jsonSchemaOf(BODIES.start),
+              },
+            ]
+          : [];
+        return { body: { items, actions } };
+      },
+    }),
+    route({
+      method: 'get',
+      path: '/v1/livelihood/projects',
+      summary:
+        "Livelihood projects from Temporal's visibility, by lead department (unit) or jurisdiction: stage, next due date, overdue and at risk",
+      roles: ALL,
+      query: projectListQuery,
+      handler: async ({ query }) => {
+        const q = query as z.infer<typeof projectListQuery>;
+        const where = [`CaseKind = 'livelihood_project'`];
+        if (q.unit) where.push(`Unit = '${q.unit}'`);
+        if (q.jurisdiction) where.push(`Jurisdiction = '${q.jurisdiction}'`);
+        const seen = new Map<string, Record<string, unknown>>();
+        for (const wf of await listCases(where.join(' AND '), q.limit)) {
+          if (seen.has(wf.workflowId)) continue;
+          const sa = wf.typedSearchAttributes;
+          const memo = (wf.memo ?? {}) as { title?: string; cycleId?: string };
+          seen.set(wf.workflowId, {
+            projectId: wf.workflowId,
+            cycleId: memo.cycleId ?? null,
+            title: memo.title ?? wf.workflowId,
+            leadUnit: sa.get(Unit) ?? null,
+            cycleYear: sa.get(CycleYear) ?? null,
+            stage: sa.get(Stage) ?? null,
+            dueAt: sa.get(DueAt)?.toISOString() ?? null,
+            overdue: sa.get(Overdue) ?? false,
+            atRisk: sa.get(AtRisk) ?? false,
+            status: wf.status.name.toLowerCase(),
+          });
+        }
+        return { body: { items: [...seen.values()].slice(0, q.limit) } };
+      },
+    }),
+    route({
+      method: 'get',
+      path: '/v1/livelihood/waiting',
+      summary:
+        "The caller's livelihood to-do: running cycles on which they have an action open now (a deputy: a vote they may still cast), a handler's own running projects with their report dates, projects whose evaluation waits for the caller's rating (deputy) or count (staff). Only running workflows on this service's task queue are asked, each for at most 2 s; one that does not answer is left out and counted in `unanswered`.",
+      roles: ['staff', 'operator', 'unit', 'deputy'],
+      query: z.object({ limit: z.coerce.number().int().min(1).max(200).default(50) }).strict(),
+      handler: async ({ req, principal, query }) => ({
+        body: await waiting(principal, req.header('authorization')!, (query as { limit: number }).limit),
+      }),
+    }),
+    route({
+      method: 'get',
+      path: '/v1/livelihood/cycles/:cycleId/actions',
+      summary:
+        'What the caller may do in the cycle now (from its live state, by the rules the workflow validators apply; the ballot by the checks a ballot meets): each action with its route and request body schema',
+      roles: ALL,
+      responses: { 200: 'The open actions; for a deputy during a vote, whether they have voted (never how)' },
+      handler: async ({ principal, params }) => {
+        const cycleId = parseParam(cycleIdParam, params.cycleId, 'cycle id');
+        return { body: await cycleActions(cycleId, await cycleState(cycleId), principal) };
+      },
+    }),
+    route({
+      method: 'get',
+      path: '/v1/livelihood/projects/:projectId/actions',
+      summary:
+        'What the caller may do on the project now (by the rules the workflow validators apply; a rating by the checks a rating meets): each action with its route and request body schema',
+      roles: ALL,
+      responses: { 200: 'The open actions; for a deputy during an evaluation, whether they have rated (never how)' },
+      handler: async ({ req, principal, params }) => {
+        const projectId = parseParam(projectIdParam, params.projectId, 'project id');
+        const state = await projectState(projectId);
+        if (!state) throw notFound(`project ${projectId}`);
+        return { body: await projectActions(state, principal, req.header('authorization')!) };
+      },
+    }),
     route({
       method: 'post',
       path: '/v1/livelihood/cycles',
       summary:
         "Staff start a year's cycle now (the Schedule starts it on the policy's date otherwise); starting it again returns the same cycle",
-      roles: ['staff', 'operator'],
-      body: z.object({ jurisdiction: lowerId, year: z.number().int().min(2000).max(2999) }).strict(),
+      roles: CYCLE_START_ROLES,
+      body: BODIES.start,
       responses: { 201: 'Started', 200: 'Already running or run', 422: 'Unknown jurisdiction' },
       handler: async ({ req, body }) => {
         const cycleId = cycleIdOf(body.jurisdiction, body.year);
@@ -332,11 +713,10 @@ export function livelihoodRoutes(deps: {
     }),
 
     cycleAction({
-      path: 'candidates',
+      action: 'propose',
       summary:
         'Propose a candidate project (征集): a citizen, a deputy, a department (unit), or staff for a liaison station (stationId)',
-      roles: ['citizen', 'deputy', 'unit', 'staff'],
-      body: z.object({ title: text(4, 200), category: lowerId, stationId: lowerId.optional() }).strict(),
+      body: BODIES.propose,
       update: proposeUpdate,
       args: (b, by, _p, principal) => {
         let proposer: { kind: 'citizen' | 'deputy' | 'station' | 'unit'; id: string };
@@ -352,24 +732,16 @@ export function livelihoodRoutes(deps: {
       },
     }),
     cycleAction({
-      path: 'candidates/merge',
+      action: 'merge',
       summary: 'Staff merge duplicates (合并) into one candidate, which keeps every proposer',
-      roles: ['staff'],
-      body: z.object({ into: candidateId, merge: z.array(candidateId).min(1).max(100), reason: text(2) }).strict(),
+      body: BODIES.merge,
       update: mergeCandidatesUpdate,
       args: (b, by) => ({ by, into: b.into, merge: b.merge, reason: b.reason }),
     }),
     cycleAction({
-      path: 'candidates/:candidateId/screening',
+      action: 'screen',
       summary: 'Staff screen a candidate (初审): accept, or reject with a reason the proposers are told',
-      roles: ['staff'],
-      body: z
-        .object({ decision: z.enum(['accept', 'reject']), reason: text(2).optional() })
-        .strict()
-        .refine((b) => b.decision === 'accept' || !!b.reason, {
-          message: 'a rejection needs a reason',
-          path: ['reason'],
-        }),
+      body: BODIES.screen,
       update: screenUpdate,
       args: (b, by, p) => ({
         by,
@@ -379,51 +751,36 @@ export function livelihoodRoutes(deps: {
       }),
     }),
     cycleAction({
-      path: 'collection/close',
+      action: 'closeCollection',
       summary: "Staff close the collection before the policy's date",
-      roles: ['staff'],
-      body: z.object({}).strict(),
+      body: BODIES.closeCollection,
       update: closeCollectionUpdate,
       args: (_b, by) => ({ by }),
     }),
     cycleAction({
-      path: 'candidates/:candidateId/feasibility',
+      action: 'feasibility',
       summary:
         "The government's feasibility and cost review (可行性论证): cost estimate, implementing departments, milestones",
-      roles: ['unit'],
-      body: z
-        .object({
-          feasible: z.boolean(),
-          costEstimate: yuan,
-          leadUnit: lowerId,
-          coUnits: z.array(lowerId).max(20).optional(),
-          milestones: z
-            .array(z.object({ name: text(2, 200), dueDate: z.iso.date() }).strict())
-            .max(24)
-            .optional(),
-          note: text(2),
-        })
-        .strict(),
+      body: BODIES.feasibility,
       update: reviewFeasibilityUpdate,
       args: (b, by, p) => ({ by, candidateId: parseParam(candidateId, p.candidateId, 'candidate id'), ...b }),
     }),
     cycleAction({
-      path: 'ballot-list',
+      action: 'ballotList',
       summary:
         'Staff publish the ballot list (差额): as many feasible candidates as the policy says, more than the seats',
-      roles: ['staff'],
-      body: z.object({ candidateIds: z.array(candidateId).min(2).max(200) }).strict(),
+      body: BODIES.ballotList,
       update: publishBallotListUpdate,
       args: (b, by) => ({ by, candidateIds: b.candidateIds }),
     }),
 
     route({
       method: 'post',
-      path: '/v1/livelihood/cycles/:cycleId/votes',
+      path: `/v1/livelihood/cycles/:cycleId/${CYCLE_ROUTES.openVote.path}`,
       summary:
         "Staff open the vote (票决) at the session: the roll is the jurisdiction's deputies in the registry; `present` as counted in the hall",
-      roles: ['staff'],
-      body: z.object({ present: count }).strict(),
+      roles: CYCLE_ROUTES.openVote.roles,
+      body: BODIES.openVote,
       responses: { ...ACTION_RESPONSES, 201: 'The vote is open' },
       handler: async ({ req, principal, params, body }) => {
         const cycleId = parseParam(cycleIdParam, params.cycleId, 'cycle id');
@@ -437,7 +794,7 @@ export function livelihoodRoutes(deps: {
           throw new HttpError(
             400,
             'bad_request',
-            `present (${body.present}) exceeds the ${roll.length} deputies on the roll`,
+            `present must be at most the ${roll.length} deputies on the roll; it is ${body.present}`,
           );
         const round = await sendUpdate(
           temporal,
@@ -471,11 +828,11 @@ export function livelihoodRoutes(deps: {
     }),
     route({
       method: 'post',
-      path: '/v1/livelihood/cycles/:cycleId/ballots',
+      path: `/v1/livelihood/cycles/:cycleId/${CYCLE_ROUTES.castBallot.path}`,
       summary:
         'A deputy of this congress casts their one secret ballot in the open vote: at most `seats` candidates from its list',
-      roles: ['deputy'],
-      body: z.object({ choices: z.array(candidateId).max(200) }).strict(),
+      roles: CYCLE_ROUTES.castBallot.roles,
+      body: BODIES.castBallot,
       responses: {
         201: 'Cast',
         400: 'More choices than seats, a candidate not on the list, or a repeated choice',
@@ -484,7 +841,12 @@ export function livelihoodRoutes(deps: {
       },
       handler: async ({ principal, params, body }) => {
         const cycleId = parseParam(cycleIdParam, params.cycleId, 'cycle id');
-        const vote = await openVoteDoc(cycleId);
+        // Every refusal of a ballot names its field, `choices` (see votes.ts).
+        const vote = await openVoteDoc(cycleId).catch((err) => {
+          if (err instanceof HttpError && !err.details?.length)
+            throw new HttpError(err.status, err.code, err.message, [{ path: 'choices', message: err.message }]);
+          throw err;
+        });
         await castBallot(models, vote, principal.sub, body.choices);
         // The receipt says that it was counted in, never what was chosen.
         return { status: 201, body: { cycleId, voteId: vote._id, cast: true } };
@@ -492,11 +854,11 @@ export function livelihoodRoutes(deps: {
     }),
     route({
       method: 'post',
-      path: '/v1/livelihood/cycles/:cycleId/votes/current/close',
+      path: `/v1/livelihood/cycles/:cycleId/${CYCLE_ROUTES.closeVote.path}`,
       summary:
         'Staff close the open vote: the stored ballots are counted and the cycle applies the quorum, majority and tie rules',
-      roles: ['staff'],
-      body: z.object({}).strict(),
+      roles: CYCLE_ROUTES.closeVote.roles,
+      body: BODIES.closeVote,
       responses: { 200: 'Counted; the public result', 409: 'No vote open' },
       handler: async ({ principal, params }) => {
         const cycleId = parseParam(cycleIdParam, params.cycleId, 'cycle id');
@@ -560,44 +922,17 @@ export function livelihoodRoutes(deps: {
       },
     }),
     projectAction({
-      path: 'progress',
+      action: 'progress',
       summary: 'The lead department reports progress (进度报告): percent, spending, milestones reached',
-      roles: ['unit'],
-      body: z
-        .object({
-          percent: z.number().int().min(0).max(100),
-          spent: yuan,
-          summary: text(2, 20000),
-          milestonesDone: z
-            .array(z.string().regex(/^m\d+$/, 'must be a milestone id like m1'))
-            .max(50)
-            .optional(),
-        })
-        .strict(),
+      body: BODIES.progress,
       update: reportProgressUpdate,
       args: (b, by) => ({ by, ...b }),
     }),
     projectAction({
-      path: 'inspections',
+      action: 'inspection',
       summary:
         'A deputy of the inspecting group (or staff) records an inspection (视察) and its findings; a finding may demand a fix by a date',
-      roles: ['deputy', 'staff'],
-      body: z
-        .object({
-          group: lowerId,
-          findings: z
-            .array(
-              z
-                .object({
-                  text: text(2, 4000),
-                  fixRequired: z.boolean(),
-                  fixDueAt: z.iso.datetime({ offset: true }).optional(),
-                })
-                .strict(),
-            )
-            .max(50),
-        })
-        .strict(),
+      body: BODIES.inspection,
       update: recordInspectionUpdate,
       args: (b, by) => ({
         by,
@@ -609,16 +944,14 @@ export function livelihoodRoutes(deps: {
       }),
       check: async (principal, body, authorization) => {
         if (principal.role !== 'deputy') return;
-        const d = await deps.registry.deputy(principal.sub, authorization);
-        if (!d?.groups.includes(body.group))
+        if (!(await inspectorGroups(principal, authorization)).includes(body.group))
           throw forbidden(`${principal.sub} is not a member of deputy group ${body.group}`);
       },
     }),
     projectAction({
-      path: 'findings/:findingId/fix',
+      action: 'reportFix',
       summary: 'The lead department reports a finding fixed (整改)',
-      roles: ['unit'],
-      body: z.object({ note: text(2) }).strict(),
+      body: BODIES.reportFix,
       update: reportFixUpdate,
       args: (b, by, p) => ({
         by,
@@ -627,28 +960,26 @@ export function livelihoodRoutes(deps: {
       }),
     }),
     projectAction({
-      path: 'mid-year-report',
+      action: 'midYearReport',
       summary: 'The lead department submits the mid-year report (年中报告)',
-      roles: ['unit'],
-      body: z.object({ summary: text(2, 20000) }).strict(),
+      body: BODIES.midYearReport,
       update: submitMidYearReportUpdate,
       args: (b, by) => ({ by, summary: b.summary }),
     }),
     projectAction({
-      path: 'evaluation',
+      action: 'evaluation',
       summary: "Staff record the deputies' satisfaction evaluation (满意度测评) counted at the session",
-      roles: ['staff'],
-      body: z.object({ satisfied: count, basicallySatisfied: count, unsatisfied: count }).strict(),
+      body: BODIES.evaluation,
       update: recordEvaluationUpdate,
       args: (b, by) => ({ by, ...b }),
     }),
     route({
       method: 'post',
-      path: '/v1/livelihood/projects/:projectId/evaluation-ballots',
+      path: `/v1/livelihood/projects/:projectId/${PROJECT_ROUTES.evaluationBallot.path}`,
       summary:
         "A deputy of the project's congress rates it in the open year-end evaluation (满意度测评), once per round; the rating is secret",
-      roles: ['deputy'],
-      body: z.object({ rating: z.enum(RATINGS) }).strict(),
+      roles: PROJECT_ROUTES.evaluationBallot.roles,
+      body: BODIES.evaluationBallot,
       responses: {
         201: 'Counted in',
         403: 'Not a deputy of this congress',
@@ -658,15 +989,12 @@ export function livelihoodRoutes(deps: {
         const projectId = parseParam(projectIdParam, params.projectId, 'project id');
         const state = await projectState(projectId);
         if (!state) throw notFound(`project ${projectId}`);
-        if (state.stage !== 'evaluation')
-          throw new HttpError(409, 'evaluation_not_open', `${projectId} is ${state.stage}; no evaluation is open`);
-        const deputy = await deps.registry.deputy(principal.sub, req.header('authorization')!);
-        if (deputy?.jurisdiction !== state.jurisdiction)
-          throw new HttpError(403, 'not_in_electorate', `${principal.sub} is not a deputy of ${state.jurisdiction}`);
-        const voteId = `${projectId}/eval-${state.evaluations.length + 1}`;
+        const refusal = await ratingRefusal(state, principal, req.header('authorization')!);
+        if (refusal) throw refusal;
+        const voteId = ratingVoteIdOf(state);
         try {
           await models.Ballot.create({
-            _id: `${voteId}:${principal.sub}`,
+            _id: ballotIdOf(voteId, principal.sub),
             voteId,
             choices: [body.rating],
             castAt: new Date(),
@@ -681,16 +1009,16 @@ export function livelihoodRoutes(deps: {
     }),
     route({
       method: 'post',
-      path: '/v1/livelihood/projects/:projectId/evaluation/count',
+      path: `/v1/livelihood/projects/:projectId/${PROJECT_ROUTES.countEvaluation.path}`,
       summary: "Staff count the deputies' stored ratings of the open evaluation round and record the result",
-      roles: ['staff'],
-      body: z.object({}).strict(),
+      roles: PROJECT_ROUTES.countEvaluation.roles,
+      body: BODIES.countEvaluation,
       responses: ACTION_RESPONSES,
       handler: async ({ principal, params }) => {
         const projectId = parseParam(projectIdParam, params.projectId, 'project id');
         const state = await projectState(projectId);
         if (!state) throw notFound(`project ${projectId}`);
-        const { counts } = await countVote(models, `${projectId}/eval-${state.evaluations.length + 1}`);
+        const { counts } = await countVote(models, ratingVoteIdOf(state));
         const rated = await sendUpdate(
           temporal,
           projectId,
@@ -708,14 +1036,16 @@ export function livelihoodRoutes(deps: {
       },
     }),
     projectAction({
-      path: 're-report',
+      action: 'reReport',
       summary: 'The lead department re-reports (再报告) after an unsatisfactory rating',
-      roles: ['unit'],
-      body: z.object({ summary: text(2, 20000) }).strict(),
+      body: BODIES.reReport,
       update: submitReReportUpdate,
       args: (b, by) => ({ by, summary: b.summary }),
     }),
   ];
+  // The actions endpoints describe each action by these tables; every one must be a route here.
+  assertRoutesFromTables(routes);
+  return routes;
 
   async function ballotsIn(voteId: string): Promise<number> {
     return models.Ballot.countDocuments({ voteId });

@@ -7,7 +7,7 @@
 // Deterministic: the clock is the workflow's, every side effect is an activity.
 import { allHandlersFinished, condition, continueAsNew, setHandler, workflowInfo } from '@temporalio/workflow';
 import { decideVote, localDateOf } from '@duban/domain/pure';
-import { acts, actorName, conflict, eventChain, forbidden, invalid, isStaff, ms, untilMs } from '../case-kit';
+import { acts, actorName, conflict, eventChain, forbidden, invalid, ms, untilMs } from '../case-kit';
 import { CaseKind, CycleYear, DueAt, Jurisdiction, stageAttributes } from '../search-attributes';
 import { describeCase, timer, upsertSearchAttributes } from '../ui';
 import type { Actor } from '../suggestion/definitions';
@@ -30,6 +30,8 @@ import {
   type CycleState,
   type LivelihoodVoteRound,
 } from './definitions';
+import { CYCLE_ACTION_STAGES as STAGES, isBallotEligible, isFeasibilityReviewer, isLiveCandidate } from './rules';
+import { isStaffActor } from '../gates';
 
 const unitIdPattern = /^[a-z0-9][a-z0-9-]{1,63}$/;
 const localDatePattern = /^\d{4}-\d{2}-\d{2}$/;
@@ -61,6 +63,10 @@ export async function livelihoodCycleWorkflow(input: CycleInput): Promise<CycleS
       eventsPublished: 0,
     };
   }
+  // What the console's forms need of the policy (pure assignments: nothing for the history).
+  state.feasibilityReviewer = lp.feasibilityReviewer;
+  state.seats = lp.seats;
+  state.ballotCandidates = lp.ballotCandidates;
   const byId = new Map<string, Candidate>(state.candidates.map((c) => [c.candidateId, c]));
   let closeRequested = false;
 
@@ -89,9 +95,9 @@ export async function livelihoodCycleWorkflow(input: CycleInput): Promise<CycleS
 
   // ---- validators' helpers
   const requireStaff = (by: Actor) => {
-    if (!isStaff(by)) throw forbidden('only committee staff may do this');
+    if (!isStaffActor(by)) throw forbidden('only committee staff may do this');
   };
-  const requireStage = (allowed: CycleStage[], what: string) => {
+  const requireStage = (allowed: readonly CycleStage[], what: string) => {
     if (!allowed.includes(state.stage))
       throw conflict(`${state.cycleId} is ${state.stage}; ${what} is possible only when ${allowed.join(' or ')}`);
   };
@@ -137,7 +143,7 @@ export async function livelihoodCycleWorkflow(input: CycleInput): Promise<CycleS
     },
     {
       validator: (p) => {
-        requireStage(['collecting'], 'proposing a candidate');
+        requireStage(STAGES.propose, 'proposing a candidate');
         if (!p.by) throw forbidden('a proposal must name who proposes');
         if (!p.proposer || !(PROPOSER_KINDS as readonly string[]).includes(p.proposer.kind) || !p.proposer.id)
           throw invalid(`proposer must be one of ${PROPOSER_KINDS.join(', ')} with an id`);
@@ -175,13 +181,13 @@ export async function livelihoodCycleWorkflow(input: CycleInput): Promise<CycleS
     {
       validator: (m) => {
         requireStaff(m.by);
-        requireStage(['collecting', 'screening'], 'merging duplicates');
+        requireStage(STAGES.merge, 'merging duplicates');
         requireText(m.reason, 'reason');
         if (!Array.isArray(m.merge) || m.merge.length === 0) throw invalid('merge must list the duplicates');
         if (new Set(m.merge).size !== m.merge.length || m.merge.includes(m.into))
           throw invalid('merge must list distinct duplicates, not the surviving candidate');
         const into = candidate(m.into);
-        if (into.status === 'merged' || into.status === 'rejected')
+        if (!isLiveCandidate(into))
           throw conflict(`candidate ${m.into} is ${into.status}; merge into a live candidate`);
         for (const id of m.merge) {
           const c = candidate(id);
@@ -214,7 +220,7 @@ export async function livelihoodCycleWorkflow(input: CycleInput): Promise<CycleS
     {
       validator: (s) => {
         requireStaff(s.by);
-        requireStage(['collecting', 'screening'], 'screening');
+        requireStage(STAGES.screen, 'screening');
         if (s.decision !== 'accept' && s.decision !== 'reject') throw invalid('decision must be accept or reject');
         if (s.decision === 'reject') requireText(s.reason, 'reason');
         const c = candidate(s.candidateId);
@@ -233,7 +239,7 @@ export async function livelihoodCycleWorkflow(input: CycleInput): Promise<CycleS
     {
       validator: (c) => {
         requireStaff(c.by);
-        requireStage(['collecting'], 'closing the collection');
+        requireStage(STAGES.closeCollection, 'closing the collection');
       },
     },
   );
@@ -271,9 +277,9 @@ export async function livelihoodCycleWorkflow(input: CycleInput): Promise<CycleS
     },
     {
       validator: (f) => {
-        if (f.by?.role !== 'unit' || f.by.unit !== lp.feasibilityReviewer)
+        if (!isFeasibilityReviewer(f.by, lp.feasibilityReviewer))
           throw forbidden(`only ${lp.feasibilityReviewer} (the policy's feasibilityReviewer) reviews feasibility`);
-        requireStage(['feasibility'], 'a feasibility review');
+        requireStage(STAGES.feasibility, 'a feasibility review');
         const c = candidate(f.candidateId);
         if (c.status !== 'accepted') throw conflict(`candidate ${f.candidateId} is ${c.status}, not accepted`);
         if (c.feasibility) throw conflict(`candidate ${f.candidateId} has been reviewed already`);
@@ -313,17 +319,16 @@ export async function livelihoodCycleWorkflow(input: CycleInput): Promise<CycleS
     {
       validator: (b) => {
         requireStaff(b.by);
-        requireStage(['ballotList'], 'publishing the ballot list');
+        requireStage(STAGES.ballotList, 'publishing the ballot list');
         if (!Array.isArray(b.candidateIds)) throw invalid('candidateIds must list the candidates');
         if (new Set(b.candidateIds).size !== b.candidateIds.length) throw invalid('candidateIds must be distinct');
         if (b.candidateIds.length !== lp.ballotCandidates)
           throw invalid(
-            `the ballot list must name ${lp.ballotCandidates} candidates for ${lp.seats} seats (差额, policy livelihood.ballotCandidates); it names ${b.candidateIds.length}`,
+            `candidateIds must name ${lp.ballotCandidates} candidates for ${lp.seats} seats (差额, policy livelihood.ballotCandidates); it names ${b.candidateIds.length}`,
           );
         for (const id of b.candidateIds) {
           const c = candidate(id);
-          if (c.status !== 'accepted' || !c.feasibility?.feasible)
-            throw invalid(`candidate ${id} is not an accepted candidate found feasible`);
+          if (!isBallotEligible(c)) throw invalid(`candidate ${id} is not an accepted candidate found feasible`);
         }
       },
     },
@@ -358,7 +363,7 @@ export async function livelihoodCycleWorkflow(input: CycleInput): Promise<CycleS
     {
       validator: (o) => {
         requireStaff(o.by);
-        requireStage(['awaitingVote'], 'opening the vote');
+        requireStage(STAGES.openVote, 'opening the vote');
         if (!Number.isInteger(o.electorate) || o.electorate < 1) throw invalid('electorate must be at least 1 deputy');
         if (!Number.isInteger(o.present) || o.present < 0 || o.present > o.electorate)
           throw invalid('present must be between 0 and the electorate');
@@ -436,7 +441,7 @@ export async function livelihoodCycleWorkflow(input: CycleInput): Promise<CycleS
     {
       validator: (t) => {
         requireStaff(t.by);
-        requireStage(['voting'], 'recording the count');
+        requireStage(STAGES.recordTally, 'recording the count');
         const v = currentVote()!;
         if (t.voteId !== v.voteId) throw conflict(`the open vote is ${v.voteId}, not ${t.voteId}`);
         if (!Number.isInteger(t.ballotsCast) || t.ballotsCast < 0 || t.ballotsCast > v.electorate!)

@@ -117,6 +117,10 @@ export interface CycleState {
   /** Runs so far: 1 + how often the collection continued as new. */
   runs: number;
   eventsPublished: number;
+  /** From the policy the cycle started with (set on every run): who reviews feasibility, the seats, the list's length. */
+  feasibilityReviewer?: string;
+  seats?: number;
+  ballotCandidates?: number;
 }
 
 export interface ProposeInput {

@@ -14,18 +14,7 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import { satisfactionShare } from '@duban/domain/pure';
-import {
-  acts,
-  actorName,
-  alreadyRated,
-  conflict,
-  eventChain,
-  forbidden,
-  invalid,
-  isStaff,
-  ms,
-  untilMs,
-} from '../case-kit';
+import { acts, actorName, alreadyRated, conflict, eventChain, forbidden, invalid, ms, untilMs } from '../case-kit';
 import { AtRisk, CycleYear, DueAt, Overdue, Satisfaction, Unit, stageAttributes } from '../search-attributes';
 import { dayOf, describeCase, timer, upsertSearchAttributes } from '../ui';
 import { ladderEndedSignal, type Actor } from '../suggestion/definitions';
@@ -45,6 +34,8 @@ import {
   type ProjectState,
   type ReportPeriod,
 } from './definitions';
+import { isStaffActor } from '../gates';
+import { evaluationRoundOf, inProjectStage, isLeadUnit } from './rules';
 
 export async function livelihoodProjectWorkflow(input: ProjectInput): Promise<ProjectState> {
   const lp = input.policy.policy.livelihood;
@@ -128,9 +119,8 @@ export async function livelihoodProjectWorkflow(input: ProjectInput): Promise<Pr
   refreshFlags();
 
   // ---- validators' helpers
-  const open = () => state.stage !== 'closed' && state.stage !== 'escalated';
   const requireLeadUnit = (by: Actor, what: string) => {
-    if (by?.role !== 'unit' || by.unit !== state.leadUnit)
+    if (!isLeadUnit(by, state))
       throw forbidden(
         `${what} for ${input.projectId} comes from its lead department ${state.leadUnit}, not ${by?.unit ?? by?.role}`,
       );
@@ -193,10 +183,11 @@ export async function livelihoodProjectWorkflow(input: ProjectInput): Promise<Pr
     {
       validator: (r) => {
         requireLeadUnit(r.by, 'a progress report');
-        if (!open()) throw conflict(`${input.projectId} is ${state.stage}; it takes no progress reports`);
+        if (!inProjectStage(state, 'progress'))
+          throw conflict(`${input.projectId} is ${state.stage}; it takes no progress reports`);
         if (!Number.isInteger(r.percent) || r.percent < 0 || r.percent > 100)
           throw invalid('percent must be a whole number 0–100');
-        if (r.percent < state.percent) throw invalid(`percent may not go down (last report: ${state.percent}%)`);
+        if (r.percent < state.percent) throw invalid(`percent must not go down (last report: ${state.percent}%)`);
         if (!Number.isFinite(r.spent) || r.spent < 0) throw invalid('spent must be yuan, 0 or more');
         requireText(r.summary, 'summary');
         for (const id of r.milestonesDone ?? [])
@@ -253,9 +244,10 @@ export async function livelihoodProjectWorkflow(input: ProjectInput): Promise<Pr
     },
     {
       validator: (i) => {
-        if (!i.by || (i.by.role !== 'deputy' && !isStaff(i.by)))
+        if (!i.by || (i.by.role !== 'deputy' && !isStaffActor(i.by)))
           throw forbidden('inspections are recorded by deputies of the inspecting group or by staff');
-        if (!open()) throw conflict(`${input.projectId} is ${state.stage}; it takes no inspections`);
+        if (!inProjectStage(state, 'inspection'))
+          throw conflict(`${input.projectId} is ${state.stage}; it takes no inspections`);
         requireText(i.group, 'group');
         if (!Array.isArray(i.findings)) throw invalid('findings must be a list');
         for (const [k, f] of i.findings.entries()) {
@@ -327,7 +319,7 @@ export async function livelihoodProjectWorkflow(input: ProjectInput): Promise<Pr
     {
       validator: (r) => {
         requireLeadUnit(r.by, 'the mid-year report');
-        if (!open()) throw conflict(`${input.projectId} is ${state.stage}`);
+        if (!inProjectStage(state, 'midYearReport')) throw conflict(`${input.projectId} is ${state.stage}`);
         if (state.midYear.reportedAt) throw conflict('the mid-year report has been submitted already');
         requireText(r.summary, 'summary');
       },
@@ -369,10 +361,11 @@ export async function livelihoodProjectWorkflow(input: ProjectInput): Promise<Pr
     },
     {
       validator: (e) => {
-        if (!isStaff(e.by)) throw forbidden('committee staff record the evaluation');
-        if (state.stage !== 'evaluation')
+        if (!isStaffActor(e.by)) throw forbidden('committee staff record the evaluation');
+        if (!inProjectStage(state, 'evaluation'))
           throw conflict(`${input.projectId} is ${state.stage}; the evaluation opens at ${state.evaluationAt}`);
-        if (state.evaluations.length >= evaluationRound) throw alreadyRated('this round has been rated already');
+        if (state.evaluations.length >= evaluationRoundOf(state))
+          throw alreadyRated('this round has been rated already');
         for (const k of ['satisfied', 'basicallySatisfied', 'unsatisfied'] as const)
           if (!Number.isInteger(e[k]) || e[k] < 0) throw invalid(`${k} must be a count, 0 or more`);
         if (e.satisfied + e.basicallySatisfied + e.unsatisfied === 0)
@@ -398,7 +391,8 @@ export async function livelihoodProjectWorkflow(input: ProjectInput): Promise<Pr
     {
       validator: (r) => {
         requireLeadUnit(r.by, 'the re-report');
-        if (state.stage !== 'reReport') throw conflict(`${input.projectId} is ${state.stage}; no re-report is due`);
+        if (!inProjectStage(state, 'reReport'))
+          throw conflict(`${input.projectId} is ${state.stage}; no re-report is due`);
         if (state.reReport?.reportedAt) throw conflict('the re-report has been submitted already');
         requireText(r.summary, 'summary');
       },

@@ -37,6 +37,7 @@ beforeAll(async () => {
     registryUrl: up,
     oversightUrl: up,
     dutiesUrl: up,
+    livelihoodUrl: up,
     cookieSecure: false,
   });
   const listening = await listen(app, 0, '127.0.0.1');

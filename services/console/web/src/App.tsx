@@ -1,4 +1,4 @@
-import { Suspense, useCallback, useEffect, useState } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useState } from 'react';
 import { Layout, Menu, Button, Space, Typography, Spin, Grid } from 'antd';
 import { api, type Principal } from './api';
 import { ROLE, UNIT } from './labels';
@@ -10,6 +10,8 @@ import { CasePage } from './pages/CasePage';
 import { NewSuggestion } from './pages/NewSuggestion';
 import { NewOpinion, OpinionList, OpinionPage } from './pages/Opinions';
 import { KindCasePage, MyCases, StartCases, isKindCase, kindMenu } from './kind-nav';
+
+const Livelihood = lazy(() => import('./pages/livelihood'));
 
 function menuOf(p: Principal) {
   const items = [{ key: '/todo', label: '待办事项' }];
@@ -24,6 +26,10 @@ function menuOf(p: Principal) {
   if (p.role === 'unit') items.push({ key: '/cases', label: '本单位案件' });
   if (p.role === 'staff' || p.role === 'operator')
     items.push({ key: '/cases', label: '案件列表' }, { key: '/cases?overdue=true', label: '督办台：超期案件' });
+  // 民生实事: the cycles and the vote; a handler their unit's projects.
+  if (p.role === 'unit') items.push({ key: '/livelihood/projects', label: '民生实事项目' });
+  else
+    items.push({ key: '/livelihood', label: '民生实事票决' }, { key: '/livelihood/projects', label: '民生实事项目' });
   return items;
 }
 
@@ -53,7 +59,13 @@ export function App() {
   const path = location.split('?')[0];
   let page;
   const caseId = decodeURIComponent(path.slice('/cases/'.length));
-  if (path.startsWith('/cases/'))
+  if (path === '/livelihood' || path.startsWith('/livelihood/'))
+    page = (
+      <Suspense fallback={<Spin />}>
+        <Livelihood path={path} me={me} />
+      </Suspense>
+    );
+  else if (path.startsWith('/cases/'))
     page = isKindCase(caseId) ? <KindCasePage caseId={caseId} me={me} /> : <CasePage caseId={caseId} me={me} />;
   else if (path === '/my') page = <MyCases me={me} search={location.split('?')[1] ?? ''} />;
   else if (path === '/start') page = <StartCases me={me} search={location.split('?')[1] ?? ''} />;

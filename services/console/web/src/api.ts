@@ -49,6 +49,9 @@ export interface CaseRow {
   overdue?: boolean;
   satisfaction?: string;
   lastEventAt?: string;
+  /** Where the row leads when not the case page (e.g. a livelihood cycle); how its stage reads. */
+  href?: string;
+  stageLabel?: string;
 }
 
 export const idOf = (c: CaseRow) => c.id ?? c.caseId ?? '';

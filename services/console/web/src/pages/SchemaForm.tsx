@@ -16,6 +16,8 @@ type Schema = {
   maxLength?: number;
   minLength?: number;
   items?: Schema;
+  minimum?: number;
+  maximum?: number;
   oneOf?: Schema[];
   anyOf?: Schema[];
 };
@@ -77,6 +79,7 @@ export function SchemaForm({
   options,
   initial,
   labels,
+  enumLabels,
 }: {
   schema: Schema;
   submitText: string;
@@ -88,8 +91,11 @@ export function SchemaForm({
   initial?: Record<string, unknown>;
   /** Labels of this form's fields, by path or name, over the shared ones. */
   labels?: Record<string, string>;
+  /** Option names of the page's own kind, before the shared ones. */
+  enumLabels?: Record<string, string>;
 }) {
   const label = (name: string, path: (string | number)[] = [name]) => labelOf(name, path, labels);
+  const enumLabel = (v: string) => enumLabels?.[v] ?? ENUM[v] ?? v;
   const [form] = Form.useForm();
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [general, setGeneral] = useState<string>();
@@ -154,11 +160,13 @@ export function SchemaForm({
         <Radio.Group>
           {s.enum.map((v) => (
             <Radio key={v} value={v}>
-              {ENUM[v] ?? v}
+              {enumLabel(v)}
             </Radio>
           ))}
         </Radio.Group>
       );
+    else if (options?.[name])
+      control = <Select mode={s.type === 'array' ? 'multiple' : undefined} allowClear options={options[name]} />;
     else if (s.type === 'boolean') control = <Switch />;
     else if (s.type === 'array')
       control = choices ? (
@@ -176,7 +184,15 @@ export function SchemaForm({
           options={choices}
         />
       );
-    else if (s.type === 'integer' || s.type === 'number') control = <InputNumber style={{ width: 160 }} />;
+    else if (s.type === 'integer' || s.type === 'number')
+      control = (
+        <InputNumber
+          min={s.minimum}
+          max={s.maximum}
+          precision={s.type === 'integer' ? 0 : undefined}
+          style={{ width: 200 }}
+        />
+      );
     else if (s.format === 'date-time') control = <Input type="datetime-local" />;
     else if (isDateOnly(s) || s.format === 'date') control = <Input type="date" />;
     else if ((s.maxLength ?? 0) > 200) control = <Input.TextArea rows={3} />;
@@ -215,7 +231,7 @@ export function SchemaForm({
           <Radio.Group value={variant} onChange={(e) => (setVariant(e.target.value), setErrors({}))}>
             {union.variants.map((v, i) => (
               <Radio key={i} value={i}>
-                {ENUM[v.properties![union.key].const!] ?? v.properties![union.key].const}
+                {enumLabel(v.properties![union.key].const!)}
               </Radio>
             ))}
           </Radio.Group>

@@ -22,12 +22,12 @@ export function CaseTable({ rows, loading }: { rows: CaseRow[]; loading?: boolea
       dataSource={rows}
       pagination={{ pageSize: 20, hideOnSinglePage: true }}
       scroll={{ x: 720 }}
-      onRow={(r) => ({ onClick: () => navigate(`/cases/${idOf(r)}`), style: { cursor: 'pointer' } })}
+      onRow={(r) => ({ onClick: () => navigate(r.href ?? `/cases/${idOf(r)}`), style: { cursor: 'pointer' } })}
       columns={[
         { title: '编号', render: (_, r) => <Typography.Link>{idOf(r)}</Typography.Link>, width: 180 },
         { title: '标题', dataIndex: 'title', ellipsis: true },
         { title: '类型', render: (_, r) => KIND[r.kind] ?? r.kind, width: 100 },
-        { title: '阶段', render: (_, r) => <Tag>{STAGE[r.stage] ?? r.stage}</Tag>, width: 100 },
+        { title: '阶段', render: (_, r) => <Tag>{r.stageLabel ?? STAGE[r.stage] ?? r.stage}</Tag>, width: 100 },
         {
           title: '承办单位',
           render: (_, r) => {
@@ -48,26 +48,30 @@ export function CaseTable({ rows, loading }: { rows: CaseRow[]; loading?: boolea
 }
 
 /**
- * A case page's data (GET /api/cases/:id), loaded again when the person changes and every 3 s:
- * the timeline comes from the read model, a moment behind the case.
+ * A page's data from the console API (`path`), loaded again when the person changes and every
+ * `every` ms: the workflows move on by themselves, and the timeline comes from the read model,
+ * a moment behind the case.
  */
-export function usePolledCase<T>(caseId: string, who: string) {
+export function usePolled<T>(path: string, who = '', every = 3000) {
   const [data, setData] = useState<T>();
   const [error, setError] = useState<ApiError>();
   const load = useCallback(
     () =>
-      api<T>(`/cases/${caseId}`).then(
+      api<T>(path).then(
         (d) => (setData(d), setError(undefined)),
         (e) => setError(e),
       ),
-    [caseId],
+    [path],
   );
   useEffect(() => {
     load();
   }, [load, who]);
   useEffect(() => {
-    const t = setInterval(load, 3000);
+    const t = setInterval(load, every);
     return () => clearInterval(t);
-  }, [load]);
+  }, [load, every]);
   return { data, error, load };
 }
+
+/** A case page's data (GET /api/cases/:id), polled every 3 s. */
+export const usePolledCase = <T,>(caseId: string, who: string) => usePolled<T>(`/cases/${caseId}`, who);
