@@ -100,16 +100,25 @@ const writes = (r: RouteSpec) => r.method !== 'get';
  * Responses the service layer gives on its own, documented on the routes it gives them for:
  * 400 (a body, query or path parameter at fault), 401 and 403 (the gate), 404 (a path naming
  * something that is not there), 409 (a write that conflicts with the current state: a repeat
- * with other contents, an action out of turn), 413 and 415 (the JSON body parser).
+ * with other contents, an action out of turn), 413 and 415 (the JSON body parser), 422 (a body
+ * whose fields are well-formed but name something unknown, e.g. a jurisdiction not registered).
  */
 const GENERATED_RESPONSES: [string, string, (r: RouteSpec) => boolean][] = [
   ['400', 'The request is malformed; the body names the problem', () => true],
   ['401', 'Missing, malformed or expired token', () => true],
   ['403', 'The role or subject may not do this', () => true],
-  ['404', 'Not found: the path names something that does not exist (or is not the caller\'s to see)', (r) =>
-    r.path.includes(':')],
+  [
+    '404',
+    "Not found: the path names something that does not exist (or is not the caller's to see)",
+    (r) => r.path.includes(':'),
+  ],
   ['409', 'Conflicts with the current state (a repeat with other contents, an action out of turn)', writes],
   ['413', 'The body is larger than the service accepts', writes],
+  [
+    '422',
+    'A field names something that does not exist or cannot be used here (the body names the field)',
+    (r) => !!r.body,
+  ],
   ['415', 'The body is not JSON (Content-Type: application/json)', (r) => !!r.body],
 ];
 
