@@ -3,6 +3,7 @@
 // /<service>. So one schemathesis run covers the whole API with one token.
 import http from 'node:http';
 import { execFile } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { ApiService } from '../support/all-services';
 import { ROOT } from '../support/paths';
@@ -68,6 +69,9 @@ export async function startGateway(urls: Record<ApiService, string>): Promise<Ga
   };
 }
 
+/** Where schemathesis runs: it keeps a .schemathesis cache of its own there (git-ignored). */
+const WORK_DIR = path.join(ROOT, 'test-results/fuzz');
+
 export const SCHEMATHESIS = process.env.SCHEMATHESIS_PATH ?? path.join(ROOT, '.tools/bin/schemathesis');
 
 export interface FuzzRun {
@@ -121,11 +125,12 @@ export function runSchemathesis(
     ...(opts.include ? ['--include-path-regex', opts.include] : []),
   ];
   const started = Date.now();
+  mkdirSync(WORK_DIR, { recursive: true });
   return new Promise((resolve) => {
     execFile(
       SCHEMATHESIS,
       args,
-      { cwd: path.join(ROOT, 'tests/fuzz'), maxBuffer: 64 * 1024 * 1024, env: { ...process.env, NO_COLOR: '1' } },
+      { cwd: WORK_DIR, maxBuffer: 64 * 1024 * 1024, env: { ...process.env, NO_COLOR: '1' } },
       (err, stdout, stderr) => {
         const code = err ? (typeof err.code === 'number' ? err.code : 1) : 0;
         resolve({ who, code, output: `${stdout}${stderr}`, ms: Date.now() - started });
