@@ -24,6 +24,10 @@ source "$HERE/versions.env"
 FORCE="${INSTALL_FORCE:-0}"
 [[ "${1:-}" == "--force" ]] && { FORCE=1; shift; }
 PARTS=("$@")
+for part in "${PARTS[@]}"; do
+  [[ " temporal schemathesis kafka ferretdb " == *" $part "* ]] \
+    || { printf '[install] ERROR: unknown part "%s" (temporal, schemathesis, kafka, ferretdb)\n' "$part" >&2; exit 2; }
+done
 
 log() { printf '[install] %s\n' "$*" >&2; }
 die() { printf '[install] ERROR: %s\n' "$*" >&2; exit 1; }
