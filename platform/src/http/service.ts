@@ -66,6 +66,62 @@ export interface HttpService {
   listen(port: number, host?: string): Promise<{ port: number; close: () => Promise<void> }>;
 }
 
+/** The body of every error answer (see sendError). */
+const ERROR_SCHEMA = {
+  type: 'object',
+  required: ['error'],
+  properties: {
+    error: {
+      type: 'object',
+      required: ['code', 'message'],
+      properties: {
+        code: { type: 'string' },
+        message: { type: 'string' },
+        details: {
+          type: 'array',
+          items: {
+            type: 'object',
+            required: ['path', 'message'],
+            properties: { path: { type: 'string' }, message: { type: 'string' } },
+          },
+        },
+      },
+    },
+  },
+} as const;
+
+const errorResponse = (description: string) => ({
+  description,
+  content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
+});
+
+const writes = (r: RouteSpec) => r.method !== 'get';
+/**
+ * Responses the service layer gives on its own, documented on the routes it gives them for:
+ * 400 (a body, query or path parameter at fault), 401 and 403 (the gate), 404 (a path naming
+ * something that is not there), 409 (a write that conflicts with the current state: a repeat
+ * with other contents, an action out of turn), 413 and 415 (the JSON body parser), 422 (a body
+ * whose fields are well-formed but name something unknown, e.g. a jurisdiction not registered).
+ */
+const GENERATED_RESPONSES: [string, string, (r: RouteSpec) => boolean][] = [
+  ['400', 'The request is malformed; the body names the problem', () => true],
+  ['401', 'Missing, malformed or expired token', () => true],
+  ['403', 'The role or subject may not do this', () => true],
+  [
+    '404',
+    "Not found: the path names something that does not exist (or is not the caller's to see)",
+    (r) => r.path.includes(':'),
+  ],
+  ['409', 'Conflicts with the current state (a repeat with other contents, an action out of turn)', writes],
+  ['413', 'The body is larger than the service accepts', writes],
+  [
+    '422',
+    'A field names something that does not exist or cannot be used here (the body names the field)',
+    (r) => !!r.body,
+  ],
+  ['415', 'The body is not JSON (Content-Type: application/json)', (r) => !!r.body],
+];
+
 export function buildOpenApi(opts: HttpServiceOptions): Record<string, unknown> {
   const paths: Record<string, Record<string, unknown>> = {};
   for (const r of opts.routes) {
@@ -84,10 +140,10 @@ export function buildOpenApi(opts: HttpServiceOptions): Record<string, unknown> 
         : [];
     const responses: Record<string, unknown> = {};
     for (const [status, description] of Object.entries(r.responses ?? { 200: 'OK' }))
-      responses[status] = { description };
-    responses['400'] ??= { description: 'The request is malformed; the body names the problem' };
-    responses['401'] = { description: 'Missing, malformed or expired token' };
-    responses['403'] = { description: 'The role or subject may not do this' };
+      responses[status] = Number(status) >= 400 ? errorResponse(description) : { description };
+    // What every route can answer besides its own responses, from what the service layer does.
+    for (const [status, description, applies] of GENERATED_RESPONSES)
+      if (applies(r)) responses[status] ??= errorResponse(description);
     paths[p] ??= {};
     paths[p][r.method] = {
       summary: r.summary,
@@ -108,7 +164,10 @@ export function buildOpenApi(opts: HttpServiceOptions): Record<string, unknown> 
   return {
     openapi: '3.1.0',
     info: { title: `duban ${opts.name}`, version: opts.version ?? '0.1.0' },
-    components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } } },
+    components: {
+      securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } },
+      schemas: { Error: ERROR_SCHEMA },
+    },
     paths,
   };
 }

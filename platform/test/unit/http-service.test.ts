@@ -1,7 +1,7 @@
 // The HTTP service over a real socket: who is calling is settled before the body is read, and
 // a missing field is reported as required.
 import { z } from 'zod';
-import { createHttpService, createLogger, createMetrics, route, signToken } from '../../src';
+import { buildOpenApi, createHttpService, createLogger, createMetrics, route, signToken } from '../../src';
 
 const auth = { secret: 's'.repeat(32), issuer: 'duban' };
 let base = '';
@@ -73,4 +73,57 @@ it('says that a missing field is required, and keeps the type message for a wron
   const wrong = await post(JSON.stringify({ title: 5, count: 1 }), staff);
   expect(wrong.status).toBe(400);
   expect(wrong.body.error?.message).toMatch(/^invalid body: title: .*expected string, received number/);
+});
+
+describe('the generated OpenAPI document', () => {
+  const routes = [
+    route({
+      method: 'get',
+      path: '/v1/things',
+      summary: 'list',
+      roles: ['staff'],
+      handler: async () => ({ body: [] }),
+    }),
+    route({
+      method: 'get',
+      path: '/v1/things/:id',
+      summary: 'one',
+      roles: ['staff'],
+      responses: { 200: 'The thing', 404: 'No such thing' },
+      handler: async () => ({ body: {} }),
+    }),
+    route({
+      method: 'post',
+      path: '/v1/things/:id/close',
+      summary: 'close it',
+      roles: ['staff'],
+      body: z.object({ reason: z.string() }),
+      handler: async () => ({ body: {} }),
+    }),
+  ];
+  const doc = buildOpenApi({
+    name: 'doc-test',
+    logger: createLogger('doc-test', 'silent'),
+    metrics: createMetrics('doc_test'),
+    auth,
+    routes,
+  }) as { paths: Record<string, Record<string, { responses: Record<string, any> }>> };
+  const statuses = (p: string, m: string) => Object.keys(doc.paths[p][m].responses).sort();
+
+  it('documents what the service layer answers on its own, on the routes it answers it for', () => {
+    expect(statuses('/v1/things', 'get')).toEqual(['200', '400', '401', '403']);
+    expect(statuses('/v1/things/{id}', 'get')).toEqual(['200', '400', '401', '403', '404']);
+    expect(statuses('/v1/things/{id}/close', 'post')).toEqual(
+      ['200', '400', '401', '403', '404', '409', '413', '415', '422'].sort(),
+    );
+  });
+
+  it("keeps a route's own description and gives every error the error body's schema", () => {
+    const one = doc.paths['/v1/things/{id}'].get.responses;
+    expect(one['404'].description).toBe('No such thing');
+    for (const [status, r] of Object.entries(one))
+      if (Number(status) >= 400)
+        expect(r.content['application/json'].schema).toEqual({ $ref: '#/components/schemas/Error' });
+    expect(one['200'].content).toBeUndefined();
+  });
 });

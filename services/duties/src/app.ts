@@ -54,7 +54,10 @@ const lowerId = z.string().regex(/^[a-z0-9][a-z0-9-]{1,63}$/, 'must be a lowerca
 const localDate = z.iso.date({ error: 'must be a local date YYYY-MM-DD' });
 const text = (min = 2, max = 20000) =>
   z.string().trim().min(min, `must be at least ${min} characters`).max(max, `must be at most ${max} characters`);
+/** Who reads the registers and what is overdue. */
 const STAFF = ['staff', 'operator'] as const;
+/** Who registers regulations, appointed heads and groups: the committee's staff (operators watch, they do not file). */
+const REGISTRARS = ['staff'] as const;
 
 export function dutiesRoutes(deps: {
   models: DutiesModels;
@@ -109,7 +112,7 @@ export function dutiesRoutes(deps: {
       path: '/v1/regulations',
       summary:
         'Staff register a local regulation in force (地方性法规); its implementation report is requested when the policy period is reached. Registering it again changes nothing.',
-      roles: STAFF,
+      roles: REGISTRARS,
       body: z
         .object({
           regulationId: lowerId,
@@ -211,7 +214,7 @@ export function dutiesRoutes(deps: {
       path: '/v1/appointments',
       summary:
         'Staff register an appointed department head (任命人员) for a term; one performance report is due in it. Registering it again changes nothing.',
-      roles: STAFF,
+      roles: REGISTRARS,
       body: z
         .object({
           appointmentId: lowerId,
@@ -358,7 +361,7 @@ export function dutiesRoutes(deps: {
       path: '/v1/groups',
       summary:
         "Staff register a deputies' professional group (代表专业小组): this year's duties start now, each next year from the one before",
-      roles: STAFF,
+      roles: REGISTRARS,
       body: z.object({ groupId: lowerId, jurisdiction: lowerId }).strict(),
       responses: { 201: 'Registered; this year started', 200: 'Already registered' },
       handler: async ({ req, body }) => {

@@ -1,5 +1,6 @@
 // The jurisdiction registry: policies (validated as they resolve), handling units, deputies,
 // liaison stations. Other services read them over this HTTP API.
+import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import type { Connection } from 'mongoose';
 import { Gauge } from 'prom-client';
@@ -101,8 +102,52 @@ function idParam(value: string | undefined, what: string): string {
   return parsed.data;
 }
 
+/** The same entry, whatever the order of its fields. */
+function sameEntry(a: Record<string, unknown>, b: Record<string, unknown>): boolean {
+  const canon = (v: unknown): unknown =>
+    Array.isArray(v)
+      ? v.map(canon)
+      : v && typeof v === 'object'
+        ? Object.fromEntries(
+            Object.entries(v as object)
+              .filter(([, x]) => x !== undefined)
+              .sort(([x], [y]) => x.localeCompare(y))
+              .map(([k, x]) => [k, canon(x)]),
+          )
+        : v;
+  return JSON.stringify(canon(a)) === JSON.stringify(canon(b));
+}
+
+/**
+ * An entry may only name what the registry has: its jurisdiction (one with a policy) and, for a
+ * station, its deputies. Otherwise a 422 naming each field at fault, and nothing is stored.
+ */
+async function checkReferences(
+  models: RegistryModels,
+  doc: { jurisdiction: string; deputies?: string[] },
+): Promise<void> {
+  const problems: { path: string; message: string }[] = [];
+  if (!(await models.Policy.exists({ _id: doc.jurisdiction })))
+    problems.push({ path: 'jurisdiction', message: `jurisdiction "${doc.jurisdiction}" is not registered` });
+  if (doc.deputies?.length) {
+    const known = new Set(
+      (await models.Deputy.find({ _id: { $in: doc.deputies } }, { _id: 1 }).lean()).map((d) => String(d._id)),
+    );
+    doc.deputies.forEach((d, i) => {
+      if (!known.has(d)) problems.push({ path: `deputies.${i}`, message: `deputy "${d}" is not registered` });
+    });
+  }
+  if (problems.length)
+    throw new HttpError(
+      422,
+      'unknown_reference',
+      `invalid body: ${problems.map((p) => `${p.path}: ${p.message}`).join('; ')}`,
+      problems,
+    );
+}
+
 export function registryRoutes(models: RegistryModels) {
-  const { Unit, Deputy, Station, CommitteeMember } = models;
+  const { Unit, Deputy, Station, CommitteeMember, RegistryChange } = models;
   return [
     route({
       method: 'get',
@@ -207,13 +252,49 @@ export function registryRoutes(models: RegistryModels) {
       route({
         method: 'put',
         path: `/v1/${plural}/:id`,
-        summary: `Create or replace a ${label}`,
+        summary: `Create or replace a ${label}; the change is kept in its history`,
         roles: ADMINS,
         body,
-        handler: async ({ params, body: doc }) => {
+        responses: {
+          200: 'Stored (or unchanged)',
+          422: 'A field names a jurisdiction (or a station a deputy) the registry does not have; nothing stored',
+        },
+        handler: async ({ params, body: doc, principal }) => {
           const key = idParam(params.id, label);
-          await (model as typeof Unit).replaceOne({ _id: key }, doc as never, { upsert: true });
-          return { body: { id: key, ...(doc as object) } };
+          await checkReferences(models, doc as { jurisdiction: string; deputies?: string[] });
+          const m = model as typeof Unit;
+          const before = await m.findById(key).lean();
+          const { _id: _before, ...old } = before ?? { _id: key };
+          const after = JSON.parse(JSON.stringify(doc)) as Record<string, unknown>;
+          if (before && sameEntry(old, after)) return { body: { id: key, ...after } };
+          await m.replaceOne({ _id: key }, doc as never, { upsert: true });
+          await RegistryChange.create({
+            _id: randomUUID(),
+            kind: plural,
+            entityId: key,
+            at: new Date(),
+            by: `${principal.role}:${principal.sub}`,
+            before: before ? old : null,
+            after,
+          });
+          return { body: { id: key, ...after } };
+        },
+      }),
+      route({
+        method: 'get',
+        path: `/v1/${plural}/:id/history`,
+        summary: `Every change to a ${label} made over this API, oldest first: who, when, before and after`,
+        roles: ADMINS,
+        responses: { 200: 'The changes (none for an entry only ever seeded)' },
+        handler: async ({ params }) => {
+          const key = idParam(params.id, label);
+          const docs = await RegistryChange.find({ kind: plural, entityId: key }).sort({ at: 1 }).limit(1000).lean();
+          return {
+            body: {
+              id: key,
+              items: docs.map((c) => ({ at: c.at.toISOString(), by: c.by, before: c.before, after: c.after })),
+            },
+          };
         },
       }),
     ]),

@@ -63,6 +63,23 @@ export interface CalendarDoc extends CalendarYear {
   publishedAt: Date;
 }
 
+/**
+ * One change to a unit, deputy, station or committee member (`registry_history`): who wrote it,
+ * when, and the entry before and after (before null when it was created). A PUT that changes
+ * nothing adds no change.
+ */
+export interface RegistryChangeDoc {
+  _id: string;
+  /** The collection's path name: units, deputies, stations, committee-members. */
+  kind: string;
+  entityId: string;
+  at: Date;
+  /** "staff:clerk-1", "operator:ops-1". */
+  by: string;
+  before: Record<string, unknown> | null;
+  after: Record<string, unknown>;
+}
+
 function calendarSchema(collection: string) {
   return new Schema<CalendarDoc>(
     {
@@ -156,6 +173,21 @@ export function registryModels(conn: Connection) {
       { collection: 'committee_members', versionKey: false },
     ),
   );
-  return { Policy, Unit, Deputy, Station, CommitteeMember, Calendar, CalendarVersion };
+  const RegistryChange = conn.model<RegistryChangeDoc>(
+    'RegistryChange',
+    new Schema<RegistryChangeDoc>(
+      {
+        _id: String,
+        kind: { type: String, required: true },
+        entityId: { type: String, required: true },
+        at: { type: Date, required: true },
+        by: { type: String, required: true },
+        before: { type: Schema.Types.Mixed, default: null },
+        after: { type: Schema.Types.Mixed, required: true },
+      },
+      { collection: 'registry_history', versionKey: false, minimize: false },
+    ).index({ kind: 1, entityId: 1, at: 1 }),
+  );
+  return { Policy, Unit, Deputy, Station, CommitteeMember, Calendar, CalendarVersion, RegistryChange };
 }
 export type RegistryModels = ReturnType<typeof registryModels>;
