@@ -148,7 +148,8 @@ proc citizen "$CITIZEN_PORT" 2 http MONGO_DB=duban_citizen HTTP_PORT="$CITIZEN_P
 proc duties "$DUTIES_PORT" 2 http MONGO_DB=duban_duties HTTP_PORT="$DUTIES_PORT" "$REG" -- services/duties/src/main.ts
 proc console "$CONSOLE_PORT" 2 http HTTP_PORT="$CONSOLE_PORT" SUGGESTIONS_URL="http://127.0.0.1:$SUGGESTIONS_PORT" \
   CASE_INDEX_URL="http://127.0.0.1:$CASE_INDEX_PORT" CITIZEN_URL="http://127.0.0.1:$CITIZEN_PORT" \
-  OVERSIGHT_URL="http://127.0.0.1:$OVERSIGHT_PORT" DUTIES_URL="http://127.0.0.1:$DUTIES_PORT" "$REG" -- \
+  OVERSIGHT_URL="http://127.0.0.1:$OVERSIGHT_PORT" DUTIES_URL="http://127.0.0.1:$DUTIES_PORT" \
+  SCORES_URL="http://127.0.0.1:$SCORES_PORT" NOTIFICATIONS_URL="http://127.0.0.1:$NOTIFICATIONS_PORT" "$REG" -- \
   services/console/src/main.ts
 
 # ---------------------------------------------------------------- supervision state

@@ -18,6 +18,7 @@ import {
 import type { TokenSource } from './token-source';
 import { ownerOf } from './kinds';
 import { kindRoutes, kindTodoLists } from './kind-routes';
+import { statsRoutes } from './stats-routes';
 
 export interface ConsoleDeps {
   logger: Logger;
@@ -30,6 +31,9 @@ export interface ConsoleDeps {
   /** The services owning the other case kinds (review opinions …, duties); their pages answer 503 without. */
   oversightUrl?: string;
   dutiesUrl?: string;
+  /** The charts and the rebuild (scores), the deliveries (notifications); their pages answer 503 without. */
+  scoresUrl?: string;
+  notificationsUrl?: string;
   webDir?: string;
   cookieSecure: boolean;
 }
@@ -392,6 +396,13 @@ export function createConsoleApp(deps: ConsoleDeps) {
   );
 
   kindRoutes(app, { urls, session, call, handle, json });
+  statsRoutes(app, {
+    urls: { scoresUrl: deps.scoresUrl, notificationsUrl: deps.notificationsUrl, registryUrl: deps.registryUrl },
+    session,
+    call,
+    handle,
+    json,
+  });
 
   app.use('/api', (req, res) =>
     sendError(res, new HttpError(404, 'not_found', `no route ${req.method} ${req.originalUrl}`)),
