@@ -20,12 +20,12 @@ export function ensureWebBuilt(): void {
 }
 
 /**
- * The console over a system (with its oversight service); citizenUrl and dutiesUrl where the test
- * runs those services (else their pages answer 502 or 503).
+ * The console over a system (with its oversight service); citizenUrl, dutiesUrl, scoresUrl and
+ * notificationsUrl where the test runs those services (else their pages answer 502 or 503).
  */
 export async function startConsole(
   sys: Pick<System, 'suggestionsUrl' | 'caseIndexUrl' | 'registryUrl'> & Partial<Pick<System, 'oversightUrl'>>,
-  opts: { citizenUrl?: string; dutiesUrl?: string } = {},
+  opts: { citizenUrl?: string; dutiesUrl?: string; scoresUrl?: string; notificationsUrl?: string } = {},
 ) {
   ensureWebBuilt();
   const auth = { secret: SECRET, issuer: ISSUER };
@@ -39,6 +39,8 @@ export async function startConsole(
     citizenUrl: opts.citizenUrl ?? 'http://127.0.0.1:9',
     ...(sys.oversightUrl ? { oversightUrl: sys.oversightUrl } : {}),
     ...(opts.dutiesUrl ? { dutiesUrl: opts.dutiesUrl } : {}),
+    ...(opts.scoresUrl ? { scoresUrl: opts.scoresUrl } : {}),
+    ...(opts.notificationsUrl ? { notificationsUrl: opts.notificationsUrl } : {}),
     webDir: WEB_DIR,
     cookieSecure: false,
   });

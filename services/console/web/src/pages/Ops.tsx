@@ -105,7 +105,7 @@ export function OpsDeliveries() {
         locale={{ emptyText: '没有需要处理的投递' }}
         pagination={{ pageSize: 20, hideOnSinglePage: true }}
         scroll={{ x: 900 }}
-        onRow={(d) => ({ 'data-testid': `delivery-${d.caseId}-${d.channel}` }) as HTMLAttributes<HTMLElement>}
+        onRow={(d) => ({ 'data-testid': `delivery-${d.id}` }) as HTMLAttributes<HTMLElement>}
         columns={[
           {
             title: '案件',
@@ -137,7 +137,7 @@ export function OpsDeliveries() {
                 cancelText="取消"
                 onConfirm={() => resend(d)}
               >
-                <Button size="small" loading={busy.has(d.id)} data-testid={`resend-${d.caseId}-${d.channel}`}>
+                <Button size="small" loading={busy.has(d.id)} data-testid={`resend-${d.id}`}>
                   重发
                 </Button>
               </Popconfirm>
@@ -211,6 +211,7 @@ export function OpsRebuild() {
               <Progress
                 data-testid="rebuild-progress"
                 percent={Math.round(state.progress * 100)}
+                format={(p) => `${p}%`}
                 status={state.status === 'failed' ? 'exception' : running ? 'active' : 'success'}
               />
               {state.processed} / {state.total} 条消息
