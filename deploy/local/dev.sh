@@ -149,7 +149,8 @@ proc duties "$DUTIES_PORT" 2 http MONGO_DB=duban_duties HTTP_PORT="$DUTIES_PORT"
 proc console "$CONSOLE_PORT" 2 http HTTP_PORT="$CONSOLE_PORT" SUGGESTIONS_URL="http://127.0.0.1:$SUGGESTIONS_PORT" \
   CASE_INDEX_URL="http://127.0.0.1:$CASE_INDEX_PORT" CITIZEN_URL="http://127.0.0.1:$CITIZEN_PORT" \
   OVERSIGHT_URL="http://127.0.0.1:$OVERSIGHT_PORT" DUTIES_URL="http://127.0.0.1:$DUTIES_PORT" \
-  LIVELIHOOD_URL="http://127.0.0.1:$LIVELIHOOD_PORT" "$REG" -- services/console/src/main.ts
+  LIVELIHOOD_URL="http://127.0.0.1:$LIVELIHOOD_PORT" SCORES_URL="http://127.0.0.1:$SCORES_PORT" NOTIFICATIONS_URL="http://127.0.0.1:$NOTIFICATIONS_PORT" "$REG" -- \
+  services/console/src/main.ts
 
 # ---------------------------------------------------------------- supervision state
 # state: starting (launched, not yet healthy) | running | backoff (exited, restart pending) | stopped

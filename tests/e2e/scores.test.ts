@@ -198,6 +198,19 @@ it('computes the scores from the events, as CSV too, and gives the same figures 
     [ids.deputy2, 1, 5],
     [ids.deputy1, 0, 0],
   ]);
+  // 逐月超期: c2 and c4 became overdue in November (c4's very-overdue notice does not count it again).
+  const overdue = await get(`/v1/scores/overdue-by-month?year=2026&jurisdiction=${J}`);
+  expect(overdue.status).toBe(200);
+  expect(overdue.body).toMatchObject({ year: '2026', jurisdiction: J, total: 2, byKind: { suggestion: 2 } });
+  expect(overdue.body.months).toHaveLength(12);
+  expect(overdue.body.months.filter((m: any) => m.total > 0)).toEqual([
+    { month: '2026-11', total: 2, byKind: { suggestion: 2 } },
+  ]);
+  expect((await get(`/v1/scores/overdue-by-month?year=26&jurisdiction=${J}`)).body.error.message).toMatch(/year/);
+  expect(
+    (await get(`/v1/scores/overdue-by-month?year=2026`, await token({ role: 'unit', sub: 'h', unit: ids.unitA })))
+      .status,
+  ).toBe(403);
   const nov = await get(`/v1/scores/units/${ids.unitA}?period=2026-11`);
   expect(nov.body).toMatchObject({ unit: ids.unitA, index: 53, cases: 3 });
 
@@ -303,6 +316,7 @@ it('computes the scores from the events, as CSV too, and gives the same figures 
   expect(done).toMatchObject({ progress: 1 });
   expect(done.processed).toBe(done.total);
   expect(await figures()).toEqual(before);
+  expect((await get(`/v1/scores/overdue-by-month?year=2026&jurisdiction=${J}`)).body).toEqual(overdue.body);
 
   // A policy change applies to the next read (the cache is off in this test): 4 per rating.
   await putPolicy({ suggestionSubmitted: 5, ratingGiven: 4 });

@@ -20,9 +20,9 @@ export function ensureWebBuilt(): void {
 }
 
 /**
- * The console over a system (with its oversight service); citizenUrl, dutiesUrl and livelihoodUrl
- * where the test runs those services (else the citizen pages answer 502, the others 503);
- * `people` replaces the demo people on the sign-in page.
+ * The console over a system (with its oversight service); citizenUrl, dutiesUrl, livelihoodUrl,
+ * scoresUrl and notificationsUrl where the test runs those services (else their pages answer 502
+ * or 503); `people` replaces the demo people on the sign-in page.
  */
 export async function startConsole(
   sys: Pick<System, 'suggestionsUrl' | 'caseIndexUrl' | 'registryUrl'> & Partial<Pick<System, 'oversightUrl'>>,
@@ -30,6 +30,8 @@ export async function startConsole(
     citizenUrl?: string;
     dutiesUrl?: string;
     livelihoodUrl?: string;
+    scoresUrl?: string;
+    notificationsUrl?: string;
     people?: ReturnType<typeof demoPeople>;
   } = {},
 ) {
@@ -46,6 +48,8 @@ export async function startConsole(
     ...(sys.oversightUrl ? { oversightUrl: sys.oversightUrl } : {}),
     ...(opts.dutiesUrl ? { dutiesUrl: opts.dutiesUrl } : {}),
     ...(opts.livelihoodUrl ? { livelihoodUrl: opts.livelihoodUrl } : {}),
+    ...(opts.scoresUrl ? { scoresUrl: opts.scoresUrl } : {}),
+    ...(opts.notificationsUrl ? { notificationsUrl: opts.notificationsUrl } : {}),
     webDir: WEB_DIR,
     cookieSecure: false,
   });

@@ -19,6 +19,7 @@ import type { TokenSource } from './token-source';
 import { ownerOf } from './kinds';
 import { kindRoutes, kindTodoLists } from './kind-routes';
 import { livelihoodTodo, mountLivelihoodApi } from './livelihood';
+import { statsRoutes } from './stats-routes';
 
 export interface ConsoleDeps {
   logger: Logger;
@@ -32,6 +33,9 @@ export interface ConsoleDeps {
   oversightUrl?: string;
   dutiesUrl?: string;
   livelihoodUrl?: string;
+  /** The charts and the rebuild (scores), the deliveries (notifications); their pages answer 503 without. */
+  scoresUrl?: string;
+  notificationsUrl?: string;
   webDir?: string;
   cookieSecure: boolean;
 }
@@ -398,6 +402,13 @@ export function createConsoleApp(deps: ConsoleDeps) {
   kindRoutes(app, { urls, session, call, handle, json });
   // 民生实事 (livelihood cycles, the vote, projects): services/console/src/livelihood.ts.
   mountLivelihoodApi(app, { ...deps, session, call, handle, json });
+  statsRoutes(app, {
+    urls: { scoresUrl: deps.scoresUrl, notificationsUrl: deps.notificationsUrl, registryUrl: deps.registryUrl },
+    session,
+    call,
+    handle,
+    json,
+  });
 
   app.use('/api', (req, res) =>
     sendError(res, new HttpError(404, 'not_found', `no route ${req.method} ${req.originalUrl}`)),

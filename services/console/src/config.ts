@@ -15,6 +15,8 @@ export const configSchema = z.object({
   OVERSIGHT_URL: z.url({ message: 'must be the oversight service base URL, e.g. http://127.0.0.1:4007' }),
   DUTIES_URL: z.url({ message: 'must be the duties service base URL, e.g. http://127.0.0.1:4009' }),
   LIVELIHOOD_URL: z.url({ message: 'must be the livelihood service base URL, e.g. http://127.0.0.1:4006' }),
+  SCORES_URL: z.url({ message: 'must be the scores service base URL, e.g. http://127.0.0.1:4005' }),
+  NOTIFICATIONS_URL: z.url({ message: 'must be the notifications service base URL, e.g. http://127.0.0.1:4004' }),
   /** Where people sign in: "dev" lists the demo people; production plugs in its identity provider. */
   CONSOLE_TOKEN_SOURCE: z.enum(['dev']).default('dev'),
   /** The built web app (vite build output). */

@@ -25,6 +25,8 @@ runMain(() => {
         oversightUrl: cfg.OVERSIGHT_URL,
         dutiesUrl: cfg.DUTIES_URL,
         livelihoodUrl: cfg.LIVELIHOOD_URL,
+        scoresUrl: cfg.SCORES_URL,
+        notificationsUrl: cfg.NOTIFICATIONS_URL,
         webDir: cfg.CONSOLE_WEB_DIR ?? path.resolve(__dirname, '../dist'),
         cookieSecure: cfg.CONSOLE_COOKIE_SECURE === 'true',
       });

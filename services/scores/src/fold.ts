@@ -3,7 +3,8 @@
 // the case's partition), by one fold per case kind (./fold/*.ts, each saying what it counts;
 // docs/domain.md §7). The same events give the same rows whatever order they arrived in.
 // Kinds that count for no unit, deputy or station (livelihood_cycle, supervision_plan,
-// group_duty) and kinds not known yet keep their facts and make no rows.
+// group_duty) and kinds not known yet keep their facts and make no rows. Every kind's facts
+// keep when the case first became overdue (./overdue.ts).
 import type { ScoreEventDoc } from './models';
 import { RowSink, type CaseFacts, type KindFold, type ScoreRow } from './fold/sink';
 import { foldSuggestion } from './fold/suggestion';
@@ -11,6 +12,7 @@ import { foldCitizenOpinion, foldLiaisonLetter } from './fold/citizen';
 import { foldInquiry, foldInvestigation, foldReviewOpinion } from './fold/oversight';
 import { foldLivelihoodProject } from './fold/livelihood';
 import { foldAppointeeReport, foldRegulationReport } from './fold/duties';
+import { firstOverdue } from './overdue';
 
 export { rowId, type CaseFacts, type ScoreRow } from './fold/sink';
 
@@ -43,6 +45,7 @@ export function foldCase(events: ScoreEventDoc[]): { facts: CaseFacts; rows: Sco
   const summary = fold ? fold(sorted, sink) : {};
 
   const last = sorted[sorted.length - 1];
+  const overdue = firstOverdue(sorted);
   return {
     facts: {
       kind,
@@ -50,6 +53,7 @@ export function foldCase(events: ScoreEventDoc[]): { facts: CaseFacts; rows: Sco
       ...(summary.deputyId ? { deputyId: summary.deputyId } : {}),
       ...(summary.unit ? { leadUnit: summary.unit } : {}),
       ...(summary.stationId ? { stationId: summary.stationId } : {}),
+      ...(overdue ? { overdueAt: overdue.at, overdueType: overdue.type } : {}),
       eventCount: sorted.length,
       lastEventAt: last.occurredAt,
     },

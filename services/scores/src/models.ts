@@ -1,7 +1,8 @@
 // The scores service's own documents, built only from events:
 //   score_events  each event once (_id = event id): the processed-id table and the source of
 //                 every figure;
-//   score_cases   the per-case facts (kind, jurisdiction, deputy, lead unit, station);
+//   score_cases   the per-case facts (kind, jurisdiction, deputy, lead unit, station, when it
+//                 first became overdue);
 //   score_rows    what one case contributes to one entity (unit, deputy, station) in one period
 //                 (year, quarter, month): counters, replaced as a whole whenever the case is
 //                 re-folded. Figures are sums over these rows, computed at read time.
@@ -31,6 +32,9 @@ export interface CaseFactsDoc {
   leadUnit?: string;
   /** A citizen opinion's liaison station. */
   stationId?: string;
+  /** When the case first became overdue (its first overdue event, ./overdue.ts), and that event's type. */
+  overdueAt?: Date;
+  overdueType?: string;
   eventCount: number;
   lastEventAt: Date;
 }
@@ -76,11 +80,13 @@ export function scoresModels(conn: Connection) {
         deputyId: String,
         leadUnit: String,
         stationId: String,
+        overdueAt: Date,
+        overdueType: String,
         eventCount: Number,
         lastEventAt: Date,
       },
       { collection: 'score_cases', versionKey: false },
-    ),
+    ).index({ overdueAt: 1 }),
   );
   const ScoreRow = conn.model<ScoreRowDoc>(
     'ScoreRow',

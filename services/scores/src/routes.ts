@@ -12,6 +12,7 @@ import { toCsv } from './csv';
 import { DEPUTY_COLUMNS, STATION_COLUMNS, UNIT_COLUMNS, tableOf } from './columns';
 import { NATIONAL_SCORES, type NamedEntry, type RegistryReader, type ScoresRules } from './registry-client';
 import type { RebuildControl } from './rebuild-control';
+import { overdueByMonth, yearRange } from './overdue';
 
 const id = z.string().regex(/^[a-z0-9][a-z0-9-]{1,63}$/, 'must be a lowercase id like "edu-bureau"');
 const listQuery = z
@@ -22,6 +23,15 @@ const listQuery = z
   })
   .strict();
 const oneQuery = z.object({ period: periodSchema.optional(), jurisdiction: id.optional() }).strict();
+const overdueQuery = z
+  .object({
+    year: z
+      .string()
+      .regex(/^\d{4}$/, 'must be a year like "2026"')
+      .optional(),
+    jurisdiction: id.optional(),
+  })
+  .strict();
 
 function idParam(value: string | undefined, what: string): string {
   const parsed = id.safeParse(value);
@@ -162,8 +172,8 @@ export function scoresRoutes(models: ScoresModels, registry: RegistryReader, reb
       method: 'get',
       path: '/v1/scores/units',
       summary:
-        'Handling units ranked by the implementation-quality index (部门落实质效指数) over every case kind; units with no index yet (null: nothing to measure in the period) are listed last, all at the last place (rank = number of units listed); ?format=csv for a spreadsheet',
-      roles: ['staff', 'operator'],
+        'Handling units ranked by the implementation-quality index (部门落实质效指数) over every case kind; units with no index yet (null: nothing to measure in the period) are listed last, all at the last place (rank = number of units listed); ?format=csv for a spreadsheet. Handlers read it too: the ranking is published to the units (通报)',
+      roles: ['staff', 'operator', 'unit'],
       query: listQuery,
       handler: async ({ req, query }) => {
         const period = query.period ?? currentYear();
@@ -208,8 +218,9 @@ export function scoresRoutes(models: ScoresModels, registry: RegistryReader, reb
     route({
       method: 'get',
       path: '/v1/scores/deputies',
-      summary: 'Deputies ranked by performance points (履职积分); ?format=csv for a spreadsheet',
-      roles: ['staff', 'operator'],
+      summary:
+        'Deputies ranked by performance points (履职积分); ?format=csv for a spreadsheet. Deputies read the ranking too (totals only; a record is its deputy’s alone)',
+      roles: ['staff', 'operator', 'deputy'],
       query: listQuery,
       handler: async ({ req, query }) => {
         const period = query.period ?? currentYear();
@@ -266,6 +277,26 @@ export function scoresRoutes(models: ScoresModels, registry: RegistryReader, reb
           return csvResult(req, `stations-${period}.csv`, toCsv(header, rows));
         }
         return { body: { period, jurisdiction: query.jurisdiction, policySources, items } };
+      },
+    }),
+    route({
+      method: 'get',
+      path: '/v1/scores/overdue-by-month',
+      summary:
+        'Cases that became overdue (逐月超期), per month of the year (Beijing time) and per case kind: each case counted once, in the month of its first overdue event (a type ending in Overdue or Missing)',
+      roles: ['staff', 'operator'],
+      query: overdueQuery,
+      handler: async ({ query }) => {
+        const year = query.year ?? currentYear();
+        const { from, to } = yearRange(Number(year));
+        const facts = await models.CaseFacts.find(
+          {
+            overdueAt: { $gte: from, $lt: to },
+            ...(query.jurisdiction ? { jurisdiction: query.jurisdiction } : {}),
+          },
+          { kind: 1, overdueAt: 1 },
+        ).lean();
+        return { body: { ...overdueByMonth(Number(year), facts), jurisdiction: query.jurisdiction } };
       },
     }),
     route({

@@ -10,6 +10,7 @@ import { CasePage } from './pages/CasePage';
 import { NewSuggestion } from './pages/NewSuggestion';
 import { NewOpinion, OpinionList, OpinionPage } from './pages/Opinions';
 import { KindCasePage, MyCases, StartCases, isKindCase, kindMenu } from './kind-nav';
+import { OpsDeliveries, OpsRebuild, Stats, statsMenu } from './stats-nav';
 
 const Livelihood = lazy(() => import('./pages/livelihood'));
 
@@ -70,6 +71,9 @@ export function App() {
   else if (path === '/my') page = <MyCases me={me} search={location.split('?')[1] ?? ''} />;
   else if (path === '/start') page = <StartCases me={me} search={location.split('?')[1] ?? ''} />;
   else if (path === '/cases') page = <CaseList me={me} search={location.split('?')[1] ?? ''} />;
+  else if (path === '/stats' && me.role !== 'citizen') page = <Stats me={me} search={location.split('?')[1] ?? ''} />;
+  else if (path === '/ops/deliveries' && me.role === 'operator') page = <OpsDeliveries />;
+  else if (path === '/ops/rebuild' && me.role === 'operator') page = <OpsRebuild />;
   else if (path === '/new' && me.role === 'deputy') page = <NewSuggestion />;
   else if (path === '/opinions/new' && me.role === 'citizen') page = <NewOpinion />;
   else if (path.startsWith('/opinions/'))
@@ -103,7 +107,7 @@ export function App() {
           <Menu
             mode="inline"
             selectedKeys={[location === '/' ? '/todo' : location]}
-            items={[...menuOf(me), ...kindMenu(me)]}
+            items={[...menuOf(me), ...kindMenu(me), ...statsMenu(me)]}
             onClick={(e) => navigate(e.key)}
             style={{ height: '100%' }}
           />
