@@ -29,7 +29,7 @@ import { ingestEvent, ingestEvents } from './ingest';
 import { boardModels, type BoardModels } from './board-store';
 import { ViewCache } from './view-cache';
 import { boardPublisher, createBoardConsumer } from './board-consumer';
-import { AT_RISK_DAYS, countsFromBoards, isAtRisk, listFromBoards } from './lists';
+import { AT_RISK_DAYS, countsFromBoards, decodeCursor, encodeCursor, isAtRisk, listFromBoards } from './lists';
 
 export interface CaseIndexConfig {
   MONGO_URL: string;
@@ -164,31 +164,12 @@ const SORTS = {
   due: { field: 'sortDue', dir: 1 },
 } as const;
 
-function encodeCursor(v: CaseViewDoc, sort: keyof typeof SORTS): string {
-  const at = v[SORTS[sort].field] as Date;
-  return Buffer.from(JSON.stringify([sort, at.toISOString(), v._id])).toString('base64url');
+function cursorAfter(v: CaseViewDoc, sort: keyof typeof SORTS): string {
+  return encodeCursor(sort, (v[SORTS[sort].field] as Date).getTime(), v._id);
 }
 
 function afterCursor(cursor: string, sort: keyof typeof SORTS): Record<string, unknown> {
-  let decoded: unknown;
-  try {
-    decoded = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-  } catch {
-    decoded = undefined;
-  }
-  const ok =
-    Array.isArray(decoded) &&
-    decoded.length === 3 &&
-    decoded[0] === sort &&
-    typeof decoded[2] === 'string' &&
-    !Number.isNaN(Date.parse(decoded[1]));
-  if (!ok)
-    throw new HttpError(
-      400,
-      'bad_request',
-      'cursor: not one this list gave (use `next` of the page before, with the same sort)',
-    );
-  const [, at, id] = decoded as [string, string, string];
+  const { at, id } = decodeCursor(cursor, sort);
   const { field, dir } = SORTS[sort];
   const op = dir === 1 ? '$gt' : '$lt';
   return { $or: [{ [field]: { [op]: new Date(at) } }, { [field]: new Date(at), _id: { [op]: id } }] };
@@ -246,7 +227,7 @@ export function caseIndexRoutes(models: CaseIndexModels, boards?: BoardModels, c
           .limit(query.limit + 1)
           .lean();
         const page = rows.slice(0, query.limit);
-        const next = rows.length > query.limit ? encodeCursor(page[page.length - 1], query.sort) : undefined;
+        const next = rows.length > query.limit ? cursorAfter(page[page.length - 1], query.sort) : undefined;
         return { body: { items: page.map((v) => present(v, now)), ...(next ? { next } : {}) } };
       },
     }),
