@@ -62,6 +62,7 @@ export const MATRIX: Record<ApiService, Record<string, readonly Role[]>> = {
     'GET /v1/cases/counts': ANYONE,
     'GET /v1/cases/{id}': ANYONE,
     'GET /v1/cases/{id}/timeline': ANYONE,
+    'GET /v1/admin/boards': OFFICE,
   },
   oversight: {
     'GET /v1/review-opinions/{id}/actions': ['staff', 'operator', 'deputy', 'unit'],

@@ -16,6 +16,7 @@ import {
   startSystem,
   token,
   type System,
+  boardsSettled,
 } from '../support/system';
 
 let sys: System;
@@ -215,6 +216,7 @@ it('registers duties once, takes reports, counts one vote per member, lists who 
     closed: false,
   });
   await expectListed(sys, missing, { staff, unit: { token: unitToken, id: unit }, outsider: edu });
+  await boardsSettled(sys);
   const flagged = await call('GET', `${sys.caseIndexUrl}/v1/cases?flagged=true&unit=${unit}`, { token: unitToken });
   expect(flagged.body.items.map((v: { caseId: string }) => v.caseId)).toEqual([`appointee-report-appt-b-${tag}`]);
 

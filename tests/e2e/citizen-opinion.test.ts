@@ -18,6 +18,7 @@ import {
   startSystem,
   token,
   type System,
+  boardsSettled,
 } from '../support/system';
 
 let sys: System;
@@ -365,6 +366,7 @@ it('runs a citizen opinion into a suggestion and another into a liaison letter, 
   expect((await call('GET', `${sys.caseIndexUrl}/v1/cases/${opinion2}`, { token: stranger })).status).toBe(404);
   const timeline = await call('GET', `${sys.caseIndexUrl}/v1/cases/${letterId}/timeline`, { token: edu });
   expect(timeline.body.events.map((e: { type: string }) => e.type)).toEqual(types[letterId]);
+  await boardsSettled(sys);
   const station = await call('GET', `${sys.caseIndexUrl}/v1/cases?station=${stationId}`, { token: onDuty });
   expect(station.body.items.map((v: { caseId: string }) => v.caseId).sort()).toEqual([opinionId, opinion2].sort());
   const eduLetters = await call('GET', `${sys.caseIndexUrl}/v1/cases?kind=liaison_letter&closed=true`, { token: edu });

@@ -6,7 +6,7 @@
 // action (same Idempotency-Key) answers the same and does nothing twice. And a case that is
 // unsatisfied twice climbs the escalation ladder, which staff escalate and resolve over HTTP.
 import { randomUUID } from 'node:crypto';
-import { call, eventually, startSystem, token, type System } from '../support/system';
+import { call, eventually, startSystem, token, type System, boardsSettled } from '../support/system';
 
 let sys: System;
 beforeAll(async () => {
@@ -196,6 +196,7 @@ it('runs one suggestion through the whole loop, every event once', async () => {
     score: closed.score.total,
     closedOutcome: 'completed',
   });
+  await boardsSettled(sys);
   const listed = await call('GET', `${sys.caseIndexUrl}/v1/cases?key=true&satisfaction=satisfied&stage=closed`, {
     token: staff,
   });
@@ -306,6 +307,7 @@ it('climbs the escalation ladder after a second unsatisfied rating; staff escala
     ladder: { ladderId, step: 'specialSupervision', status: 'resolved' },
     score: closed.score.total,
   });
+  await boardsSettled(sys);
   const unsatisfied = await call('GET', `${sys.caseIndexUrl}/v1/cases?satisfaction=unsatisfied`, { token: staff });
   expect(unsatisfied.body.items.map((c: { caseId: string }) => c.caseId)).toContain(caseId);
   const timeline: Timeline = (await call('GET', `${sys.caseIndexUrl}/v1/cases/${caseId}/timeline`, { token: staff }))

@@ -273,12 +273,29 @@ export async function indexedCase(
   });
 }
 
-/** The case ids a caller sees in GET /v1/cases with these filters (one page of up to 500). */
+/**
+ * Waits until the case index's lists (its boards) hold every change sent so far: a view read by
+ * id is there at once, its lists a moment later (docs/case-index.md).
+ */
+export async function boardsSettled(sys: Pick<System, 'caseIndexUrl'>): Promise<void> {
+  const staff = await token({ role: 'staff', sub: 'test-clerk' });
+  await eventually(
+    async () => {
+      const r = await call('GET', `${sys.caseIndexUrl}/v1/admin/boards`, { token: staff });
+      return r.status === 200 && r.body.behind === 0;
+    },
+    'the case index boards to catch up',
+    60000,
+  );
+}
+
+/** The case ids a caller sees in GET /v1/cases with these filters (one page of up to 500), once the boards caught up. */
 export async function listedCases(
   sys: Pick<System, 'caseIndexUrl'>,
   token: string,
   query: Record<string, string>,
 ): Promise<string[]> {
+  await boardsSettled(sys);
   const r = await call('GET', `${sys.caseIndexUrl}/v1/cases?${new URLSearchParams({ limit: '500', ...query })}`, {
     token,
   });
@@ -297,6 +314,7 @@ export async function caseCounts(
   total: number;
   overdue: number;
 }> {
+  await boardsSettled(sys);
   const r = await call('GET', `${sys.caseIndexUrl}/v1/cases/counts?${new URLSearchParams(query)}`, { token });
   if (r.status !== 200) throw new Error(`GET /v1/cases/counts: ${r.status} ${JSON.stringify(r.body)}`);
   return r.body;

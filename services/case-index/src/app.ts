@@ -21,7 +21,7 @@ import {
   type Principal,
 } from '@duban/platform';
 import { Counter } from 'prom-client';
-import type { Producer } from 'kafkajs';
+import type { Admin, Producer } from 'kafkajs';
 import { RATINGS } from '@duban/domain';
 import { caseIndexModels, type CaseIndexModels, type CaseViewDoc } from './models';
 import { KIND_LABEL } from './view';
@@ -187,7 +187,12 @@ function present(v: CaseViewDoc, now = new Date()) {
   return { ...rest, caseId: _id, atRisk: atRiskAt(now).holds(v) };
 }
 
-export function caseIndexRoutes(models: CaseIndexModels, boards?: BoardModels, cache?: ViewCache) {
+export function caseIndexRoutes(
+  models: CaseIndexModels,
+  boards?: BoardModels,
+  cache?: ViewCache,
+  boardsBehind?: () => Promise<number>,
+) {
   /** A listed case's view: from the cache when it is at least the board row's version, else the store. */
   async function viewAt(id: string, v: number): Promise<CaseViewDoc | null> {
     const cached = cache?.get(id);
@@ -276,6 +281,14 @@ export function caseIndexRoutes(models: CaseIndexModels, boards?: BoardModels, c
     }),
     route({
       method: 'get',
+      path: '/v1/admin/boards',
+      summary:
+        'How far the lists (the boards) are behind the views: board changes sent and not yet applied (0: every change is in the lists)',
+      roles: ['staff', 'operator'],
+      handler: async () => ({ body: { behind: boardsBehind ? await boardsBehind() : 0 } }),
+    }),
+    route({
+      method: 'get',
       path: '/v1/cases/:id',
       summary: 'One case as the events tell it',
       roles: [...ROLES],
@@ -314,6 +327,7 @@ export function createCaseIndexApp(cfg: CaseIndexConfig, logger: Logger) {
   let consumer: EventConsumer | undefined;
   let boardConsumer: ReturnType<typeof createBoardConsumer> | undefined;
   let producer: Producer | undefined;
+  let admin: Admin | undefined;
   let close: (() => Promise<void>) | undefined;
   const metrics = createMetrics('case-index');
   const ingested = new Counter({
@@ -351,6 +365,8 @@ export function createCaseIndexApp(cfg: CaseIndexConfig, logger: Logger) {
         applied: (n) => boardDeltas.inc(n),
       });
       await boardConsumer.start();
+      admin = kafka.admin();
+      await admin.connect();
       consumer = createEventConsumer({
         kafka,
         groupId: cfg.KAFKA_GROUP_ID,
@@ -375,7 +391,19 @@ export function createCaseIndexApp(cfg: CaseIndexConfig, logger: Logger) {
         logger,
         metrics,
         auth: { secret: cfg.AUTH_JWT_SECRET, issuer: cfg.AUTH_ISSUER },
-        routes: caseIndexRoutes(models, (cfg.CASE_INDEX_LISTS ?? 'boards') === 'boards' ? boards : undefined, cache),
+        routes: caseIndexRoutes(
+          models,
+          (cfg.CASE_INDEX_LISTS ?? 'boards') === 'boards' ? boards : undefined,
+          cache,
+          async () => {
+            const [ends, [group]] = await Promise.all([
+              admin!.fetchTopicOffsets(TOPICS.caseIndexBoards.name),
+              admin!.fetchOffsets({ groupId: `${cfg.KAFKA_GROUP_ID}-boards`, topics: [TOPICS.caseIndexBoards.name] }),
+            ]);
+            const done = new Map(group.partitions.map((p) => [p.partition, Math.max(0, Number(p.offset))]));
+            return ends.reduce((n, e) => n + Math.max(0, Number(e.high) - (done.get(e.partition) ?? 0)), 0);
+          },
+        ),
         health: { mongo: () => mongoHealthy(conn!), consumer: async () => consuming },
         port: cfg.HTTP_PORT,
         host: cfg.HTTP_HOST,
@@ -390,6 +418,7 @@ export function createCaseIndexApp(cfg: CaseIndexConfig, logger: Logger) {
       await consumer?.stop();
       await boardConsumer?.stop();
       await producer?.disconnect();
+      await admin?.disconnect();
       await conn?.close();
     },
   };

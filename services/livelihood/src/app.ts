@@ -172,11 +172,14 @@ export function livelihoodRoutes(deps: {
    * or one left by a stopped deployment) never answers, and a page or a list must not wait on it.
    */
   async function boundedQuery<T>(workflowId: string, query: QueryDefinition<T>, ms: number): Promise<T> {
+    const deadline = Date.now() + ms;
     try {
-      return await temporal.withDeadline(Date.now() + ms, () => temporal.workflow.getHandle(workflowId).query(query));
+      return await temporal.withDeadline(deadline, () => temporal.workflow.getHandle(workflowId).query(query));
     } catch (err) {
       if (err instanceof WorkflowNotFoundError) throw err;
-      if (isDeadlineExceeded(err))
+      // The bound passed: the call ends as DEADLINE_EXCEEDED, or as CANCELLED when the client
+      // cancels it first (both seen); either way the workflow did not answer in time.
+      if (isDeadlineExceeded(err) || Date.now() >= deadline - 100)
         throw new HttpError(503, 'unavailable', `${workflowId} did not answer within ${ms / 1000} s; try again`);
       throw err;
     }
