@@ -101,7 +101,8 @@ const writes = (r: RouteSpec) => r.method !== 'get';
  * 400 (a body, query or path parameter at fault), 401 and 403 (the gate), 404 (a path naming
  * something that is not there), 409 (a write that conflicts with the current state: a repeat
  * with other contents, an action out of turn), 413 and 415 (the JSON body parser), 422 (a body
- * whose fields are well-formed but name something unknown, e.g. a jurisdiction not registered).
+ * whose fields are well-formed but name something unknown, e.g. a jurisdiction not registered),
+ * 503 (a case's workflow did not answer in time).
  */
 const GENERATED_RESPONSES: [string, string, (r: RouteSpec) => boolean][] = [
   ['400', 'The request is malformed; the body names the problem', () => true],
@@ -120,6 +121,11 @@ const GENERATED_RESPONSES: [string, string, (r: RouteSpec) => boolean][] = [
     (r) => !!r.body,
   ],
   ['415', 'The body is not JSON (Content-Type: application/json)', (r) => !!r.body],
+  [
+    '503',
+    'A case did not answer in time (its workflow has no worker now); nothing was changed, try again',
+    (r) => r.path.includes(':'),
+  ],
 ];
 
 export function buildOpenApi(opts: HttpServiceOptions): Record<string, unknown> {

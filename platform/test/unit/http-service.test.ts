@@ -112,9 +112,9 @@ describe('the generated OpenAPI document', () => {
 
   it('documents what the service layer answers on its own, on the routes it answers it for', () => {
     expect(statuses('/v1/things', 'get')).toEqual(['200', '400', '401', '403']);
-    expect(statuses('/v1/things/{id}', 'get')).toEqual(['200', '400', '401', '403', '404']);
+    expect(statuses('/v1/things/{id}', 'get')).toEqual(['200', '400', '401', '403', '404', '503']);
     expect(statuses('/v1/things/{id}/close', 'post')).toEqual(
-      ['200', '400', '401', '403', '404', '409', '413', '415', '422'].sort(),
+      ['200', '400', '401', '403', '404', '409', '413', '415', '422', '503'].sort(),
     );
   });
 

@@ -180,10 +180,12 @@ export function livelihoodRoutes(deps: {
       // The bound passed: the call ends as DEADLINE_EXCEEDED, or as CANCELLED when the client
       // cancels it first (both seen); either way the workflow did not answer in time.
       // A workflow that ended in its first task (closed before it ran, or before registering its
-      // queries) cannot answer: a conflict with its state, not a server error.
+      // queries) has no state to show: there is no such live case, not a server error.
       const message = err instanceof Error ? `${err.message} ${(err as { cause?: Error }).cause?.message ?? ''}` : '';
+      if (/no poller seen/.test(message))
+        throw new HttpError(503, 'unavailable', `${workflowId} has no worker now; try again`);
       if (/FAILED_PRECONDITION|did not register a handler/.test(message))
-        throw new HttpError(409, 'conflict', `${workflowId} is not running and cannot answer`);
+        throw new HttpError(404, 'not_found', `${workflowId} ended before it could answer: it has no state to show`);
       if (isDeadlineExceeded(err) || Date.now() >= deadline - 100)
         throw new HttpError(503, 'unavailable', `${workflowId} did not answer within ${ms / 1000} s; try again`);
       throw err;
