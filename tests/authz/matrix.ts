@@ -169,11 +169,13 @@ export const MATRIX: Record<ApiService, Record<string, readonly Role[]>> = {
     'POST /v1/deliveries/{id}/resend': ['operator'],
   },
   scores: {
-    'GET /v1/scores/units': OFFICE,
+    // Published rankings (totals only): a handler sees where its unit stands, a deputy their points.
+    'GET /v1/scores/units': ['staff', 'operator', 'unit'],
     'GET /v1/scores/units/{unit}': ['staff', 'operator', 'unit'],
-    'GET /v1/scores/deputies': OFFICE,
+    'GET /v1/scores/deputies': ['staff', 'operator', 'deputy'],
     'GET /v1/scores/deputies/{id}': ['deputy', 'staff', 'operator'],
     'GET /v1/scores/stations': OFFICE,
+    'GET /v1/scores/overdue-by-month': OFFICE,
     'POST /v1/admin/rebuild': ['operator'],
     'GET /v1/admin/rebuild': ['operator'],
   },
