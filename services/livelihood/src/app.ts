@@ -523,7 +523,8 @@ export function livelihoodRoutes(deps: {
       query: listQuery,
       handler: async ({ principal, query }) => {
         const q = query as z.infer<typeof listQuery>;
-        const where = [`CaseKind = 'livelihood_cycle'`];
+        // This deployment's cycles: those on its own task queue (a queue no worker serves holds none of its cases).
+        const where = [`CaseKind = 'livelihood_cycle'`, `TaskQueue = '${deps.taskQueue.replace(/'/g, '')}'`];
         if (q.jurisdiction) where.push(`Jurisdiction = '${q.jurisdiction}'`);
         if (q.year) where.push(`CycleYear = ${q.year}`);
         const seen = new Map<string, Record<string, unknown>>();
@@ -574,7 +575,7 @@ export function livelihoodRoutes(deps: {
       query: projectListQuery,
       handler: async ({ query }) => {
         const q = query as z.infer<typeof projectListQuery>;
-        const where = [`CaseKind = 'livelihood_project'`];
+        const where = [`CaseKind = 'livelihood_project'`, `TaskQueue = '${deps.taskQueue.replace(/'/g, '')}'`];
         if (q.unit) where.push(`Unit = '${q.unit}'`);
         if (q.jurisdiction) where.push(`Jurisdiction = '${q.jurisdiction}'`);
         const seen = new Map<string, Record<string, unknown>>();
