@@ -8,14 +8,10 @@
 // Cases started before the patch keep scheduling them, so their histories still replay.
 import { patched, proxyActivities, proxyLocalActivities } from '@temporalio/workflow';
 import type { createActivities } from './activities';
+import { ACTIVITY_OPTIONS as options } from './kernel/activity-options';
 import { summarized } from './ui';
 
 export type CaseActivities = ReturnType<typeof createActivities>;
-
-const options = {
-  startToCloseTimeout: '30 seconds',
-  retry: { initialInterval: '1 second', maximumInterval: '1 minute', backoffCoefficient: 2 },
-} as const;
 
 // Each call carries a summary for the Temporal UI ("计算期限 3 个月（自 2026-12-02）"): metadata
 // on the command, so the histories recorded before it replay unchanged.

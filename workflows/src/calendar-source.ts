@@ -5,7 +5,7 @@
 import { SHIPPED_CALENDARS, WorkingCalendar, missingCalendarYear, type CalendarYear } from '@duban/domain';
 import type { Client } from '@temporalio/client';
 import { signToken, type Logger } from '@duban/platform';
-import { calendarPublishedSignal } from './suggestion/definitions';
+import { calendarPublishedSignal } from './kernel/contracts';
 
 export interface CalendarSource {
   /** The calendars to count on now (refreshed when older than the TTL, or at once when `need` is a year not known yet). */

@@ -1,31 +1,15 @@
 // What the case workflows built on scheduled activities share: refusals typed for the HTTP
 // layer, actor names, the workflow's clock, one ordered event chain per case with
 // deterministic ids, and turn-taking for handlers that wait on activities. Workflow code only.
-import { ApplicationFailure, condition, proxyActivities, workflowInfo } from '@temporalio/workflow';
+import { condition, proxyActivities, workflowInfo } from '@temporalio/workflow';
 import type { createActivities, EventBody } from './activities';
-import { REJECTION, type Actor } from './suggestion/definitions';
+import { ACTIVITY_OPTIONS, eventId as makeEventId, type Actor } from './kernel';
 import { summarized } from './ui';
-import type { Refusal } from './gates';
+
+export { alreadyRated, alreadyVoted, conflict, enforce, forbidden, invalid } from './kernel';
 
 /** Scheduled activities, each call with its summary for the Temporal UI. */
-export const acts = summarized(
-  proxyActivities<ReturnType<typeof createActivities>>({
-    startToCloseTimeout: '30 seconds',
-    retry: { initialInterval: '1 second', maximumInterval: '1 minute', backoffCoefficient: 2 },
-  }),
-);
-
-const reject = (type: string, message: string) => ApplicationFailure.create({ type, message, nonRetryable: true });
-export const conflict = (message: string) => reject(REJECTION.conflict, message);
-export const forbidden = (message: string) => reject(REJECTION.forbidden, message);
-export const invalid = (message: string) => reject(REJECTION.invalid, message);
-/** A second rating or vote by the same person: its own code, the same for every case kind. */
-export const alreadyRated = (message: string) => reject(REJECTION.alreadyRated, message);
-export const alreadyVoted = (message: string) => reject(REJECTION.alreadyVoted, message);
-/** Throws what a gate (workflows/src/gates.ts) refused, typed for the HTTP layer. */
-export function enforce(refused: Refusal | undefined): void {
-  if (refused) throw reject(REJECTION[refused.type], refused.message);
-}
+export const acts = summarized(proxyActivities<ReturnType<typeof createActivities>>(ACTIVITY_OPTIONS));
 
 export const actorName = (by: Actor) => `${by.role}:${by.sub}${by.unit ? `/${by.unit}` : ''}`;
 export const isStaff = (by: Actor | undefined) => !!by && (by.role === 'staff' || by.role === 'operator');
@@ -37,7 +21,7 @@ export const nowIso = () => new Date().toISOString();
  * Publishes a case's events in order with deterministic ids "<prefix>/<step>" (the prefix is
  * the case id unless given); a retried activity republishes the same event.
  */
-export function eventChain(opts: {
+export function eventChain<Step extends string = string>(opts: {
   prefix?: string;
   caseId: string;
   caseKind: string;
@@ -47,8 +31,8 @@ export function eventChain(opts: {
 }) {
   const prefix = opts.prefix ?? opts.caseId;
   let chain: Promise<void> = Promise.resolve();
-  function publish(step: string, body: EventBody, actor = 'system'): Promise<void> {
-    const eventId = `${prefix}/${step}`;
+  function publish(step: Step, body: EventBody, actor = 'system'): Promise<void> {
+    const eventId = makeEventId(prefix, step);
     opts.record(eventId);
     const occurredAt = nowIso();
     const p = chain.then(() =>

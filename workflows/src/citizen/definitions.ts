@@ -4,7 +4,7 @@
 // and events are all visible to operators and other services).
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { DutyEntry, EffectivePolicy, Rating } from '@duban/domain';
-import type { Actor } from '../suggestion/definitions';
+import type { Actor } from '../kernel/contracts';
 
 export const CITIZEN_OPINION_WORKFLOW = 'citizenOpinionWorkflow';
 export const LIAISON_LETTER_WORKFLOW = 'liaisonLetterWorkflow';

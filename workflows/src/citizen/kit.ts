@@ -4,6 +4,7 @@
 // only (deterministic).
 import { RATINGS, type Rating } from '@duban/domain/pure';
 import { eventChain, invalid, turnTaking } from '../case-kit';
+export { requireAtLeast2Chars } from '../kernel/text-guards';
 
 export {
   acts,
@@ -20,9 +21,6 @@ export {
   untilMs,
 } from '../case-kit';
 
-export function requireText(v: unknown, field: string, min = 2): void {
-  if (typeof v !== 'string' || v.trim().length < min) throw invalid(`${field} must be at least ${min} characters`);
-}
 export function requireRating(r: unknown): asserts r is Rating {
   if (!(RATINGS as readonly unknown[]).includes(r)) throw invalid(`rating must be one of ${RATINGS.join(', ')}`);
 }

@@ -12,7 +12,7 @@ import {
 } from '@temporalio/workflow';
 import { AtRisk, DueAt, Overdue, Satisfaction, Unit, stageAttributes } from '../search-attributes';
 import { dayOf, timer, upsertSearchAttributes } from '../ui';
-import { ladderEndedSignal } from '../suggestion/definitions';
+import { ladderEndedSignal } from '../kernel/contracts';
 import {
   letterEndedSignal,
   letterStateQuery,
@@ -34,7 +34,7 @@ import {
   ms,
   nowIso,
   requireRating,
-  requireText,
+  requireAtLeast2Chars,
   turnTaker,
   untilMs,
 } from './kit';
@@ -108,7 +108,7 @@ export async function liaisonLetterWorkflow(input: LiaisonLetterInput): Promise<
     {
       validator: (r) => {
         enforce(letterGates.reply(state, r?.by));
-        requireText(r.text, 'text');
+        requireAtLeast2Chars(r.text, 'text');
       },
     },
   );

@@ -7,7 +7,7 @@ import { allHandlersFinished, condition, setHandler, workflowInfo } from '@tempo
 import { deputiesOnDuty } from '@duban/domain/pure';
 import { DueAt, Overdue, Satisfaction, stageAttributes } from '../search-attributes';
 import { timer, upsertSearchAttributes } from '../ui';
-import type { Actor } from '../suggestion/definitions';
+import type { Actor } from '../kernel/contracts';
 import {
   answerOpinionUpdate,
   beginForwardUpdate,
@@ -31,7 +31,7 @@ import {
   ms,
   nowIso,
   requireRating,
-  requireText,
+  requireAtLeast2Chars,
   turnTaker,
   untilMs,
 } from './kit';
@@ -119,7 +119,7 @@ export async function citizenOpinionWorkflow(input: CitizenOpinionInput): Promis
       validator: (a) => {
         requireOnDuty(a.by);
         requireOpen('an answer');
-        requireText(a.text, 'text');
+        requireAtLeast2Chars(a.text, 'text');
       },
     },
   );

@@ -26,7 +26,7 @@ import {
   invalid,
   nowIso,
   requireRating,
-  requireText,
+  requireAtLeast2Chars,
   turnTaker,
   untilMs,
 } from '../citizen/kit';
@@ -101,7 +101,7 @@ export async function appointeeReportWorkflow(input: AppointeeReportInput): Prom
     {
       validator: (f) => {
         enforce(appointeeGates.fileReport(state, f?.by));
-        requireText(f.summary, 'summary');
+        requireAtLeast2Chars(f.summary, 'summary');
         if (!Array.isArray(f.electorate) || f.electorate.length === 0)
           throw invalid('no committee members to vote: register the roster first');
       },

@@ -4,7 +4,7 @@
 // timer to its date, visible to an operator as Stage and DueAt. Ids only.
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
 import type { EffectivePolicy, Rating } from '@duban/domain';
-import type { Actor } from '../suggestion/definitions';
+import type { Actor } from '../kernel/contracts';
 
 export const REGULATION_REPORT_WORKFLOW = 'regulationReportWorkflow';
 export const APPOINTEE_REPORT_WORKFLOW = 'appointeeReportWorkflow';

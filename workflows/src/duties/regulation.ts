@@ -23,7 +23,7 @@ import {
   invalid,
   ms,
   nowIso,
-  requireText,
+  requireAtLeast2Chars,
   turnTaker,
   untilMs,
 } from '../citizen/kit';
@@ -89,7 +89,7 @@ export async function regulationReportWorkflow(input: RegulationReportInput): Pr
     {
       validator: (f) => {
         enforce(regulationGates.fileReport(state, f?.by));
-        requireText(f.summary, 'summary');
+        requireAtLeast2Chars(f.summary, 'summary');
       },
     },
   );
@@ -111,7 +111,7 @@ export async function regulationReportWorkflow(input: RegulationReportInput): Pr
         enforce(regulationGates.review(state, r?.by));
         if (r.decision !== 'accepted' && r.decision !== 'returned')
           throw invalid('decision must be "accepted" or "returned"');
-        requireText(r.note, 'note');
+        requireAtLeast2Chars(r.note, 'note');
       },
     },
   );

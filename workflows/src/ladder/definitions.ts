@@ -2,7 +2,7 @@
 // loop. Its input names the case, not a suggestion, so every case kind can use it.
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { LadderStep } from '@duban/domain';
-import type { Actor } from '../suggestion/definitions';
+import type { Actor } from '../kernel/contracts';
 
 export const LADDER_WORKFLOW = 'escalationLadderWorkflow';
 

@@ -16,7 +16,7 @@ import type { EventBody } from '../activities';
 import { caseActivities } from '../activity-proxies';
 import { DueAt, Overdue, Unit, stageAttributes } from '../search-attributes';
 import { describeCase, showDetails, stepLabel, timer, upsertSearchAttributes } from '../ui';
-import { REJECTION, ladderEndedSignal, type Actor } from '../suggestion/definitions';
+import { REJECTION, eventId as makeEventId, ladderEndedSignal, type Actor } from '../kernel';
 import {
   escalateNowUpdate,
   ladderStateQuery,
@@ -30,6 +30,9 @@ import {
 import { ladderGate, ladderStepInProgress } from './gates';
 
 const actorOf = (by: Actor) => `${by.role}:${by.sub}`;
+
+/** The ladder's event steps: "<ladderId>/<step>". */
+type LadderStep = 'started' | 'resolved' | 'exhausted' | `step/${number}/${'started' | 'timed-out'}`;
 
 export async function escalationLadderWorkflow(input: LadderInput): Promise<LadderState> {
   if (!Array.isArray(input?.steps) || input.steps.length === 0)
@@ -52,7 +55,7 @@ export async function escalationLadderWorkflow(input: LadderInput): Promise<Ladd
   /** The step staff asked to leave now (escalateNow), and who asked. */
   let escalation: { stepNo: number; by: Actor } | undefined;
 
-  const eventId = (suffix: string) => `${ladderId}/${suffix}`;
+  const eventId = (suffix: LadderStep) => makeEventId(ladderId, suffix);
   describeCase(() => {
     const step = state.current ? state.steps[state.current - 1] : undefined;
     return {
@@ -64,7 +67,7 @@ export async function escalationLadderWorkflow(input: LadderInput): Promise<Ladd
     };
   });
 
-  async function publish(suffix: string, body: EventBody, actor = 'system'): Promise<void> {
+  async function publish(suffix: LadderStep, body: EventBody, actor = 'system'): Promise<void> {
     const id = eventId(suffix);
     await acts.publishEvent({
       eventId: id,

@@ -10,7 +10,7 @@ import { decideVote, localDateOf } from '@duban/domain/pure';
 import { acts, actorName, conflict, eventChain, forbidden, invalid, ms, untilMs } from '../case-kit';
 import { CaseKind, CycleYear, DueAt, Jurisdiction, stageAttributes } from '../search-attributes';
 import { describeCase, timer, upsertSearchAttributes } from '../ui';
-import type { Actor } from '../suggestion/definitions';
+import type { Actor } from '../kernel/contracts';
 import {
   PROPOSER_KINDS,
   closeCollectionUpdate,

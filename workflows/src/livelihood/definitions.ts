@@ -3,7 +3,7 @@
 // livelihood service and the tests alike.
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { EffectivePolicy, VoteDecision } from '@duban/domain';
-import type { Actor } from '../suggestion/definitions';
+import type { Actor } from '../kernel/contracts';
 
 export const LIVELIHOOD_CYCLE_WORKFLOW = 'livelihoodCycleWorkflow';
 export const LIVELIHOOD_PROJECT_WORKFLOW = 'livelihoodProjectWorkflow';

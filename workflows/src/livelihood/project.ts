@@ -17,7 +17,7 @@ import { satisfactionShare } from '@duban/domain/pure';
 import { acts, actorName, alreadyRated, conflict, eventChain, forbidden, invalid, ms, untilMs } from '../case-kit';
 import { AtRisk, CycleYear, DueAt, Overdue, Satisfaction, Unit, stageAttributes } from '../search-attributes';
 import { dayOf, describeCase, timer, upsertSearchAttributes } from '../ui';
-import { ladderEndedSignal, type Actor } from '../suggestion/definitions';
+import { ladderEndedSignal, requireNonEmpty, type Actor } from '../kernel';
 import {
   projectSettledSignal,
   projectStateQuery,
@@ -125,9 +125,6 @@ export async function livelihoodProjectWorkflow(input: ProjectInput): Promise<Pr
         `${what} for ${input.projectId} comes from its lead department ${state.leadUnit}, not ${by?.unit ?? by?.role}`,
       );
   };
-  const requireText = (text: string | undefined, field: string) => {
-    if (typeof text !== 'string' || !text.trim()) throw invalid(`${field} must not be empty`);
-  };
 
   setHandler(projectStateQuery, () => state);
 
@@ -189,7 +186,7 @@ export async function livelihoodProjectWorkflow(input: ProjectInput): Promise<Pr
           throw invalid('percent must be a whole number 0–100');
         if (r.percent < state.percent) throw invalid(`percent must not go down (last report: ${state.percent}%)`);
         if (!Number.isFinite(r.spent) || r.spent < 0) throw invalid('spent must be yuan, 0 or more');
-        requireText(r.summary, 'summary');
+        requireNonEmpty(r.summary, 'summary');
         for (const id of r.milestonesDone ?? [])
           if (!state.milestones.some((m) => m.milestoneId === id))
             throw invalid(`no milestone ${id} in ${input.projectId}`);
@@ -248,10 +245,10 @@ export async function livelihoodProjectWorkflow(input: ProjectInput): Promise<Pr
           throw forbidden('inspections are recorded by deputies of the inspecting group or by staff');
         if (!inProjectStage(state, 'inspection'))
           throw conflict(`${input.projectId} is ${state.stage}; it takes no inspections`);
-        requireText(i.group, 'group');
+        requireNonEmpty(i.group, 'group');
         if (!Array.isArray(i.findings)) throw invalid('findings must be a list');
         for (const [k, f] of i.findings.entries()) {
-          requireText(f.text, `findings.${k}.text`);
+          requireNonEmpty(f.text, `findings.${k}.text`);
           if (f.fixDueAt !== undefined && (Number.isNaN(ms(f.fixDueAt)) || ms(f.fixDueAt) <= Date.now()))
             throw invalid(`findings.${k}.fixDueAt must be a future date-time`);
         }
@@ -295,7 +292,7 @@ export async function livelihoodProjectWorkflow(input: ProjectInput): Promise<Pr
         if (!f) throw invalid(`no finding ${r.findingId} in ${input.projectId}`);
         if (!f.fixRequired) throw conflict(`finding ${r.findingId} demands no fix`);
         if (f.status === 'fixed') throw conflict(`finding ${r.findingId} is fixed already`);
-        requireText(r.note, 'note');
+        requireNonEmpty(r.note, 'note');
       },
     },
   );
@@ -321,7 +318,7 @@ export async function livelihoodProjectWorkflow(input: ProjectInput): Promise<Pr
         requireLeadUnit(r.by, 'the mid-year report');
         if (!inProjectStage(state, 'midYearReport')) throw conflict(`${input.projectId} is ${state.stage}`);
         if (state.midYear.reportedAt) throw conflict('the mid-year report has been submitted already');
-        requireText(r.summary, 'summary');
+        requireNonEmpty(r.summary, 'summary');
       },
     },
   );
@@ -394,7 +391,7 @@ export async function livelihoodProjectWorkflow(input: ProjectInput): Promise<Pr
         if (!inProjectStage(state, 'reReport'))
           throw conflict(`${input.projectId} is ${state.stage}; no re-report is due`);
         if (state.reReport?.reportedAt) throw conflict('the re-report has been submitted already');
-        requireText(r.summary, 'summary');
+        requireNonEmpty(r.summary, 'summary');
       },
     },
   );

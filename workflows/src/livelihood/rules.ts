@@ -2,7 +2,7 @@
 // gate the workflows' update validators apply (they import these lists and predicates) and the
 // answer to "what may this caller do now" that the livelihood service gives the console. Pure:
 // no workflow APIs, so services import it as well as the workflow bundle.
-import type { Actor } from '../suggestion/definitions';
+import type { Actor } from '../kernel/contracts';
 import type { CycleStage, CycleState, ProjectStage, ProjectState } from './definitions';
 import { isStaffActor } from '../gates';
 

@@ -1,6 +1,6 @@
 // What the oversight workflows share: the case kit (refusals, actor names, one ordered event
 // chain per case, turn-taking) and their own input checks. Deterministic (workflow code).
-import type { Actor } from '../suggestion/definitions';
+import type { Actor } from '../kernel/contracts';
 import { forbidden, invalid, isStaff } from '../case-kit';
 
 export {

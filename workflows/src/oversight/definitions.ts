@@ -3,7 +3,7 @@
 // oversight service and the tests alike.
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { EffectivePolicy, Rating } from '@duban/domain';
-import type { Actor } from '../suggestion/definitions';
+import type { Actor } from '../kernel/contracts';
 
 export const REVIEW_OPINION_WORKFLOW = 'reviewOpinionWorkflow';
 export const INQUIRY_WORKFLOW = 'inquiryWorkflow';

@@ -8,7 +8,7 @@
 // case started for it. Deterministic: the clock is the workflow's, every side effect an activity.
 import { allHandlersFinished, condition, setHandler, workflowInfo } from '@temporalio/workflow';
 import { RATINGS } from '@duban/domain/pure';
-import { ladderEndedSignal } from '../suggestion/definitions';
+import { ladderEndedSignal } from '../kernel/contracts';
 import { ladderStepReachedSignal } from '../ladder/definitions';
 import { reviewOpinionGates } from './gates';
 import { dayOf, describeCase, showDetails, stepLabel, timer, upsertSearchAttributes } from '../ui';

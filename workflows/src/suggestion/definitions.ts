@@ -1,7 +1,11 @@
 // The suggestion case's contract with clients: input, state, query and updates.
 // Imported by the workflow, the services and the tests alike.
-import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
+import { defineQuery, defineUpdate } from '@temporalio/workflow';
 import type { EffectivePolicy, Rating } from '@duban/domain';
+import type { Actor } from '../kernel/contracts';
+
+// The cross-kind contracts live in the kernel; clients keep importing them from the package root.
+export { REJECTION, calendarPublishedSignal, ladderEndedSignal, type Actor } from '../kernel/contracts';
 
 export const SUGGESTION_WORKFLOW = 'suggestionWorkflow';
 
@@ -46,13 +50,6 @@ export type SuggestionStage =
 
 export const GRADES = ['A', 'B', 'C', 'D'] as const;
 export type Grade = (typeof GRADES)[number];
-
-/** Who acts, as the service verified it from the token. */
-export interface Actor {
-  role: 'deputy' | 'unit' | 'staff' | 'citizen' | 'operator' | 'system';
-  sub: string;
-  unit?: string;
-}
 
 export interface CommitmentInput {
   description: string;
@@ -245,15 +242,3 @@ export const resumeClockUpdate = defineUpdate<SuggestionState, [ResumeInput]>('r
 export const replyUpdate = defineUpdate<SuggestionState, [ReplyInput]>('reply');
 export const rateUpdate = defineUpdate<SuggestionState, [RateInput]>('rate');
 export const reportCommitmentUpdate = defineUpdate<SuggestionState, [CommitmentReportInput]>('reportCommitment');
-
-/** Sent by an escalation ladder this case started, when the ladder ends. */
-/**
- * A year's official calendar was published: a reply deadline counted Monday–Friday only for that
- * year is counted again, and its timers follow the new date (from the calendar-recompute patch).
- */
-export const calendarPublishedSignal = defineSignal<[{ year: number }]>('calendarPublished');
-
-export const ladderEndedSignal = defineSignal<[{ ladderId: string; outcome: 'resolved' | 'exhausted' }]>('ladderEnded');
-
-/** Failure types an Update validator uses; services map them to HTTP statuses. */
-export { REJECTION } from '@duban/domain/pure';

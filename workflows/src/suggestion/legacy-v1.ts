@@ -13,6 +13,7 @@ import {
 } from '@temporalio/workflow';
 import type { EnvelopeJson } from '@duban/proto';
 import type { createActivities } from '../activities';
+import { ACTIVITY_OPTIONS, eventId as makeEventId } from '../kernel';
 import { DueAt, Overdue, Stage, Unit } from '../search-attributes';
 import {
   GRADES,
@@ -24,10 +25,7 @@ import {
   type SuggestionState,
 } from './definitions';
 
-const acts = proxyActivities<ReturnType<typeof createActivities>>({
-  startToCloseTimeout: '30 seconds',
-  retry: { initialInterval: '1 second', maximumInterval: '1 minute', backoffCoefficient: 2 },
-});
+const acts = proxyActivities<ReturnType<typeof createActivities>>(ACTIVITY_OPTIONS);
 
 type Body = Omit<
   EnvelopeJson,
@@ -66,7 +64,7 @@ export async function suggestionV1(input: SuggestionInput): Promise<SuggestionSt
   };
 
   async function publish(step: string, body: Body): Promise<void> {
-    const eventId = `${input.caseId}/${step}`;
+    const eventId = makeEventId(input.caseId, step);
     await acts.publishEvent({
       eventId,
       caseId: input.caseId,

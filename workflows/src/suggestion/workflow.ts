@@ -5,27 +5,21 @@
 // under special supervision (二次答复, 不满意专项督办), the escalation ladder, the look-back on
 // commitments (回头看), and the 100-point segmented score. Every transition is one event.
 // Deterministic: the clock is the workflow's, every side effect is an activity.
-import {
-  ApplicationFailure,
-  allHandlersFinished,
-  condition,
-  patched,
-  setHandler,
-  workflowInfo,
-} from '@temporalio/workflow';
+import { allHandlersFinished, condition, patched, setHandler, workflowInfo } from '@temporalio/workflow';
 // Only pure modules here: the workflow bundle re-evaluates its imports for every case it starts.
 import type { SearchAttributeUpdatePair } from '@temporalio/common';
 import type { Rating, Window } from '@duban/domain';
 import { scoreSuggestion } from '@duban/domain/pure';
 import type { EventBody, PublishInput, ReplyMilestones } from '../activities';
 import { caseActivities, localActivities } from '../activity-proxies';
+import { actorName, isStaff, ms, untilMs } from '../case-kit';
+import { alreadyRated, conflict, eventId as makeEventId, forbidden, invalid, requireNonEmpty } from '../kernel';
 import { AtRisk, DueAt, Overdue, Satisfaction, Unit, stageAttributes } from '../search-attributes';
 import { dayOf, describeCase, showDetails, timer, upsertSearchAttributes, windowLabel } from '../ui';
 import { suggestionV1 } from './legacy-v1';
 import { SUGGESTION_ACTION_STAGES as STAGES } from './rules';
 import {
   GRADES,
-  REJECTION,
   coHandlerOpinionUpdate,
   decideExtensionUpdate,
   calendarPublishedSignal,
@@ -69,17 +63,6 @@ export async function suggestionWorkflow(input: SuggestionInput): Promise<Sugges
   if (!patched(SUGGESTION_V2_PATCH)) return suggestionV1(input);
   return suggestionV2(input, false);
 }
-
-const reject = (type: string, message: string) => ApplicationFailure.create({ type, message, nonRetryable: true });
-const conflict = (message: string) => reject(REJECTION.conflict, message);
-const forbidden = (message: string) => reject(REJECTION.forbidden, message);
-const invalid = (message: string) => reject(REJECTION.invalid, message);
-const alreadyRated = (message: string) => reject(REJECTION.alreadyRated, message);
-
-const actorName = (by: Actor) => `${by.role}:${by.sub}${by.unit ? `/${by.unit}` : ''}`;
-const isStaff = (by: Actor) => by.role === 'staff' || by.role === 'operator';
-const ms = (iso: string) => Date.parse(iso);
-const untilMs = (iso: string) => Math.max(1, ms(iso) - Date.now());
 
 /** A commitment's date: a local date (due at 09:00 Beijing time that day) or an ISO instant. */
 function commitmentDueAt(dueDate: string): string | undefined {
@@ -134,7 +117,7 @@ async function suggestionV2(input: SuggestionInput, v4: boolean): Promise<Sugges
   /** Local activities: events waiting for the one in flight go out together, still in order. */
   let batch: { events: PublishInput[]; sent: Promise<void> } | undefined;
   function publish(step: string, body: EventBody, actor = 'system'): Promise<void> {
-    const eventId = `${input.caseId}/${step}`;
+    const eventId = makeEventId(input.caseId, step);
     state.events.push(eventId);
     const e: PublishInput = {
       eventId,
@@ -331,9 +314,6 @@ async function suggestionV2(input: SuggestionInput, v4: boolean): Promise<Sugges
     if (!allowed.includes(state.stage))
       throw conflict(`${input.caseId} is ${state.stage}; ${what} is possible only when ${allowed.join(' or ')}`);
   };
-  const requireText = (text: string | undefined, field: string) => {
-    if (!text || !text.trim()) throw invalid(`${field} must not be empty`);
-  };
 
   setHandler(stateQuery, () => state);
 
@@ -368,15 +348,15 @@ async function suggestionV2(input: SuggestionInput, v4: boolean): Promise<Sugges
         requireStage(STAGES.review, 'review');
         if (!['accept', 'return', 'merge'].includes(r.decision))
           throw invalid('decision must be accept, return or merge');
-        if (r.decision !== 'accept') requireText(r.reason, 'reason');
+        if (r.decision !== 'accept') requireNonEmpty(r.reason, 'reason');
         if (r.decision === 'merge') {
           if (!r.mergeInto || !/^suggestion-\d{4}-\d{4,}$/.test(r.mergeInto))
             throw invalid('mergeInto must name the surviving case, e.g. suggestion-2026-0001');
           if (r.mergeInto === input.caseId) throw invalid('a suggestion cannot be merged into itself');
         }
         if (r.key) {
-          requireText(r.key.leadingOfficial, 'key.leadingOfficial');
-          requireText(r.key.supervisingCommittee, 'key.supervisingCommittee');
+          requireNonEmpty(r.key.leadingOfficial, 'key.leadingOfficial');
+          requireNonEmpty(r.key.supervisingCommittee, 'key.supervisingCommittee');
         }
       },
     },
@@ -400,8 +380,8 @@ async function suggestionV2(input: SuggestionInput, v4: boolean): Promise<Sugges
       validator: (r) => {
         requireDeputy(r.by);
         requireStage(STAGES.revise, 'revision');
-        requireText(r.title, 'title');
-        requireText(r.category, 'category');
+        requireNonEmpty(r.title, 'title');
+        requireNonEmpty(r.category, 'category');
       },
     },
   );
@@ -426,7 +406,7 @@ async function suggestionV2(input: SuggestionInput, v4: boolean): Promise<Sugges
         if (state.replies.length > 0) throw conflict('the case has been replied to; an objection is too late');
         if (state.objectionDueAt && Date.now() > ms(state.objectionDueAt))
           throw conflict(`the objection window ended at ${state.objectionDueAt}`);
-        requireText(o.reason, 'reason');
+        requireNonEmpty(o.reason, 'reason');
       },
     },
   );
@@ -466,7 +446,7 @@ async function suggestionV2(input: SuggestionInput, v4: boolean): Promise<Sugges
           throw forbidden(`${o.by.unit ?? 'you'} is not a co-handler of ${input.caseId}`);
         requireStage(STAGES.coHandlerOpinion, "a co-handler's opinion");
         if (state.coHandlerOpinions[o.by.unit!]) throw conflict(`${o.by.unit} has already sent its opinion`);
-        requireText(o.opinion, 'opinion');
+        requireNonEmpty(o.opinion, 'opinion');
       },
     },
   );
@@ -487,7 +467,7 @@ async function suggestionV2(input: SuggestionInput, v4: boolean): Promise<Sugges
         requireLeadUnit(e.by);
         requireStage(STAGES.extensionRequest, 'an extension');
         if (state.extensions.some((x) => !x.decided)) throw conflict('an extension request is already pending');
-        requireText(e.reason, 'reason');
+        requireNonEmpty(e.reason, 'reason');
         const until = Date.parse(e.until);
         if (Number.isNaN(until)) throw invalid('until must be an ISO date-time');
         if (until <= ms(state.replyDueAt!))
@@ -519,7 +499,7 @@ async function suggestionV2(input: SuggestionInput, v4: boolean): Promise<Sugges
         requireStage(STAGES.extensionDecision, 'an extension decision');
         if (d.approve && state.maxReplyDueAt && ms(pending.requestedUntil) > ms(state.maxReplyDueAt))
           throw conflict(`approving would move the deadline past ${state.maxReplyDueAt}, the policy's maximum`);
-        requireText(d.note, 'note');
+        requireNonEmpty(d.note, 'note');
       },
     },
   );
@@ -538,7 +518,7 @@ async function suggestionV2(input: SuggestionInput, v4: boolean): Promise<Sugges
         requireLeadUnit(p.by);
         requireStage(STAGES.pauseClock, 'pausing the clock');
         if (state.clockPausedSince) throw conflict('the clock is already paused');
-        requireText(p.reason, 'reason');
+        requireNonEmpty(p.reason, 'reason');
       },
     },
   );
@@ -613,11 +593,11 @@ async function suggestionV2(input: SuggestionInput, v4: boolean): Promise<Sugges
         requireStage(STAGES.reply, 'a reply');
         if (!(GRADES as readonly string[]).includes(r.grade))
           throw invalid(`grade must be one of ${GRADES.join(', ')}`);
-        requireText(r.summary, 'summary');
+        requireNonEmpty(r.summary, 'summary');
         if ((r.grade === 'B' || r.grade === 'C') && !r.commitments?.length)
           throw invalid(`a ${r.grade} reply must list its commitments (what will be done by when)`);
         for (const [i, c] of (r.commitments ?? []).entries()) {
-          requireText(c.description, `commitments.${i}.description`);
+          requireNonEmpty(c.description, `commitments.${i}.description`);
           const at = commitmentDueAt(c.dueDate);
           if (!at) throw invalid(`commitments.${i}.dueDate must be a date (YYYY-MM-DD) or an ISO date-time`);
           if (ms(at) <= Date.now()) throw invalid(`commitments.${i}.dueDate must be in the future`);
@@ -664,7 +644,7 @@ async function suggestionV2(input: SuggestionInput, v4: boolean): Promise<Sugges
         if (!commitment) throw invalid(`no commitment ${c.commitmentId} in ${input.caseId}`);
         if (commitment.status !== 'pending' && commitment.status !== 'due')
           throw conflict(`commitment ${c.commitmentId} is already ${commitment.status}`);
-        requireText(c.note, 'note');
+        requireNonEmpty(c.note, 'note');
       },
     },
   );
