@@ -1,7 +1,7 @@
 // The workflow bundle is evaluated again for every case a worker starts (each workflow gets
 // fresh module state), so what it imports costs on every start: zod's schema constructors and
 // the calendar files took more time than the workflow's own first step in the city-year
-// benchmark. Workflows import plain modules (e.g. '@duban/domain/src/constants'); schemas,
+// benchmark. Workflows import the domain's pure entry ('@duban/domain/pure'); schemas,
 // calendars and policy resolution stay in activities and services.
 import { readFileSync } from 'node:fs';
 import { bundleWorkflowCode } from '@temporalio/worker';
