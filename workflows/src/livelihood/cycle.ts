@@ -10,7 +10,7 @@ import { decideVote, localDateOf } from '@duban/domain/pure';
 import { acts, actorName, conflict, eventChain, forbidden, invalid, ms, untilMs } from '../case-kit';
 import { CaseKind, CycleYear, DueAt, Jurisdiction, stageAttributes } from '../search-attributes';
 import { describeCase, timer, upsertSearchAttributes } from '../ui';
-import type { Actor } from '../kernel/contracts';
+import { requireNonEmpty, type Actor } from '../kernel';
 import {
   PROPOSER_KINDS,
   closeCollectionUpdate,
@@ -101,9 +101,6 @@ export async function livelihoodCycleWorkflow(input: CycleInput): Promise<CycleS
     if (!allowed.includes(state.stage))
       throw conflict(`${state.cycleId} is ${state.stage}; ${what} is possible only when ${allowed.join(' or ')}`);
   };
-  const requireText = (text: string | undefined, field: string) => {
-    if (typeof text !== 'string' || !text.trim()) throw invalid(`${field} must not be empty`);
-  };
   const candidate = (id: string) => {
     const c = byId.get(id);
     if (!c) throw invalid(`no candidate ${id} in ${state.cycleId}`);
@@ -147,8 +144,8 @@ export async function livelihoodCycleWorkflow(input: CycleInput): Promise<CycleS
         if (!p.by) throw forbidden('a proposal must name who proposes');
         if (!p.proposer || !(PROPOSER_KINDS as readonly string[]).includes(p.proposer.kind) || !p.proposer.id)
           throw invalid(`proposer must be one of ${PROPOSER_KINDS.join(', ')} with an id`);
-        requireText(p.title, 'title');
-        requireText(p.category, 'category');
+        requireNonEmpty(p.title, 'title');
+        requireNonEmpty(p.category, 'category');
       },
     },
   );
@@ -182,7 +179,7 @@ export async function livelihoodCycleWorkflow(input: CycleInput): Promise<CycleS
       validator: (m) => {
         requireStaff(m.by);
         requireStage(STAGES.merge, 'merging duplicates');
-        requireText(m.reason, 'reason');
+        requireNonEmpty(m.reason, 'reason');
         if (!Array.isArray(m.merge) || m.merge.length === 0) throw invalid('merge must list the duplicates');
         if (new Set(m.merge).size !== m.merge.length || m.merge.includes(m.into))
           throw invalid('merge must list distinct duplicates, not the surviving candidate');
@@ -222,7 +219,7 @@ export async function livelihoodCycleWorkflow(input: CycleInput): Promise<CycleS
         requireStaff(s.by);
         requireStage(STAGES.screen, 'screening');
         if (s.decision !== 'accept' && s.decision !== 'reject') throw invalid('decision must be accept or reject');
-        if (s.decision === 'reject') requireText(s.reason, 'reason');
+        if (s.decision === 'reject') requireNonEmpty(s.reason, 'reason');
         const c = candidate(s.candidateId);
         if (c.status !== 'proposed') throw conflict(`candidate ${s.candidateId} is already ${c.status}`);
       },
@@ -289,10 +286,10 @@ export async function livelihoodCycleWorkflow(input: CycleInput): Promise<CycleS
         if (!unitIdPattern.test(f.leadUnit ?? '')) throw invalid('leadUnit must be a unit id');
         for (const u of f.coUnits ?? []) if (!unitIdPattern.test(u)) throw invalid(`coUnits: "${u}" is not a unit id`);
         for (const [i, m] of (f.milestones ?? []).entries()) {
-          requireText(m.name, `milestones.${i}.name`);
+          requireNonEmpty(m.name, `milestones.${i}.name`);
           if (!localDatePattern.test(m.dueDate)) throw invalid(`milestones.${i}.dueDate must be YYYY-MM-DD`);
         }
-        requireText(f.note, 'note');
+        requireNonEmpty(f.note, 'note');
       },
     },
   );
@@ -453,7 +450,7 @@ export async function livelihoodCycleWorkflow(input: CycleInput): Promise<CycleS
           total += n;
         }
         if (total > t.ballotsCast * v.seats) throw invalid('counts add up to more choices than the ballots allow');
-        requireText(t.ballotsDigest, 'ballotsDigest');
+        requireNonEmpty(t.ballotsDigest, 'ballotsDigest');
       },
     },
   );

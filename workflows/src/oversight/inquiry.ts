@@ -15,7 +15,18 @@ import {
   stageAttributes,
 } from '../search-attributes';
 import { describeCase, timer, upsertSearchAttributes } from '../ui';
-import { acts, actorName, enforce, eventChain, invalid, ms, nowIso, requireText, turnTaking, untilMs } from './common';
+import {
+  acts,
+  actorName,
+  enforce,
+  eventChain,
+  invalid,
+  ms,
+  nowIso,
+  requireNonEmpty,
+  turnTaking,
+  untilMs,
+} from './common';
 import {
   decideInquiryUpdate,
   inquiryReplyUpdate,
@@ -123,7 +134,7 @@ export async function inquiryWorkflow(input: InquiryInput): Promise<InquiryState
     {
       validator: (r) => {
         enforce(inquiryGates.reply(state, r?.by));
-        requireText(r.summary, 'summary');
+        requireNonEmpty(r.summary, 'summary');
       },
     },
   );

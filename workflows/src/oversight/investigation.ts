@@ -7,7 +7,18 @@
 import { ApplicationFailure, allHandlersFinished, condition, setHandler } from '@temporalio/workflow';
 import { CaseKind, CycleYear, DueAt, Jurisdiction, Overdue, Unit, stageAttributes } from '../search-attributes';
 import { describeCase, timer, upsertSearchAttributes } from '../ui';
-import { acts, actorName, enforce, eventChain, invalid, ms, nowIso, requireText, turnTaking, untilMs } from './common';
+import {
+  acts,
+  actorName,
+  enforce,
+  eventChain,
+  invalid,
+  ms,
+  nowIso,
+  requireNonEmpty,
+  turnTaking,
+  untilMs,
+} from './common';
 import {
   decideInvestigationUpdate,
   investigationReportUpdate,
@@ -128,7 +139,7 @@ export async function investigationWorkflow(input: InvestigationInput): Promise<
     {
       validator: (r) => {
         enforce(investigationGates.report(state, r?.by));
-        requireText(r.summary, 'summary');
+        requireNonEmpty(r.summary, 'summary');
         if (r.resolutionCaseId !== undefined && !/^resolution-\d{4}-\d{4,}$/.test(r.resolutionCaseId))
           throw invalid('resolutionCaseId must name a resolution case, e.g. resolution-2026-0001');
       },

@@ -7,7 +7,7 @@
 import { allHandlersFinished, condition, setHandler } from '@temporalio/workflow';
 import { CaseKind, CycleYear, DueAt, Jurisdiction, Overdue, stageAttributes } from '../search-attributes';
 import { timer, upsertSearchAttributes } from '../ui';
-import { acts, actorName, enforce, eventChain, invalid, ms, nowIso, requireText, untilMs } from './common';
+import { acts, actorName, enforce, eventChain, invalid, ms, nowIso, requireNonEmpty, untilMs } from './common';
 import {
   TOPIC_SOURCES,
   adoptPlanUpdate,
@@ -88,7 +88,7 @@ export async function supervisionPlanWorkflow(input: SupervisionPlanInput): Prom
         enforce(planGates.proposeTopic(state, t?.by, yearClosed));
         if (!(TOPIC_SOURCES as readonly string[]).includes(t.source))
           throw invalid(`source must be one of ${TOPIC_SOURCES.join(', ')}`);
-        requireText(t.title, 'title');
+        requireNonEmpty(t.title, 'title');
         if (typeof t.unit !== 'string' || !unitId.test(t.unit)) throw invalid('unit must be a unit id');
       },
     },
@@ -166,7 +166,7 @@ export async function supervisionPlanWorkflow(input: SupervisionPlanInput): Prom
     {
       validator: (s) => {
         enforce(planGates.itemStarted(state, s?.by, s?.itemId));
-        requireText(s.reviewOpinionCaseId, 'reviewOpinionCaseId');
+        requireNonEmpty(s.reviewOpinionCaseId, 'reviewOpinionCaseId');
       },
     },
   );

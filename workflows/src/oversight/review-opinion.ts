@@ -32,7 +32,7 @@ import {
   invalid,
   ms,
   nowIso,
-  requireText,
+  requireNonEmpty,
   turnTaking,
   untilMs,
 } from './common';
@@ -142,7 +142,7 @@ export async function reviewOpinionWorkflow(input: ReviewOpinionInput): Promise<
     {
       validator: (f) => {
         enforce(reviewOpinionGates.itemFeedback(state, f?.by, f?.itemId, ready));
-        requireText(f.progress, 'progress');
+        requireNonEmpty(f.progress, 'progress');
         const evidence = checkEvidence(f.evidence, 'evidence');
         if (f.done && evidence.length === 0)
           throw invalid('evidence must name the documents or records that show it: an item reported done needs them');
@@ -182,7 +182,7 @@ export async function reviewOpinionWorkflow(input: ReviewOpinionInput): Promise<
     {
       validator: (c) => {
         enforce(reviewOpinionGates.confirmItem(state, c?.by, c?.itemId, ready));
-        requireText(c.note, 'note');
+        requireNonEmpty(c.note, 'note');
         checkEvidence(c.evidence, 'evidence');
       },
     },
@@ -206,7 +206,7 @@ export async function reviewOpinionWorkflow(input: ReviewOpinionInput): Promise<
     {
       validator: (r) => {
         enforce(reviewOpinionGates.submitReport(state, r?.by, ready));
-        requireText(r.summary, 'summary');
+        requireNonEmpty(r.summary, 'summary');
       },
     },
   );
@@ -304,7 +304,7 @@ export async function reviewOpinionWorkflow(input: ReviewOpinionInput): Promise<
       validator: (l) => {
         enforce(reviewOpinionGates.linkCase(state, l?.by, ready));
         if (l.kind !== 'inquiry' && l.kind !== 'investigation') throw invalid('kind must be inquiry or investigation');
-        requireText(l.linkedCaseId, 'linkedCaseId');
+        requireNonEmpty(l.linkedCaseId, 'linkedCaseId');
         if (state.procedures.some((p) => p.linkedCaseId === l.linkedCaseId))
           throw conflict(`${l.linkedCaseId} is already linked`);
       },
