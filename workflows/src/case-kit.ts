@@ -69,3 +69,5 @@ export function turnTaking() {
     }
   };
 }
+
+export type EventChain = ReturnType<typeof eventChain>;

@@ -34,3 +34,18 @@ export function firstRefusal(...checks: (() => Refusal | undefined)[]): Refusal 
   }
   return undefined;
 }
+
+/** A check over each element of a list, run (in order, lazily) when its turn in firstRefusal comes. */
+export function eachRefusal<T>(
+  items: Iterable<T> | undefined,
+  check: (item: T, index: number) => Refusal | undefined,
+): () => Refusal | undefined {
+  return () => {
+    let i = 0;
+    for (const item of items ?? []) {
+      const r = check(item, i++);
+      if (r) return r;
+    }
+    return undefined;
+  };
+}

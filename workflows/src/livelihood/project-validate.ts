@@ -1,6 +1,6 @@
 // A livelihood project's checks, pure: whether an action may be taken, in the order the released
 // validators made them (the first refusal wins). The Update validators throw what they return.
-import { firstRefusal, isStaffActor, refusal, type Refusal } from '../gates';
+import { eachRefusal, firstRefusal, isStaffActor, refusal, type Refusal } from '../gates';
 import type { Actor } from '../kernel/contracts';
 import { nonEmpty } from '../kernel/text-guards';
 import type {
@@ -39,11 +39,10 @@ export const validateProject = {
         r.percent < s.percent ? refusal.invalid(`percent must not go down (last report: ${s.percent}%)`) : undefined,
       () => (!Number.isFinite(r.spent) || r.spent < 0 ? refusal.invalid('spent must be yuan, 0 or more') : undefined),
       () => nonEmpty(r.summary, 'summary'),
-      ...(r.milestonesDone ?? []).map(
-        (id) => () =>
-          s.milestones.some((m) => m.milestoneId === id)
-            ? undefined
-            : refusal.invalid(`no milestone ${id} in ${s.projectId}`),
+      eachRefusal(r.milestonesDone, (id) =>
+        s.milestones.some((m) => m.milestoneId === id)
+          ? undefined
+          : refusal.invalid(`no milestone ${id} in ${s.projectId}`),
       ),
     ),
 
@@ -59,7 +58,7 @@ export const validateProject = {
           : refusal.conflict(`${s.projectId} is ${s.stage}; it takes no inspections`),
       () => nonEmpty(i.group, 'group'),
       () => (Array.isArray(i.findings) ? undefined : refusal.invalid('findings must be a list')),
-      ...(Array.isArray(i.findings) ? i.findings : []).map((f, k) => () => {
+      eachRefusal(i.findings, (f, k) => {
         const empty = nonEmpty(f.text, `findings.${k}.text`);
         if (empty) return empty;
         if (f.fixDueAt !== undefined && (Number.isNaN(ms(f.fixDueAt)) || ms(f.fixDueAt) <= now))
@@ -98,9 +97,8 @@ export const validateProject = {
         s.evaluations.length >= evaluationRoundOf(s)
           ? refusal.alreadyRated('this round has been rated already')
           : undefined,
-      ...(['satisfied', 'basicallySatisfied', 'unsatisfied'] as const).map(
-        (k) => () =>
-          !Number.isInteger(e[k]) || e[k] < 0 ? refusal.invalid(`${k} must be a count, 0 or more`) : undefined,
+      eachRefusal(['satisfied', 'basicallySatisfied', 'unsatisfied'] as const, (k) =>
+        !Number.isInteger(e[k]) || e[k] < 0 ? refusal.invalid(`${k} must be a count, 0 or more`) : undefined,
       ),
       () =>
         e.satisfied + e.basicallySatisfied + e.unsatisfied === 0

@@ -1,6 +1,6 @@
 // The suggestion case's checks, pure: whether an action may be taken, in the order the released
 // validators made them (the first refusal wins). The Update validators throw what they return.
-import { firstRefusal, isStaffActor, refusal, type Refusal } from '../gates';
+import { eachRefusal, firstRefusal, isStaffActor, refusal, type Refusal } from '../gates';
 import type { Actor } from '../kernel/contracts';
 import { nonEmpty } from '../kernel/text-guards';
 import {
@@ -171,7 +171,7 @@ export const validate = {
         (r.grade === 'B' || r.grade === 'C') && !r.commitments?.length
           ? refusal.invalid(`a ${r.grade} reply must list its commitments (what will be done by when)`)
           : undefined,
-      ...(r.commitments ?? []).map((c, i) => () => {
+      eachRefusal(r.commitments, (c, i) => {
         const empty = nonEmpty(c.description, `commitments.${i}.description`);
         if (empty) return empty;
         const at = commitmentDueAt(c.dueDate);
