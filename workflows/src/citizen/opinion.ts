@@ -4,7 +4,6 @@
 // policy's answer window marks it overdue. Ids only: no contact details in input, state,
 // events or search attributes.
 import { allHandlersFinished, condition, setHandler, workflowInfo } from '@temporalio/workflow';
-import { deputiesOnDuty } from '@duban/domain/pure';
 import { DueAt, Overdue, Satisfaction, stageAttributes } from '../search-attributes';
 import { timer, upsertSearchAttributes } from '../ui';
 import type { Actor } from '../kernel/contracts';
@@ -20,41 +19,12 @@ import {
   type CitizenOpinionStage,
   type CitizenOpinionState,
 } from './definitions';
-import {
-  acts,
-  actorName,
-  alreadyRated,
-  conflict,
-  eventPublisher,
-  forbidden,
-  invalid,
-  ms,
-  nowIso,
-  requireRating,
-  requireAtLeast2Chars,
-  turnTaker,
-  untilMs,
-} from './kit';
-
-const UNIT_ID = /^[a-z0-9][a-z0-9-]{1,63}$/;
-const SUGGESTION_ID = /^suggestion-\d{4}-\d{4,}$/;
+import { acts, actorName, enforce, eventPublisher, ms, nowIso, turnTaker, untilMs } from './kit';
+import { initialOpinionState, stillOpen, validateOpinion as validate } from './opinion-validate';
 
 export async function citizenOpinionWorkflow(input: CitizenOpinionInput): Promise<CitizenOpinionState> {
   const cp = input.policy.policy.citizen;
-  const state: CitizenOpinionState = {
-    caseId: input.caseId,
-    jurisdiction: input.jurisdiction,
-    stationId: input.stationId,
-    citizenId: input.citizenId,
-    channel: input.channel,
-    category: input.category,
-    stage: 'submitted',
-    submittedAt: input.submittedAt,
-    dutyDeputyIds: deputiesOnDuty(input.station, new Date()),
-    answerDueAt: '',
-    overdue: false,
-    events: [],
-  };
+  const state = initialOpinionState(input, new Date());
   const publish = eventPublisher({
     ...input,
     caseKind: 'citizen_opinion',
@@ -68,19 +38,7 @@ export async function citizenOpinionWorkflow(input: CitizenOpinionInput): Promis
   }
   const open = () => state.stage === 'submitted' || state.stage === 'overdue';
 
-  /** Only a deputy on duty at this station today may act on the opinion. */
-  function requireOnDuty(by: Actor): void {
-    if (by.role !== 'deputy') throw forbidden('only a deputy on duty at the station acts on a citizen opinion');
-    const onDuty = deputiesOnDuty(input.station, new Date());
-    if (!onDuty.includes(by.sub))
-      throw forbidden(
-        `deputy ${by.sub} is not on duty at station ${input.stationId} today (on duty: ${onDuty.join(', ') || 'nobody'})`,
-      );
-  }
-  function requireOpen(what: string): void {
-    if (!open())
-      throw conflict(`${input.caseId} is ${state.stage}; ${what} is only possible before a deputy took it up`);
-  }
+  const requireOpen = (what: string) => enforce(stillOpen(state, what));
   function takeUp(by: Actor): void {
     state.handledBy = by.sub;
     state.handledAt = nowIso();
@@ -116,11 +74,7 @@ export async function citizenOpinionWorkflow(input: CitizenOpinionInput): Promis
       });
     },
     {
-      validator: (a) => {
-        requireOnDuty(a.by);
-        requireOpen('an answer');
-        requireAtLeast2Chars(a.text, 'text');
-      },
+      validator: (a) => enforce(validate.answer(input, state, a, new Date())),
     },
   );
 
@@ -135,11 +89,7 @@ export async function citizenOpinionWorkflow(input: CitizenOpinionInput): Promis
       return state;
     },
     {
-      validator: (f) => {
-        if (state.stage === 'forwarding' && f.by.role === 'deputy' && f.by.sub === state.handledBy) return;
-        requireOnDuty(f.by);
-        requireOpen('taking it up as a suggestion');
-      },
+      validator: (f) => enforce(validate.beginForward(input, state, f, new Date())),
     },
   );
 
@@ -160,15 +110,7 @@ export async function citizenOpinionWorkflow(input: CitizenOpinionInput): Promis
       });
     },
     {
-      validator: (l) => {
-        if (!SUGGESTION_ID.test(l.suggestionId ?? ''))
-          throw invalid('suggestionId must look like suggestion-2026-0001');
-        if (state.suggestionId === l.suggestionId) return;
-        if (state.stage !== 'forwarding')
-          throw conflict(`${input.caseId} is ${state.stage}; link a suggestion after taking it up as one`);
-        if (l.by.role !== 'deputy' || l.by.sub !== state.handledBy)
-          throw forbidden(`only deputy ${state.handledBy}, who took it up, links its suggestion`);
-      },
+      validator: (l) => enforce(validate.link(state, l)),
     },
   );
 
@@ -202,11 +144,7 @@ export async function citizenOpinionWorkflow(input: CitizenOpinionInput): Promis
       });
     },
     {
-      validator: (s) => {
-        requireOnDuty(s.by);
-        requireOpen('a liaison letter');
-        if (!UNIT_ID.test(s.unit ?? '')) throw invalid('unit must be a lowercase unit id like "edu-bureau"');
-      },
+      validator: (s) => enforce(validate.sendLetter(input, state, s, new Date())),
     },
   );
 
@@ -217,13 +155,7 @@ export async function citizenOpinionWorkflow(input: CitizenOpinionInput): Promis
       return state;
     },
     {
-      validator: (r) => {
-        if (r.by.role !== 'citizen' || r.by.sub !== input.citizenId)
-          throw forbidden('only the citizen who sent the opinion rates the answer');
-        if (state.rating) throw alreadyRated('the answer is already rated');
-        if (state.stage !== 'awaitingRating') throw conflict(`${input.caseId} is ${state.stage}; nothing to rate`);
-        requireRating(r.rating);
-      },
+      validator: (r) => enforce(validate.rate(input, state, r)),
     },
   );
 

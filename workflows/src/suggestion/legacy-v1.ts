@@ -11,8 +11,7 @@ import {
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
-import type { EnvelopeJson } from '@duban/proto';
-import type { createActivities } from '../activities';
+import type { createActivities, EventBody } from '../activities';
 import { ACTIVITY_OPTIONS, eventId as makeEventId } from '../kernel';
 import { DueAt, Overdue, Stage, Unit } from '../search-attributes';
 import {
@@ -27,19 +26,7 @@ import {
 
 const acts = proxyActivities<ReturnType<typeof createActivities>>(ACTIVITY_OPTIONS);
 
-type Body = Omit<
-  EnvelopeJson,
-  | 'eventId'
-  | 'type'
-  | 'caseId'
-  | 'occurredAt'
-  | 'producer'
-  | 'workflowId'
-  | 'runId'
-  | 'schemaVersion'
-  | 'caseKind'
-  | 'jurisdiction'
->;
+type Body = EventBody;
 
 export async function suggestionV1(input: SuggestionInput): Promise<SuggestionState> {
   const state: SuggestionState = {
