@@ -1,8 +1,8 @@
 // Who may act on a liaison letter (代表联系函), and when: the gates the letter workflow's Update
 // validators apply, and what the citizen service answers to "what may this caller do now".
-// Pure (no workflow APIs).
+// Pure (no workflow APIs). Also the state a new letter starts from.
 import { firstRefusal, refusal, type GateActor } from '../gates';
-import type { LiaisonLetterState } from './definitions';
+import type { LiaisonLetterInput, LiaisonLetterState } from './definitions';
 
 /** Which rater the actor is: the letter's citizen or its deputy; anyone else is refused. */
 export function letterRaterOf(s: LiaisonLetterState, by: GateActor | undefined): 'citizen' | 'deputy' | undefined {
@@ -37,3 +37,22 @@ export const letterGates = {
 export type LetterAction = keyof typeof letterGates;
 export const openLetterActions = (s: LiaisonLetterState, by: GateActor): LetterAction[] =>
   (Object.keys(letterGates) as LetterAction[]).filter((a) => !letterGates[a](s, by));
+
+/** A letter just sent: its reply deadline is computed when the workflow starts. */
+export function initialLetterState(input: LiaisonLetterInput): LiaisonLetterState {
+  return {
+    letterId: input.letterId,
+    opinionId: input.opinionId,
+    jurisdiction: input.jurisdiction,
+    citizenId: input.citizenId,
+    deputyId: input.deputyId,
+    unit: input.unit,
+    stage: 'sent',
+    sentAt: input.sentAt,
+    replyDueAt: '',
+    overdue: false,
+    ratings: {},
+    ladders: [],
+    events: [],
+  };
+}

@@ -23,7 +23,7 @@ import {
   type LiaisonLetterStage,
   type LiaisonLetterState,
 } from './definitions';
-import { letterGates, letterRaterOf } from './gates';
+import { initialLetterState, letterGates, letterRaterOf } from './gates';
 import {
   acts,
   actorName,
@@ -41,21 +41,7 @@ import {
 
 export async function liaisonLetterWorkflow(input: LiaisonLetterInput): Promise<LiaisonLetterState> {
   const cp = input.policy.policy.citizen;
-  const state: LiaisonLetterState = {
-    letterId: input.letterId,
-    opinionId: input.opinionId,
-    jurisdiction: input.jurisdiction,
-    citizenId: input.citizenId,
-    deputyId: input.deputyId,
-    unit: input.unit,
-    stage: 'sent',
-    sentAt: input.sentAt,
-    replyDueAt: '',
-    overdue: false,
-    ratings: {},
-    ladders: [],
-    events: [],
-  };
+  const state = initialLetterState(input);
   const publish = eventPublisher({
     caseId: input.letterId,
     caseKind: 'liaison_letter',
