@@ -21,3 +21,4 @@ export * from './clients/registry';
 export * from './case-metadata';
 export * from './case-id';
 export * from './http/open-actions';
+export * from './read-model';

@@ -9,13 +9,12 @@ import {
   caseIdSchema,
   connectModels,
   createEventConsumer,
-  startHttpService,
   createKafka,
   createMetrics,
   ensureTopicsWith,
-  mongoHealthy,
   notFound,
   route,
+  startReadService,
   type EventConsumer,
   type Logger,
   type Principal,
@@ -29,22 +28,8 @@ import { ingestEvent, ingestEvents } from './ingest';
 import { boardModels, type BoardModels } from './board-store';
 import { ViewCache } from './view-cache';
 import { boardPublisher, createBoardConsumer } from './board-consumer';
+import type { CaseIndexConfig } from './config';
 import { AT_RISK_DAYS, countsFromBoards, decodeCursor, encodeCursor, isAtRisk, listFromBoards } from './lists';
-
-export interface CaseIndexConfig {
-  MONGO_URL: string;
-  MONGO_DB: string;
-  KAFKA_BROKERS: string[];
-  KAFKA_GROUP_ID: string;
-  AUTH_JWT_SECRET: string;
-  AUTH_ISSUER: string;
-  HTTP_PORT: number;
-  HTTP_HOST: string;
-  /** Where the lists are read: the boards (fast on any MongoDB API) or a query of the views (needs MongoDB's indexes). */
-  CASE_INDEX_LISTS?: 'boards' | 'views';
-  /** How many views the lists keep in memory (see view-cache.ts). */
-  CASE_INDEX_VIEW_CACHE?: number;
-}
 
 const flag = z.enum(['true', 'false']).optional();
 const filters = z
@@ -386,11 +371,11 @@ export function createCaseIndexApp(cfg: CaseIndexConfig, logger: Logger) {
       });
       await consumer.start();
       consuming = true;
-      const listening = await startHttpService({
+      const listening = await startReadService({
         name: 'case-index',
+        cfg,
         logger,
         metrics,
-        auth: { secret: cfg.AUTH_JWT_SECRET, issuer: cfg.AUTH_ISSUER },
         routes: caseIndexRoutes(
           models,
           (cfg.CASE_INDEX_LISTS ?? 'boards') === 'boards' ? boards : undefined,
@@ -404,9 +389,8 @@ export function createCaseIndexApp(cfg: CaseIndexConfig, logger: Logger) {
             return ends.reduce((n, e) => n + Math.max(0, Number(e.high) - (done.get(e.partition) ?? 0)), 0);
           },
         ),
-        health: { mongo: () => mongoHealthy(conn!), consumer: async () => consuming },
-        port: cfg.HTTP_PORT,
-        host: cfg.HTTP_HOST,
+        conn,
+        consuming: () => consuming,
       });
       close = listening.close;
       this.port = listening.port;

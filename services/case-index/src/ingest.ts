@@ -1,20 +1,13 @@
 // Stores each event once (its id is the key) and re-folds its case's view. Safe under
 // redelivery and restarts: a duplicate is ignored, and the fold is recomputed from storage.
-import { toJson } from '@bufbuild/protobuf';
-import { timestampDate, EnvelopeSchema, type Envelope } from '@duban/proto';
-import { appendManyToStream } from '@duban/platform';
+import type { Envelope } from '@duban/proto';
+import { appendManyToStream, storedEventFields, type DeliveredAt as Delivery } from '@duban/platform';
 import type { CaseEventDoc, CaseIndexModels, CaseViewDoc } from './models';
 import { foldCase } from './projection';
 import { deltasFor, type Delta } from './boards';
 
 /** Sends board deltas (to the boards topic, keyed by board) and resolves once they are stored. */
 export type BoardPublisher = (deltas: Delta[]) => Promise<void>;
-
-export interface Delivery {
-  topic: string;
-  partition: number;
-  offset: string;
-}
 
 export async function ingestEvent(
   models: CaseIndexModels,
@@ -93,19 +86,10 @@ export async function inPool<T, R>(items: T[], width: number, fn: (item: T) => P
 }
 
 function eventDoc(env: Envelope, at: Delivery): CaseEventDoc {
-  const json = toJson(EnvelopeSchema, env) as Record<string, unknown>;
-  const bodyKey = env.body.case!;
   return {
-    _id: env.eventId,
-    caseId: env.caseId,
-    type: env.type,
-    caseKind: env.caseKind,
-    jurisdiction: env.jurisdiction,
-    occurredAt: env.occurredAt ? timestampDate(env.occurredAt) : new Date(0),
+    ...storedEventFields(env),
     producer: env.producer,
-    actor: env.actor || 'system',
     workflowId: env.workflowId,
-    body: { [bodyKey]: json[bodyKey] ?? {} },
     topic: at.topic,
     partition: at.partition,
     offset: Number(at.offset),

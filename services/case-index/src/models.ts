@@ -1,22 +1,12 @@
 // The case index's own read model, built only from events: each event once (by id), and a
 // case view that is a fold of its events, so redelivery and rebuilds give the same view.
 import { Schema, type Connection } from 'mongoose';
-import { caseStreamModel } from '@duban/platform';
+import { caseStreamModel, type StoredEventFields } from '@duban/platform';
 import type { CaseView } from './view';
 
-export interface CaseEventDoc {
-  _id: string; // event id
-  caseId: string;
-  type: string;
-  caseKind: string;
-  jurisdiction: string;
-  occurredAt: Date;
+export interface CaseEventDoc extends StoredEventFields {
   producer: string;
-  /** Who caused it: "deputy:deputy-001", "unit:edu-bureau/handler-1", "staff:clerk-1", "system". */
-  actor?: string;
   workflowId: string;
-  /** The body in protobuf JSON form. */
-  body: Record<string, unknown>;
   topic: string;
   partition: number;
   offset: number;

@@ -14,10 +14,9 @@ import {
   createKafka,
   createMetrics,
   ensureTopicsWith,
-  mongoHealthy,
   notFound,
   route,
-  startHttpService,
+  startReadService,
   type EventConsumer,
   type Logger,
 } from '@duban/platform';
@@ -279,15 +278,14 @@ export function createNotificationsApp(cfg: NotificationsAppConfig, logger: Logg
       await consumer.start();
       consuming = true;
 
-      const listening = await startHttpService({
+      const listening = await startReadService({
         name: 'notifications',
+        cfg,
         logger,
         metrics,
-        auth: { secret: cfg.AUTH_JWT_SECRET, issuer: cfg.AUTH_ISSUER },
         routes: notificationRoutes(models, d),
-        health: { mongo: () => mongoHealthy(conn!), consumer: async () => consuming },
-        port: cfg.HTTP_PORT,
-        host: cfg.HTTP_HOST,
+        conn,
+        consuming: () => consuming,
       });
       close = listening.close;
       this.port = listening.port;

@@ -26,8 +26,7 @@ import {
   createKafka,
   createMetrics,
   ensureTopicsWith,
-  mongoHealthy,
-  startHttpService,
+  startReadService,
   type EventConsumer,
   type Logger,
 } from '@duban/platform';
@@ -35,23 +34,11 @@ import { scoresModels, type ScoresModels } from './models';
 import { ingestEvent } from './ingest';
 import { createRegistryReader } from './registry-client';
 import { scoresRoutes } from './routes';
+import type { ScoresAppConfig } from './config';
 import { createRebuildControl, partitionKey, type HandledOffsets } from './rebuild-control';
 
 export { scoresRoutes } from './routes';
 export type { RebuildControl, RebuildState } from './rebuild-control';
-
-export interface ScoresAppConfig {
-  MONGO_URL: string;
-  MONGO_DB: string;
-  KAFKA_BROKERS: string[];
-  KAFKA_GROUP_ID: string;
-  REGISTRY_URL: string;
-  AUTH_JWT_SECRET: string;
-  AUTH_ISSUER: string;
-  HTTP_PORT: number;
-  HTTP_HOST: string;
-  POLICY_CACHE_SECONDS: number;
-}
 
 /** Every topic of case events: the scores count every kind. */
 export const SCORED_TOPICS: string[] = CASE_EVENT_TOPICS;
@@ -124,15 +111,14 @@ export function createScoresApp(cfg: ScoresAppConfig, logger: Logger) {
         cacheSeconds: cfg.POLICY_CACHE_SECONDS,
         logger,
       });
-      const listening = await startHttpService({
+      const listening = await startReadService({
         name: 'scores',
+        cfg,
         logger,
         metrics,
-        auth: { secret: cfg.AUTH_JWT_SECRET, issuer: cfg.AUTH_ISSUER },
         routes: scoresRoutes(models, registry, rebuild),
-        health: { mongo: () => mongoHealthy(conn!), consumer: async () => consuming },
-        port: cfg.HTTP_PORT,
-        host: cfg.HTTP_HOST,
+        conn,
+        consuming: () => consuming,
       });
       close = listening.close;
       this.port = listening.port;

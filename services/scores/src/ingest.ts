@@ -7,34 +7,14 @@
 //   (the duplicate still re-folds), and a rebuild replays to exactly the same rows.
 // Only one consumer handles a case at a time (its events share a partition), and the figures
 // are sums over rows computed at read time, so no shared counter is ever written concurrently.
-import { toJson } from '@bufbuild/protobuf';
-import { timestampDate, EnvelopeSchema, type Envelope } from '@duban/proto';
-import { appendToStream } from '@duban/platform';
+import type { Envelope } from '@duban/proto';
+import { appendToStream, storedEventFields, type DeliveredAt as Delivery } from '@duban/platform';
 import type { ScoreEventDoc, ScoresModels } from './models';
 import { foldCase, rowId } from './fold';
 
-export interface Delivery {
-  topic: string;
-  partition: number;
-  offset: string;
-}
-
 /** The stored form of an event: its body in protobuf JSON form under its oneof name. */
 export function storedEvent(env: Envelope, at: Pick<Delivery, 'partition' | 'offset'>): ScoreEventDoc {
-  const json = toJson(EnvelopeSchema, env) as Record<string, unknown>;
-  const bodyKey = env.body.case!;
-  return {
-    _id: env.eventId,
-    caseId: env.caseId,
-    type: env.type,
-    caseKind: env.caseKind,
-    jurisdiction: env.jurisdiction,
-    occurredAt: env.occurredAt ? timestampDate(env.occurredAt) : new Date(0),
-    actor: env.actor || 'system',
-    body: { [bodyKey]: json[bodyKey] ?? {} },
-    partition: at.partition,
-    offset: Number(at.offset),
-  };
+  return { ...storedEventFields(env), partition: at.partition, offset: Number(at.offset) };
 }
 
 export async function ingestEvent(models: ScoresModels, env: Envelope, at: Delivery): Promise<'stored' | 'duplicate'> {

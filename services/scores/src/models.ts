@@ -7,18 +7,9 @@
 //                 (year, quarter, month): counters, replaced as a whole whenever the case is
 //                 re-folded. Figures are sums over these rows, computed at read time.
 import { Schema, type Connection } from 'mongoose';
-import { caseStreamModel } from '@duban/platform';
+import { caseStreamModel, type StoredEventFields } from '@duban/platform';
 
-export interface ScoreEventDoc {
-  _id: string; // event id
-  caseId: string;
-  type: string;
-  caseKind: string;
-  jurisdiction: string;
-  occurredAt: Date;
-  actor?: string;
-  /** The body in protobuf JSON form, under its oneof name, e.g. { suggestionReplied: {...} }. */
-  body: Record<string, unknown>;
+export interface ScoreEventDoc extends StoredEventFields {
   partition: number;
   offset: number;
 }
