@@ -19,7 +19,7 @@ import {
 import { createRegistryApp } from '@duban/registry/src/app';
 import { seedDemo } from '@duban/registry/src/seed';
 import { createSuggestionsApp } from '@duban/suggestions/src/app';
-import { createCaseIndexApp } from '@duban/case-index/src/app';
+import { createCaseIndexApp } from '@duban/case-index/src/main';
 import { createOversightApp } from '@duban/oversight/src/app';
 import { createDutiesApp } from '@duban/duties/src/app';
 import { createCaseWorker, installTemporalLogging } from '@duban/workflows/src/worker-factory';

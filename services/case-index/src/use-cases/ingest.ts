@@ -2,7 +2,7 @@
 // redelivery and restarts: a duplicate is ignored, and the fold is recomputed from storage.
 import type { Envelope } from '@duban/proto';
 import { appendManyToStream, storedEventFields, type DeliveredAt as Delivery } from '@duban/platform';
-import type { CaseEventDoc, CaseIndexModels, CaseViewDoc } from './models';
+import type { CaseEventDoc, CaseIndexModels, CaseViewDoc } from '../data/models';
 import { foldCase } from './projection';
 import { deltasFor, type Delta } from './boards';
 

@@ -8,8 +8,16 @@
 // consumer owns a board's Kafka partition), and the revision keeps a second writer during a
 // rebalance from overwriting the first — it re-reads and re-applies instead.
 import { Schema, type Connection, type Model } from 'mongoose';
-import { inPool } from './ingest';
-import { applyDeltas, emptyChunk, tallyOf, type ChunkData, type Delta, type Entry, type Tally } from './boards';
+import { inPool } from '../use-cases/ingest';
+import {
+  applyDeltas,
+  emptyChunk,
+  tallyOf,
+  type ChunkData,
+  type Delta,
+  type Entry,
+  type Tally,
+} from '../use-cases/boards';
 
 interface StoredDoc {
   _id: string;

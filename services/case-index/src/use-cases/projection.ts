@@ -1,7 +1,7 @@
 // Folds a case's events into its view. Pure: the same events give the same view, in the order
 // they happened (occurredAt, then the Kafka offset within the case's partition). Every kind
 // goes through the shared rules (fold/generic.ts); a suggestion also through its own.
-import type { CaseEventDoc } from './models';
+import type { CaseEventDoc } from '../data/models';
 import { applyShared, num, partPending, settleParts, type Body, type ItemLedger } from './fold/generic';
 import { applySuggestion, type CommitmentOutcome } from './fold/suggestion';
 import { KIND_LABEL, NEVER, type CaseView } from './view';

@@ -2,7 +2,7 @@
 // case view that is a fold of its events, so redelivery and rebuilds give the same view.
 import { Schema, type Connection } from 'mongoose';
 import { caseStreamModel, type StoredEventFields } from '@duban/platform';
-import type { CaseView } from './view';
+import type { CaseView } from '../use-cases/view';
 
 export interface CaseEventDoc extends StoredEventFields {
   producer: string;

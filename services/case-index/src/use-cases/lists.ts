@@ -3,7 +3,7 @@
 // memory; the page's cases are then read by _id. Nothing here scans a collection.
 import { HttpError, type Principal } from '@duban/platform';
 import { addTallies, chunksOf, type ChunkData, type Entry, type Family, type Tally } from './boards';
-import { readChunks, readTallies, type BoardModels } from './board-store';
+import { readChunks, readTallies, type BoardModels } from '../data/board-store';
 
 export interface ListFilters {
   kind?: string;

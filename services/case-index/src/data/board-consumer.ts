@@ -6,9 +6,9 @@
 // redelivered delta changes nothing.
 import type { Consumer, Kafka, Producer } from 'kafkajs';
 import { TOPICS, type Logger } from '@duban/platform';
-import type { Delta } from './boards';
+import type { Delta } from '../use-cases/boards';
 import { WrittenDocs, applyBoardDeltas, type BoardModels } from './board-store';
-import type { BoardPublisher } from './ingest';
+import type { BoardPublisher } from '../use-cases/ingest';
 
 /** Deltas applied together: fewer chunk writes per delta, and a heartbeat between slices. */
 const SLICE = 500;
