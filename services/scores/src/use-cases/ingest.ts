@@ -9,7 +9,7 @@
 // are sums over rows computed at read time, so no shared counter is ever written concurrently.
 import type { Envelope } from '@duban/proto';
 import { appendToStream, storedEventFields, type DeliveredAt as Delivery } from '@duban/platform';
-import type { ScoreEventDoc, ScoresModels } from './models';
+import type { ScoreEventDoc, ScoresModels } from '../data/models';
 import { foldCase, rowId } from './fold';
 
 /** The stored form of an event: its body in protobuf JSON form under its oneof name. */

@@ -1,5 +1,5 @@
 // Sums of a period's rows per entity, and the ranking. Pure.
-import type { EntityKind, RecordEntry } from '../models';
+import type { EntityKind, RecordEntry } from '../../data/models';
 import type { ScoreRow } from '../fold';
 
 export interface EntityTotals {

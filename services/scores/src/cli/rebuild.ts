@@ -2,7 +2,7 @@
 // (POST /v1/admin/rebuild, with an operator token signed here) to empty its collections and
 // replay the topic from the beginning into a new consumer group, then prints the progress
 // until it is done.
-//   SCORES_URL=http://127.0.0.1:4005 AUTH_JWT_SECRET=... npx tsx services/scores/src/rebuild.ts
+//   SCORES_URL=http://127.0.0.1:4005 AUTH_JWT_SECRET=... npx tsx services/scores/src/cli/rebuild.ts
 import { z } from 'zod';
 import { common, exitOnConfigError, loadConfig, signToken } from '@duban/platform';
 

@@ -5,14 +5,15 @@
 import { z } from 'zod';
 import type { Request } from 'express';
 import { HttpError, route, type RouteResult } from '@duban/platform';
-import type { EntityKind, ScoresModels } from './models';
-import { currentYear, periodSchema } from './periods';
-import { deputyFigures, emptyTotals, rank, stationFigures, sumRows, unitFigures, type EntityTotals } from './figures';
+import type { ScoresModels } from '../data/models';
+import { currentYear, periodSchema } from '../use-cases/periods';
+import { deputyFigures, emptyTotals, rank, stationFigures, unitFigures } from '../use-cases/figures';
 import { toCsv } from './csv';
+import { policySourcesOf, rulesFor, single, totalsOf, withRegistered } from '../use-cases/read-figures';
 import { DEPUTY_COLUMNS, STATION_COLUMNS, UNIT_COLUMNS, tableOf } from './columns';
-import { NATIONAL_SCORES, type NamedEntry, type RegistryReader, type ScoresRules } from './registry-client';
-import type { RebuildControl } from './rebuild-control';
-import { overdueByMonth, yearRange } from './overdue';
+import { NATIONAL_SCORES, type RegistryReader, type ScoresRules } from '../clients/registry';
+import type { RebuildControl } from '../use-cases/rebuild-control';
+import { overdueByMonth, yearRange } from '../use-cases/overdue';
 
 const id = z.string().regex(/^[a-z0-9][a-z0-9-]{1,63}$/, 'must be a lowercase id like "edu-bureau"');
 const listQuery = z
@@ -47,50 +48,6 @@ function csvResult(req: Request, filename: string, csv: string): RouteResult {
   const res = req.res!;
   res.json = ((body: unknown) => res.type('text/csv; charset=utf-8').send(String(body))) as typeof res.json;
   return { body: csv, headers: { 'content-disposition': `attachment; filename="${filename}"` } };
-}
-
-/** Reads the period's rows of one kind and sums them by (jurisdiction, entity). */
-async function totalsOf(
-  models: ScoresModels,
-  kind: EntityKind,
-  period: string,
-  filter: { jurisdiction?: string; entity?: string },
-): Promise<EntityTotals[]> {
-  const rows = await models.ScoreRow.find({
-    kind,
-    period,
-    ...(filter.jurisdiction ? { jurisdiction: filter.jurisdiction } : {}),
-    ...(filter.entity ? { entity: filter.entity } : {}),
-  }).lean();
-  return sumRows(rows);
-}
-
-/** Adds the registered entities of the jurisdiction that have no rows, with zero counters. */
-function withRegistered(kind: EntityKind, totals: EntityTotals[], registered: NamedEntry[], jurisdiction?: string) {
-  if (!jurisdiction) return totals;
-  const have = new Set(totals.map((t) => t.entity));
-  const extra = registered.filter((r) => !have.has(r.id)).map((r) => emptyTotals(kind, r.id, jurisdiction));
-  return [...totals, ...extra];
-}
-
-async function rulesFor(registry: RegistryReader, jurisdictions: string[]): Promise<Map<string, ScoresRules>> {
-  const out = new Map<string, ScoresRules>();
-  for (const j of new Set(jurisdictions)) out.set(j, j ? await registry.scoresRules(j) : NATIONAL_SCORES);
-  return out;
-}
-
-const policySourcesOf = (rules: Map<string, ScoresRules>) =>
-  Object.fromEntries([...rules].map(([j, r]) => [j, r.sources]));
-
-/** The single (jurisdiction) total of one entity; zero if it has none in the period. */
-function single(kind: EntityKind, entity: string, totals: EntityTotals[], jurisdiction?: string): EntityTotals {
-  if (totals.length > 1)
-    throw new HttpError(
-      400,
-      'ambiguous',
-      `${kind} "${entity}" has figures in several jurisdictions (${totals.map((t) => t.jurisdiction).join(', ')}); name one with ?jurisdiction=`,
-    );
-  return totals[0] ?? emptyTotals(kind, entity, jurisdiction ?? '');
 }
 
 export function scoresRoutes(models: ScoresModels, registry: RegistryReader, rebuild: RebuildControl) {

@@ -3,7 +3,7 @@
 // partition up to the end offsets the topics had when it started.
 import type { Admin } from 'kafkajs';
 import { HttpError, type Logger } from '@duban/platform';
-import type { ScoresModels } from './models';
+import type { ScoresModels } from '../data/models';
 
 export interface RebuildState {
   groupId: string;

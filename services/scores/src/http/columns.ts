@@ -1,6 +1,6 @@
 // The CSV columns of each ranked list, in order: a header and how to read it from an item.
 import type { Cell } from './csv';
-import type { DeputyFigures, StationFigures, UnitFigures } from './figures';
+import type { DeputyFigures, StationFigures, UnitFigures } from '../use-cases/figures';
 
 type Ranked<F> = F & { rank: number; name?: string };
 export type Columns<F> = [header: string, cell: (f: Ranked<F>) => Cell][];

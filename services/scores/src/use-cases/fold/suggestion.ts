@@ -8,7 +8,7 @@
 // - the average score counts the case's latest SuggestionScored;
 // - a deputy earns suggestionsSubmitted for the case they submitted and ratingsGiven for each
 //   rating they gave themself (assumed ratings are not theirs).
-import type { RecordEntry } from '../models';
+import type { RecordEntry } from '../../data/models';
 import { RATING_NAMES, actOf, fieldsOf, foldLadder, num, str, yes, type KindFold } from './sink';
 
 export const foldSuggestion: KindFold = (sorted, sink) => {

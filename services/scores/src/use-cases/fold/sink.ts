@@ -1,6 +1,6 @@
 // What a case's fold writes: counters per (entity kind, entity, period), with the highest
 // ladder step and, for deputies, the counted acts (履职档案). Shared by the fold of every kind.
-import type { CaseFactsDoc, EntityKind, RecordEntry, ScoreEventDoc, ScoreRowDoc } from '../models';
+import type { CaseFactsDoc, EntityKind, RecordEntry, ScoreEventDoc, ScoreRowDoc } from '../../data/models';
 import { periodsOf } from '../periods';
 
 export type ScoreRow = Omit<ScoreRowDoc, '_id'>;

@@ -5,7 +5,7 @@
 // another part or item) do not count it again. The fold keeps that instant in the case's facts
 // (score_cases.overdueAt), so redelivery and a rebuild give the same figures; the months are
 // counted at read time, in Beijing time like every period of this service. Pure.
-import type { ScoreEventDoc } from './models';
+import type { ScoreEventDoc } from '../data/models';
 import { periodsOf } from './periods';
 
 const OVERDUE_TYPE = /(Overdue|Missing)$/;

@@ -5,7 +5,7 @@
 // Kinds that count for no unit, deputy or station (livelihood_cycle, supervision_plan,
 // group_duty) and kinds not known yet keep their facts and make no rows. Every kind's facts
 // keep when the case first became overdue (./overdue.ts).
-import type { ScoreEventDoc } from './models';
+import type { ScoreEventDoc } from '../data/models';
 import { RowSink, type CaseFacts, type KindFold, type ScoreRow } from './fold/sink';
 import { foldSuggestion } from './fold/suggestion';
 import { foldCitizenOpinion, foldLiaisonLetter } from './fold/citizen';
