@@ -15,7 +15,7 @@ import { TOPICS, buildEnvelope, createKafka, encodeEnvelope, ensureTopicsWith } 
 import { createRegistryApp } from '@duban/registry/src/app';
 import { seedDemo } from '@duban/registry/src/seed';
 import { createScoresApp } from '@duban/scores/src/main';
-import { createNotificationsApp } from '@duban/notifications/src/app';
+import { createNotificationsApp } from '@duban/notifications/src/main';
 import { configSchema as notificationsConfig } from '@duban/notifications/src/config';
 import { scenario } from '@duban/scores/test/scenario';
 import { ISSUER, SECRET, call, eventually, logger, stackEnv, testEvent, token } from '../support/system';

@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { createCitizenApp } from '@duban/citizen/src/app';
 import { createLivelihoodApp } from '@duban/livelihood/src/app';
-import { createNotificationsApp } from '@duban/notifications/src/app';
+import { createNotificationsApp } from '@duban/notifications/src/main';
 import { configSchema as notificationsConfig } from '@duban/notifications/src/config';
 import { createScoresApp } from '@duban/scores/src/main';
 import { startConsole } from './console';

@@ -1,7 +1,7 @@
 // The notifications service's configuration: environment variable → type, validated at start-up.
 import { z } from 'zod';
 import { readServiceConfigShape, registryUrl } from '@duban/platform';
-import { LANGUAGES } from './templates';
+import { LANGUAGES } from './use-cases/templates';
 
 export const configSchema = z.object({
   ...readServiceConfigShape({ db: 'duban_notifications', group: 'duban-notifications', port: 4004 }),

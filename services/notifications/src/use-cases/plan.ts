@@ -1,7 +1,7 @@
 // Who is told what, for each event: pure functions of the event and what the service recorded
 // of the case from earlier events (events carry ids only, and later ones only some of them).
 import { timestampDate, type Envelope } from '@duban/proto';
-import type { CaseRecordDoc } from './models';
+import type { CaseRecordDoc } from '../data/models';
 import type { TemplateKey } from './templates';
 import type { TemplateData } from './render';
 

@@ -5,7 +5,7 @@
 import { toJson } from '@bufbuild/protobuf';
 import { EnvelopeSchema, timestampDate, type Envelope } from '@duban/proto';
 import { isDuplicateKey } from '@duban/platform';
-import type { DeliveryDoc, NotificationModels } from './models';
+import type { DeliveryDoc, NotificationModels } from '../data/models';
 import { caseFactsFrom, planMessages, type CaseFacts } from './plan';
 
 export const deliveryKey = (eventId: string, recipient: string, channel: string) =>

@@ -3,10 +3,10 @@
 // channel and records the outcome. A failure is retried with exponential backoff; after the
 // last attempt, or at once when retrying cannot help, the delivery is parked with the reason.
 import { isDuplicateKey, withContext, type Logger } from '@duban/platform';
-import { createWebhookChannel, type Channel, type OutgoingMessage } from './channels';
+import { createWebhookChannel, type Channel, type OutgoingMessage } from '../clients/channels';
 import { PermanentError } from './errors';
-import type { DeliveryDoc, DeliveryStatus, NotificationModels } from './models';
-import type { RegistryClient } from './registry-client';
+import type { DeliveryDoc, DeliveryStatus, NotificationModels } from '../data/models';
+import type { RegistryClient } from '../clients/registry';
 import { render, TemplateError, type TemplateData } from './render';
 import type { Language } from './templates';
 

@@ -1,7 +1,7 @@
 // Contact details of deputies and units, read from the registry (events carry ids only). The
 // service signs its own short-lived operator token; answers are cached briefly.
 import { signToken } from '@duban/platform';
-import { PermanentError } from './errors';
+import { PermanentError } from '../use-cases/errors';
 
 export interface Contact {
   name?: string;
