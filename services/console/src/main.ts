@@ -1,12 +1,16 @@
-// The console process: the web app and its API (督办台).
+// The console: the web app and its API (督办台). This file is the composition root and the
+// process entry.
 import path from 'node:path';
 import { createLogger, loadConfig, runMain } from '@duban/platform';
 import demo from '../../registry/data/demo.json';
 import { configSchema } from './config';
-import { createConsoleApp, listen } from './app';
-import { demoPeople, devTokenSource } from './token-source';
+import { createConsoleApp, listen } from './http/app';
+import { demoPeople, devTokenSource } from './use-cases/token-source';
 
-runMain(() => {
+export { createConsoleApp, listen, COOKIE, type ConsoleDeps } from './http/app';
+export { demoPeople, devTokenSource } from './use-cases/token-source';
+
+export function startConsole() {
   const cfg = loadConfig(configSchema);
   const logger = createLogger('console', cfg.LOG_LEVEL);
   const auth = { secret: cfg.AUTH_JWT_SECRET, issuer: cfg.AUTH_ISSUER };
@@ -42,4 +46,6 @@ runMain(() => {
       await close?.();
     },
   };
-});
+}
+
+if (require.main === module) runMain(startConsole);

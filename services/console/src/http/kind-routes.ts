@@ -1,30 +1,16 @@
 // The console API for the case kinds beyond suggestions and citizen opinions (see kinds.ts):
 // actions forwarded to the service that owns their route, "my cases" by due date with the
 // working days left, what a person may start, and the options forms offer (units, members).
-import type { Express, NextFunction, Request, RequestHandler, Response } from 'express';
+import type { Express } from 'express';
 import { z } from 'zod';
 import { HttpError, type Principal } from '@duban/platform';
 import type { CalendarYear } from '@duban/domain';
-import { actionService, calendarCache, KIND_TODO, PART_TODO, workingDaysLeft, type KindUrls } from './kinds';
+import { parseQuery, type RouteHelpers } from './route-helpers';
+import type { Upstream } from '../clients/services';
+import { actionService, calendarCache, KIND_TODO, PART_TODO, workingDaysLeft, type KindUrls } from '../use-cases/kinds';
 
-interface Upstream {
-  status: number;
-  body: any;
-}
-
-export interface KindRouteHelpers {
+export interface KindRouteHelpers extends RouteHelpers {
   urls: KindUrls & { caseIndexUrl: string; registryUrl: string };
-  session: (req: Request) => Promise<{ principal: Principal; token: string }>;
-  call: (
-    token: string,
-    base: string,
-    path: string,
-    init?: { method?: string; body?: unknown; key?: string },
-  ) => Promise<Upstream>;
-  handle: (
-    fn: (req: Request, res: Response) => Promise<void>,
-  ) => (req: Request, res: Response, next: NextFunction) => void;
-  json: RequestHandler;
 }
 
 const id = z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/);
@@ -43,12 +29,7 @@ const myCasesQuery = z
   .strict();
 const jurisdictionQuery = z.object({ jurisdiction: id.optional() }).strict();
 
-const parse = <T>(schema: z.ZodType<T>, v: unknown): T => {
-  const r = schema.safeParse(v);
-  if (!r.success)
-    throw new HttpError(400, 'bad_request', r.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
-  return r.data;
-};
+const parse = parseQuery;
 
 export function kindRoutes(app: Express, h: KindRouteHelpers): void {
   const { urls, session, call, handle } = h;

@@ -7,27 +7,15 @@ import type express from 'express';
 import type { Request, Response } from 'express';
 import { z } from 'zod';
 import { HttpError, type Logger, type Principal } from '@duban/platform';
+import type { Call, Upstream } from '../clients/services';
+import { forward, type RouteHelpers } from './route-helpers';
 
-interface Upstream {
-  status: number;
-  body: any;
-}
-type Call = (
-  token: string,
-  base: string,
-  path: string,
-  init?: { method?: string; body?: unknown; key?: string },
-) => Promise<Upstream>;
-
-export interface LivelihoodApiDeps {
+export interface LivelihoodApiDeps extends Omit<RouteHelpers, 'handle'> {
   /** The livelihood service; without it the pages answer 503 and the to-do leaves it out. */
   livelihoodUrl?: string;
   caseIndexUrl: string;
   logger: Logger;
-  session: (req: Request) => Promise<{ principal: Principal; token: string }>;
-  call: Call;
   handle: (fn: (req: Request, res: Response) => Promise<void>) => express.RequestHandler;
-  json: express.RequestHandler;
 }
 
 const cycleId = z.string().regex(/^livelihood-[a-z0-9-]+-\d{4}$/, 'must look like livelihood-cn-zj-demo-city-2027');
@@ -92,7 +80,6 @@ export function mountLivelihoodApi(app: express.Express, deps: LivelihoodApiDeps
     if (!base) throw new HttpError(503, 'upstream_unavailable', '服务未配置 (livelihood is not configured)');
     return deps.call(token, base, path, init);
   };
-  const forward = (res: Response, up: Upstream): void => void res.status(up.status).json(up.body);
   const parse = <T>(schema: z.ZodType<T>, raw: unknown, what: string): T => {
     const r = schema.safeParse(raw);
     if (!r.success) throw new HttpError(400, 'bad_request', `${what} "${String(raw)}": ${r.error.issues[0].message}`);

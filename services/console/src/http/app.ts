@@ -15,11 +15,13 @@ import {
   type Logger,
   type Principal,
 } from '@duban/platform';
-import type { TokenSource } from './token-source';
-import { ownerOf } from './kinds';
+import type { TokenSource } from '../use-cases/token-source';
+import { callService } from '../clients/services';
+import { ownerOf } from '../use-cases/kinds';
 import { kindRoutes, kindTodoLists } from './kind-routes';
 import { livelihoodTodo, mountLivelihoodApi } from './livelihood';
 import { statsRoutes } from './stats-routes';
+import { forward } from './route-helpers';
 
 export interface ConsoleDeps {
   logger: Logger;
@@ -100,12 +102,6 @@ function sendError(res: Response, err: HttpError): void {
   });
 }
 
-/** An upstream answer: its status and JSON body. */
-interface Upstream {
-  status: number;
-  body: any;
-}
-
 export function createConsoleApp(deps: ConsoleDeps) {
   const { logger } = deps;
   const app = express();
@@ -140,30 +136,7 @@ export function createConsoleApp(deps: ConsoleDeps) {
     }
   }
 
-  async function call(
-    token: string,
-    base: string,
-    p: string,
-    init: { method?: string; body?: unknown; key?: string } = {},
-  ): Promise<Upstream> {
-    const res = await fetch(`${base}${p}`, {
-      method: init.method ?? 'GET',
-      headers: {
-        authorization: `Bearer ${token}`,
-        ...(init.body !== undefined ? { 'content-type': 'application/json' } : {}),
-        ...(init.key ? { 'idempotency-key': init.key } : {}),
-      },
-      ...(init.body !== undefined ? { body: JSON.stringify(init.body) } : {}),
-    });
-    const text = await res.text();
-    let body: unknown = null;
-    try {
-      body = text ? JSON.parse(text) : null;
-    } catch {
-      body = { error: { code: 'upstream', message: text.slice(0, 500) } };
-    }
-    return { status: res.status, body };
-  }
+  const call = callService;
 
   const handle =
     (fn: (req: Request, res: Response) => Promise<void>) => (req: Request, res: Response, _next: NextFunction) =>
@@ -344,7 +317,6 @@ export function createConsoleApp(deps: ConsoleDeps) {
         .optional(),
     })
     .strict();
-  const forward = (res: Response, up: Upstream): void => void res.status(up.status).json(up.body);
 
   app.get(
     '/api/stations',

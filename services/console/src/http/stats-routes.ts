@@ -2,28 +2,13 @@
 // rankings and overdue-by-month, the notifications service's parked and failed deliveries with
 // resend, and the scores rebuild. Forwarded with the signed-in person's token; the console
 // refuses a role a page is not for with 403 before it calls anything (the services check again).
-import type { Express, NextFunction, Request, RequestHandler, Response } from 'express';
+import type { Express, Request } from 'express';
 import { z } from 'zod';
 import { HttpError, type Principal } from '@duban/platform';
+import { forward, parseQuery, type RouteHelpers } from './route-helpers';
 
-interface Upstream {
-  status: number;
-  body: any;
-}
-
-export interface StatsRouteHelpers {
+export interface StatsRouteHelpers extends RouteHelpers {
   urls: { scoresUrl?: string; notificationsUrl?: string; registryUrl: string };
-  session: (req: Request) => Promise<{ principal: Principal; token: string }>;
-  call: (
-    token: string,
-    base: string,
-    path: string,
-    init?: { method?: string; body?: unknown; key?: string },
-  ) => Promise<Upstream>;
-  handle: (
-    fn: (req: Request, res: Response) => Promise<void>,
-  ) => (req: Request, res: Response, next: NextFunction) => void;
-  json: RequestHandler;
 }
 
 type Role = Principal['role'];
@@ -62,12 +47,7 @@ const deliveryId = z
   .max(600)
   .regex(/^[\x21-\x7e]+$/, 'must be a delivery id as listed');
 
-const parse = <T>(schema: z.ZodType<T>, v: unknown): T => {
-  const r = schema.safeParse(v);
-  if (!r.success)
-    throw new HttpError(400, 'bad_request', r.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
-  return r.data;
-};
+const parse = parseQuery;
 
 function allow(principal: Principal, roles: Role[], what: string): void {
   if (!roles.includes(principal.role))
@@ -81,7 +61,6 @@ export function statsRoutes(app: Express, h: StatsRouteHelpers): void {
     if (!url) throw new HttpError(503, 'upstream_unavailable', `服务未配置 (${service.replace('Url', '')})`);
     return url;
   };
-  const forward = (res: Response, up: Upstream): void => void res.status(up.status).json(up.body);
 
   /**
    * The jurisdiction a chart shows when none is asked for: a handler's unit's, else the one most
