@@ -22,3 +22,4 @@ export * from './case-metadata';
 export * from './case-id';
 export * from './http/open-actions';
 export * from './read-model';
+export * from './main-module';

@@ -6,11 +6,9 @@ import {
   connectModels,
   createEventConsumer,
   createKafka,
-  createLogger,
   createMetrics,
   ensureTopicsWith,
-  loadConfig,
-  runMain,
+  runIfMain,
   startReadService,
   type EventConsumer,
   type Logger,
@@ -127,9 +125,4 @@ export function createCaseIndexApp(cfg: CaseIndexConfig, logger: Logger) {
   };
 }
 
-if (require.main === module) {
-  runMain(() => {
-    const cfg = loadConfig(configSchema);
-    return createCaseIndexApp(cfg, createLogger('case-index', cfg.LOG_LEVEL));
-  });
-}
+runIfMain(module, 'case-index', configSchema, createCaseIndexApp);

@@ -9,11 +9,9 @@ import {
   connectModels,
   createEventConsumer,
   createKafka,
-  createLogger,
   createMetrics,
   ensureTopicsWith,
-  loadConfig,
-  runMain,
+  runIfMain,
   startReadService,
   type EventConsumer,
   type Logger,
@@ -122,9 +120,4 @@ export function createNotificationsApp(cfg: NotificationsAppConfig, logger: Logg
   };
 }
 
-if (require.main === module) {
-  runMain(() => {
-    const cfg = loadConfig(configSchema);
-    return createNotificationsApp(cfg, createLogger('notifications', cfg.LOG_LEVEL));
-  });
-}
+runIfMain(module, 'notifications', configSchema, createNotificationsApp);

@@ -25,11 +25,9 @@ import {
   connectModels,
   createEventConsumer,
   createKafka,
-  createLogger,
   createMetrics,
   ensureTopicsWith,
-  loadConfig,
-  runMain,
+  runIfMain,
   startReadService,
   type EventConsumer,
   type Logger,
@@ -139,9 +137,4 @@ export function createScoresApp(cfg: ScoresAppConfig, logger: Logger) {
   return app;
 }
 
-if (require.main === module) {
-  runMain(() => {
-    const cfg = loadConfig(configSchema);
-    return createScoresApp(cfg, createLogger('scores', cfg.LOG_LEVEL));
-  });
-}
+runIfMain(module, 'scores', configSchema, createScoresApp);
