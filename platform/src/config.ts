@@ -207,13 +207,19 @@ export function deploymentProblems(
       );
   }
   if (has('KAFKA_BROKERS') && has('KAFKA_TLS')) {
-    if (!cfg.KAFKA_TLS) problems.push(insecure('Kafka', 'KAFKA_TLS'));
+    if (!cfg.KAFKA_TLS && !cfg.KAFKA_TLS_CA_FILE) problems.push(insecure('Kafka', 'KAFKA_TLS'));
     if (!cfg.KAFKA_SASL_MECHANISM)
       problems.push(
         'KAFKA_SASL_MECHANISM: Kafka needs SASL credentials in production (plain, scram-sha-256 or scram-sha-512)',
       );
   }
-  if (has('MONGO_URL') && has('MONGO_TLS') && !cfg.MONGO_TLS && !mongoUrlHasTls(String(cfg.MONGO_URL)))
+  if (
+    has('MONGO_URL') &&
+    has('MONGO_TLS') &&
+    !cfg.MONGO_TLS &&
+    !cfg.MONGO_TLS_CA_FILE &&
+    !mongoUrlHasTls(String(cfg.MONGO_URL))
+  )
     problems.push(insecure('MongoDB', 'MONGO_TLS'));
   return problems;
 }
