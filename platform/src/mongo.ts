@@ -3,6 +3,12 @@
 import mongoose, { type Connection, type Model } from 'mongoose';
 import type { MongoSecurityConfig } from './config';
 
+/** mongoose's TLS options from MONGO_TLS and MONGO_TLS_CA_FILE; a URL with tls=true (or mongodb+srv) turns TLS on by itself. */
+export function mongoTlsOptions(security: Partial<MongoSecurityConfig>): { tls?: true; tlsCAFile?: string } {
+  if (security.MONGO_TLS_CA_FILE) return { tls: true, tlsCAFile: security.MONGO_TLS_CA_FILE };
+  return security.MONGO_TLS ? { tls: true } : {};
+}
+
 export async function connectMongo(
   url: string,
   dbName: string,
@@ -10,9 +16,7 @@ export async function connectMongo(
 ): Promise<Connection> {
   const conn = mongoose.createConnection(url, {
     dbName,
-    // TLS from MONGO_TLS; a URL with tls=true (or mongodb+srv) turns it on by itself.
-    ...(security.MONGO_TLS ? { tls: true } : {}),
-    ...(security.MONGO_TLS_CA_FILE ? { tls: true, tlsCAFile: security.MONGO_TLS_CA_FILE } : {}),
+    ...mongoTlsOptions(security),
     serverSelectionTimeoutMS: 10000,
     autoIndex: true,
     autoCreate: true,
