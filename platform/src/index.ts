@@ -21,3 +21,5 @@ export * from './clients/registry';
 export * from './case-metadata';
 export * from './case-id';
 export * from './http/open-actions';
+export * from './clients/temporal';
+export * from './http/security';

@@ -19,6 +19,9 @@ import {
   type EventConsumer,
   type Logger,
   type Principal,
+  jwtAuth,
+  type AuthConfig,
+  type SecurityConfig,
 } from '@duban/platform';
 import { Counter } from 'prom-client';
 import type { Admin, Producer } from 'kafkajs';
@@ -31,13 +34,11 @@ import { ViewCache } from './view-cache';
 import { boardPublisher, createBoardConsumer } from './board-consumer';
 import { AT_RISK_DAYS, countsFromBoards, decodeCursor, encodeCursor, isAtRisk, listFromBoards } from './lists';
 
-export interface CaseIndexConfig {
+export interface CaseIndexConfig extends AuthConfig, SecurityConfig {
   MONGO_URL: string;
   MONGO_DB: string;
   KAFKA_BROKERS: string[];
   KAFKA_GROUP_ID: string;
-  AUTH_JWT_SECRET: string;
-  AUTH_ISSUER: string;
   HTTP_PORT: number;
   HTTP_HOST: string;
   /** Where the lists are read: the boards (fast on any MongoDB API) or a query of the views (needs MongoDB's indexes). */
@@ -347,9 +348,9 @@ export function createCaseIndexApp(cfg: CaseIndexConfig, logger: Logger) {
     models: undefined as CaseIndexModels | undefined,
     async start() {
       let models: CaseIndexModels;
-      ({ conn, models } = await connectModels(cfg.MONGO_URL, cfg.MONGO_DB, caseIndexModels));
+      ({ conn, models } = await connectModels(cfg.MONGO_URL, cfg.MONGO_DB, caseIndexModels, cfg));
       this.models = models;
-      const kafka = createKafka({ brokers: cfg.KAFKA_BROKERS, clientId: 'duban-case-index', logger });
+      const kafka = createKafka({ brokers: cfg.KAFKA_BROKERS, security: cfg, clientId: 'duban-case-index', logger });
       await ensureTopicsWith(kafka);
       const boards = boardModels(conn);
       producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
@@ -390,7 +391,8 @@ export function createCaseIndexApp(cfg: CaseIndexConfig, logger: Logger) {
         name: 'case-index',
         logger,
         metrics,
-        auth: { secret: cfg.AUTH_JWT_SECRET, issuer: cfg.AUTH_ISSUER },
+        auth: jwtAuth(cfg),
+        security: cfg,
         routes: caseIndexRoutes(
           models,
           (cfg.CASE_INDEX_LISTS ?? 'boards') === 'boards' ? boards : undefined,

@@ -14,6 +14,10 @@ import {
   createMetrics,
   type Logger,
   type Principal,
+  APP_CSP,
+  securityHeaders,
+  type HttpSecuritySettings,
+  type JwtAuth,
 } from '@duban/platform';
 import type { TokenSource } from './token-source';
 import { ownerOf } from './kinds';
@@ -24,7 +28,9 @@ import { statsRoutes } from './stats-routes';
 export interface ConsoleDeps {
   logger: Logger;
   tokens: TokenSource;
-  auth: { secret: string; issuer: string };
+  auth: Omit<JwtAuth, 'kid'>;
+  /** Production (HSTS): the process's config. */
+  security?: HttpSecuritySettings;
   suggestionsUrl: string;
   caseIndexUrl: string;
   citizenUrl: string;
@@ -111,6 +117,7 @@ export function createConsoleApp(deps: ConsoleDeps) {
   const app = express();
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
+  app.use(securityHeaders(deps.security ?? {}, APP_CSP));
   const json = express.json({ limit: '256kb', strict: true });
   const urls = {
     caseIndexUrl: deps.caseIndexUrl,

@@ -1,6 +1,6 @@
 // The console process: the web app and its API (督办台).
 import path from 'node:path';
-import { createLogger, loadConfig, runMain } from '@duban/platform';
+import { createLogger, jwtAuth, loadConfig, runMain } from '@duban/platform';
 import demo from '../../registry/data/demo.json';
 import { configSchema } from './config';
 import { createConsoleApp, listen } from './app';
@@ -9,7 +9,7 @@ import { demoPeople, devTokenSource } from './token-source';
 runMain(() => {
   const cfg = loadConfig(configSchema);
   const logger = createLogger('console', cfg.LOG_LEVEL);
-  const auth = { secret: cfg.AUTH_JWT_SECRET, issuer: cfg.AUTH_ISSUER };
+  const auth = jwtAuth(cfg);
   const tokens = devTokenSource(demoPeople(demo), { ...auth, ttl: cfg.CONSOLE_SESSION_TTL });
   let close: (() => Promise<void>) | undefined;
   return {
@@ -18,6 +18,7 @@ runMain(() => {
         logger,
         tokens,
         auth,
+        security: cfg,
         suggestionsUrl: cfg.SUGGESTIONS_URL,
         caseIndexUrl: cfg.CASE_INDEX_URL,
         citizenUrl: cfg.CITIZEN_URL,

@@ -20,6 +20,7 @@ import {
   startHttpService,
   type EventConsumer,
   type Logger,
+  jwtAuth,
 } from '@duban/platform';
 import { createEmailChannel } from './channels';
 import type { NotificationsConfig } from './config';
@@ -235,7 +236,7 @@ export function createNotificationsApp(cfg: NotificationsAppConfig, logger: Logg
     models: undefined as NotificationModels | undefined,
     async start() {
       let models: NotificationModels;
-      ({ conn, models } = await connectModels(cfg.MONGO_URL, cfg.MONGO_DB, notificationModels));
+      ({ conn, models } = await connectModels(cfg.MONGO_URL, cfg.MONGO_DB, notificationModels, cfg));
       this.models = models;
       const email = createEmailChannel({
         host: cfg.SMTP_HOST,
@@ -250,8 +251,7 @@ export function createNotificationsApp(cfg: NotificationsAppConfig, logger: Logg
         logger,
         registry: createRegistryClient({
           baseUrl: cfg.REGISTRY_URL,
-          secret: cfg.AUTH_JWT_SECRET,
-          issuer: cfg.AUTH_ISSUER,
+          ...jwtAuth(cfg),
         }),
         email,
         language: cfg.NOTIFY_LANGUAGE,
@@ -262,7 +262,7 @@ export function createNotificationsApp(cfg: NotificationsAppConfig, logger: Logg
       dispatcher = d;
       d.start();
 
-      const kafka = createKafka({ brokers: cfg.KAFKA_BROKERS, clientId: 'duban-notifications', logger });
+      const kafka = createKafka({ brokers: cfg.KAFKA_BROKERS, security: cfg, clientId: 'duban-notifications', logger });
       await ensureTopicsWith(kafka);
       consumer = createEventConsumer({
         kafka,
@@ -283,7 +283,8 @@ export function createNotificationsApp(cfg: NotificationsAppConfig, logger: Logg
         name: 'notifications',
         logger,
         metrics,
-        auth: { secret: cfg.AUTH_JWT_SECRET, issuer: cfg.AUTH_ISSUER },
+        auth: jwtAuth(cfg),
+        security: cfg,
         routes: notificationRoutes(models, d),
         health: { mongo: () => mongoHealthy(conn!), consumer: async () => consuming },
         port: cfg.HTTP_PORT,

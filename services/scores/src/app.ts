@@ -30,6 +30,9 @@ import {
   startHttpService,
   type EventConsumer,
   type Logger,
+  jwtAuth,
+  type AuthConfig,
+  type SecurityConfig,
 } from '@duban/platform';
 import { scoresModels, type ScoresModels } from './models';
 import { ingestEvent } from './ingest';
@@ -40,14 +43,12 @@ import { createRebuildControl, partitionKey, type HandledOffsets } from './rebui
 export { scoresRoutes } from './routes';
 export type { RebuildControl, RebuildState } from './rebuild-control';
 
-export interface ScoresAppConfig {
+export interface ScoresAppConfig extends AuthConfig, SecurityConfig {
   MONGO_URL: string;
   MONGO_DB: string;
   KAFKA_BROKERS: string[];
   KAFKA_GROUP_ID: string;
   REGISTRY_URL: string;
-  AUTH_JWT_SECRET: string;
-  AUTH_ISSUER: string;
   HTTP_PORT: number;
   HTTP_HOST: string;
   POLICY_CACHE_SECONDS: number;
@@ -79,9 +80,9 @@ export function createScoresApp(cfg: ScoresAppConfig, logger: Logger) {
     /** The consumer group in use: KAFKA_GROUP_ID, or the latest rebuild's. */
     groupId: cfg.KAFKA_GROUP_ID,
     async start() {
-      ({ conn, models } = await connectModels(cfg.MONGO_URL, cfg.MONGO_DB, scoresModels));
+      ({ conn, models } = await connectModels(cfg.MONGO_URL, cfg.MONGO_DB, scoresModels, cfg));
       this.models = models;
-      const kafka = createKafka({ brokers: cfg.KAFKA_BROKERS, clientId: 'duban-scores', logger });
+      const kafka = createKafka({ brokers: cfg.KAFKA_BROKERS, security: cfg, clientId: 'duban-scores', logger });
       await ensureTopicsWith(kafka);
       admin = kafka.admin();
       await admin.connect();
@@ -119,8 +120,7 @@ export function createScoresApp(cfg: ScoresAppConfig, logger: Logger) {
       });
       const registry = createRegistryReader({
         baseUrl: cfg.REGISTRY_URL,
-        secret: cfg.AUTH_JWT_SECRET,
-        issuer: cfg.AUTH_ISSUER,
+        ...jwtAuth(cfg),
         cacheSeconds: cfg.POLICY_CACHE_SECONDS,
         logger,
       });
@@ -128,7 +128,8 @@ export function createScoresApp(cfg: ScoresAppConfig, logger: Logger) {
         name: 'scores',
         logger,
         metrics,
-        auth: { secret: cfg.AUTH_JWT_SECRET, issuer: cfg.AUTH_ISSUER },
+        auth: jwtAuth(cfg),
+        security: cfg,
         routes: scoresRoutes(models, registry, rebuild),
         health: { mongo: () => mongoHealthy(conn!), consumer: async () => consuming },
         port: cfg.HTTP_PORT,
