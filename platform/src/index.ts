@@ -23,3 +23,5 @@ export * from './case-id';
 export * from './http/open-actions';
 export * from './read-model';
 export * from './main-module';
+export * from './clients/temporal';
+export * from './http/security';

@@ -7,7 +7,8 @@ import { mongoHealthy } from './mongo';
 import { startHttpService, type RouteSpec } from './http/service';
 import type { Logger } from './logger';
 import type { Metrics } from './metrics';
-import { common } from './config';
+import { common, type AuthConfig, type SecurityConfig } from './config';
+import { jwtAuth } from './auth';
 
 /** The fields every stored event has; its body in protobuf JSON form under its oneof name. */
 export interface StoredEventFields {
@@ -42,24 +43,24 @@ export function storedEventFields(env: Envelope): StoredEventFields & { actor: s
 export function readServiceConfigShape(own: { db: string; group: string; port: number }) {
   return {
     LOG_LEVEL: common.LOG_LEVEL,
+    ...common.deployment,
     MONGO_URL: common.MONGO_URL,
+    ...common.mongoSecurity,
     MONGO_DB: z.string().min(1).default(own.db),
     KAFKA_BROKERS: common.KAFKA_BROKERS,
+    ...common.kafkaSecurity,
     KAFKA_GROUP_ID: z.string().min(1).default(own.group),
-    AUTH_JWT_SECRET: common.AUTH_JWT_SECRET,
-    AUTH_ISSUER: common.AUTH_ISSUER,
+    ...common.auth,
     HTTP_PORT: common.http.HTTP_PORT.default(own.port),
     HTTP_HOST: common.http.HTTP_HOST,
+    ...common.httpSecurity,
   };
 }
 
 /** The registry's base URL, for the read-side services that ask it. */
 export const registryUrl = z.url({ message: 'must be the registry base URL, e.g. http://127.0.0.1:4001' });
 
-type ReadServiceConfig = Pick<
-  z.infer<z.ZodObject<ReturnType<typeof readServiceConfigShape>>>,
-  'AUTH_JWT_SECRET' | 'AUTH_ISSUER' | 'HTTP_PORT' | 'HTTP_HOST'
->;
+type ReadServiceConfig = AuthConfig & SecurityConfig & { HTTP_PORT: number; HTTP_HOST: string };
 
 /** Serves a read-side service's routes; /healthz checks its database and that its consumer runs. */
 export function startReadService(opts: {
@@ -75,7 +76,8 @@ export function startReadService(opts: {
     name: opts.name,
     logger: opts.logger,
     metrics: opts.metrics,
-    auth: { secret: opts.cfg.AUTH_JWT_SECRET, issuer: opts.cfg.AUTH_ISSUER },
+    auth: jwtAuth(opts.cfg),
+    security: opts.cfg,
     routes: opts.routes,
     health: { mongo: () => mongoHealthy(opts.conn), consumer: async () => opts.consuming() },
     port: opts.cfg.HTTP_PORT,

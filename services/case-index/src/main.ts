@@ -51,9 +51,9 @@ export function createCaseIndexApp(cfg: CaseIndexConfig, logger: Logger) {
     models: undefined as CaseIndexModels | undefined,
     async start() {
       let models: CaseIndexModels;
-      ({ conn, models } = await connectModels(cfg.MONGO_URL, cfg.MONGO_DB, caseIndexModels));
+      ({ conn, models } = await connectModels(cfg.MONGO_URL, cfg.MONGO_DB, caseIndexModels, cfg));
       this.models = models;
-      const kafka = createKafka({ brokers: cfg.KAFKA_BROKERS, clientId: 'duban-case-index', logger });
+      const kafka = createKafka({ brokers: cfg.KAFKA_BROKERS, security: cfg, clientId: 'duban-case-index', logger });
       await ensureTopicsWith(kafka);
       const boards = boardModels(conn);
       producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });

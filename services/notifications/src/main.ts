@@ -11,6 +11,7 @@ import {
   createKafka,
   createMetrics,
   ensureTopicsWith,
+  jwtAuth,
   runIfMain,
   startReadService,
   type EventConsumer,
@@ -50,7 +51,7 @@ export function createNotificationsApp(cfg: NotificationsAppConfig, logger: Logg
     models: undefined as NotificationModels | undefined,
     async start() {
       let models: NotificationModels;
-      ({ conn, models } = await connectModels(cfg.MONGO_URL, cfg.MONGO_DB, notificationModels));
+      ({ conn, models } = await connectModels(cfg.MONGO_URL, cfg.MONGO_DB, notificationModels, cfg));
       this.models = models;
       const email = createEmailChannel({
         host: cfg.SMTP_HOST,
@@ -65,8 +66,7 @@ export function createNotificationsApp(cfg: NotificationsAppConfig, logger: Logg
         logger,
         registry: createRegistryClient({
           baseUrl: cfg.REGISTRY_URL,
-          secret: cfg.AUTH_JWT_SECRET,
-          issuer: cfg.AUTH_ISSUER,
+          ...jwtAuth(cfg),
         }),
         email,
         language: cfg.NOTIFY_LANGUAGE,
@@ -77,7 +77,7 @@ export function createNotificationsApp(cfg: NotificationsAppConfig, logger: Logg
       dispatcher = d;
       d.start();
 
-      const kafka = createKafka({ brokers: cfg.KAFKA_BROKERS, clientId: 'duban-notifications', logger });
+      const kafka = createKafka({ brokers: cfg.KAFKA_BROKERS, security: cfg, clientId: 'duban-notifications', logger });
       await ensureTopicsWith(kafka);
       consumer = createEventConsumer({
         kafka,

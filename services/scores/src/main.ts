@@ -27,6 +27,7 @@ import {
   createKafka,
   createMetrics,
   ensureTopicsWith,
+  jwtAuth,
   runIfMain,
   startReadService,
   type EventConsumer,
@@ -68,9 +69,9 @@ export function createScoresApp(cfg: ScoresAppConfig, logger: Logger) {
     /** The consumer group in use: KAFKA_GROUP_ID, or the latest rebuild's. */
     groupId: cfg.KAFKA_GROUP_ID,
     async start() {
-      ({ conn, models } = await connectModels(cfg.MONGO_URL, cfg.MONGO_DB, scoresModels));
+      ({ conn, models } = await connectModels(cfg.MONGO_URL, cfg.MONGO_DB, scoresModels, cfg));
       this.models = models;
-      const kafka = createKafka({ brokers: cfg.KAFKA_BROKERS, clientId: 'duban-scores', logger });
+      const kafka = createKafka({ brokers: cfg.KAFKA_BROKERS, security: cfg, clientId: 'duban-scores', logger });
       await ensureTopicsWith(kafka);
       admin = kafka.admin();
       await admin.connect();
@@ -108,8 +109,7 @@ export function createScoresApp(cfg: ScoresAppConfig, logger: Logger) {
       });
       const registry = createRegistryReader({
         baseUrl: cfg.REGISTRY_URL,
-        secret: cfg.AUTH_JWT_SECRET,
-        issuer: cfg.AUTH_ISSUER,
+        ...jwtAuth(cfg),
         cacheSeconds: cfg.POLICY_CACHE_SECONDS,
         logger,
       });

@@ -14,6 +14,10 @@ import {
   createMetrics,
   type Logger,
   type Principal,
+  APP_CSP,
+  securityHeaders,
+  type HttpSecuritySettings,
+  type JwtAuth,
 } from '@duban/platform';
 import type { TokenSource } from '../use-cases/token-source';
 import { callService } from '../clients/services';
@@ -26,7 +30,9 @@ import { forward } from './route-helpers';
 export interface ConsoleDeps {
   logger: Logger;
   tokens: TokenSource;
-  auth: { secret: string; issuer: string };
+  auth: Omit<JwtAuth, 'kid'>;
+  /** Production (HSTS): the process's config. */
+  security?: HttpSecuritySettings;
   suggestionsUrl: string;
   caseIndexUrl: string;
   citizenUrl: string;
@@ -107,6 +113,7 @@ export function createConsoleApp(deps: ConsoleDeps) {
   const app = express();
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
+  app.use(securityHeaders(deps.security ?? {}, APP_CSP));
   const json = express.json({ limit: '256kb', strict: true });
   const urls = {
     caseIndexUrl: deps.caseIndexUrl,

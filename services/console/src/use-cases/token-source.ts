@@ -2,7 +2,7 @@
 // token source does. In development it is the demo people signed with the shared secret; in
 // production an identity provider (the government's unified sign-in, an OIDC provider) answers
 // the sign-in callback and the source turns its assertion into a Duban principal and token.
-import { signToken, type Principal } from '@duban/platform';
+import { ALL_AUDIENCES, signToken, type JwtAuth, type Principal } from '@duban/platform';
 
 export interface Person extends Principal {
   /** What the sign-in page shows, e.g. 王代表 · 代表. */
@@ -64,7 +64,10 @@ export function demoPeople(demo: DemoData): Person[] {
 }
 
 /** Development: pick a demo person; the token is signed with the shared dev secret. */
-export function devTokenSource(people: Person[], opts: { secret: string; issuer: string; ttl: string }): TokenSource {
+export function devTokenSource(
+  people: Person[],
+  opts: Pick<JwtAuth, 'secret' | 'kid' | 'issuer'> & { ttl: string },
+): TokenSource {
   return {
     kind: 'dev',
     listPeople: () => people,
@@ -77,7 +80,7 @@ export function devTokenSource(people: Person[], opts: { secret: string; issuer:
         ...(person.unit ? { unit: person.unit } : {}),
         ...(person.name ? { name: person.name } : {}),
       };
-      return { principal, token: await signToken(principal, { ...opts, ttl: opts.ttl }) };
+      return { principal, token: await signToken(principal, { ...opts, aud: ALL_AUDIENCES }) };
     },
   };
 }

@@ -1,6 +1,6 @@
 // Contact details of deputies and units, read from the registry (events carry ids only). The
 // service signs its own short-lived operator token; answers are cached briefly.
-import { signToken } from '@duban/platform';
+import { serviceAudience, signToken } from '@duban/platform';
 import { PermanentError } from '../use-cases/errors';
 
 export interface Contact {
@@ -14,7 +14,9 @@ export interface RegistryClient {
 
 export function createRegistryClient(opts: {
   baseUrl: string;
+  /** The token signing key (secret, kid) and issuer. */
   secret: string;
+  kid?: string;
   issuer: string;
   cacheMs?: number;
 }): RegistryClient {
@@ -26,7 +28,7 @@ export function createRegistryClient(opts: {
     if (!token || Date.now() >= token.renewAt) {
       const value = await signToken(
         { role: 'operator', sub: 'notifications' },
-        { secret: opts.secret, issuer: opts.issuer, ttl: '5m' },
+        { secret: opts.secret, kid: opts.kid, issuer: opts.issuer, aud: serviceAudience('registry'), ttl: '5m' },
       );
       token = { value, renewAt: Date.now() + 4 * 60_000 };
     }

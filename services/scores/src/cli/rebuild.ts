@@ -2,23 +2,22 @@
 // (POST /v1/admin/rebuild, with an operator token signed here) to empty its collections and
 // replay the topic from the beginning into a new consumer group, then prints the progress
 // until it is done.
-//   SCORES_URL=http://127.0.0.1:4005 AUTH_JWT_SECRET=... npx tsx services/scores/src/cli/rebuild.ts
+//   SCORES_URL=http://127.0.0.1:4005 AUTH_JWT_SECRET=... (or AUTH_JWT_KEYS=...) npx tsx services/scores/src/cli/rebuild.ts
 import { z } from 'zod';
-import { common, exitOnConfigError, loadConfig, signToken } from '@duban/platform';
+import { common, exitOnConfigError, jwtAuth, loadConfig, serviceAudience, signToken } from '@duban/platform';
 
 const cliSchema = z.object({
   SCORES_URL: z
     .url({ message: 'must be the scores service base URL, e.g. http://127.0.0.1:4005' })
     .default('http://127.0.0.1:4005'),
-  AUTH_JWT_SECRET: common.AUTH_JWT_SECRET,
-  AUTH_ISSUER: common.AUTH_ISSUER,
+  ...common.auth,
 });
 
 async function main() {
   const cfg = loadConfig(cliSchema);
   const token = await signToken(
     { role: 'operator', sub: 'scores-rebuild-cli' },
-    { secret: cfg.AUTH_JWT_SECRET, issuer: cfg.AUTH_ISSUER, ttl: '1h' },
+    { ...jwtAuth(cfg), aud: serviceAudience('scores'), ttl: '1h' },
   );
   const headers = { authorization: `Bearer ${token}` };
   const started = await fetch(`${cfg.SCORES_URL}/v1/admin/rebuild`, { method: 'POST', headers });

@@ -3,7 +3,7 @@
 // and the names of units, deputies and stations. Answers are cached for POLICY_CACHE_SECONDS.
 import national from '@duban/domain/data/policy-national.json';
 import { scoresPolicySchema, type ScoresPolicy } from '@duban/domain';
-import { HttpError, signToken, type Logger } from '@duban/platform';
+import { HttpError, serviceAudience, signToken, type Logger } from '@duban/platform';
 
 export interface ScoresRules {
   rules: ScoresPolicy;
@@ -31,7 +31,9 @@ export const NATIONAL_SCORES: ScoresRules = {
 
 export function createRegistryReader(opts: {
   baseUrl: string;
+  /** The token signing key (secret, kid) and issuer. */
   secret: string;
+  kid?: string;
   issuer: string;
   cacheSeconds: number;
   logger: Logger;
@@ -44,7 +46,7 @@ export function createRegistryReader(opts: {
       token = {
         value: await signToken(
           { role: 'operator', sub: 'scores' },
-          { secret: opts.secret, issuer: opts.issuer, ttl: '1h' },
+          { secret: opts.secret, kid: opts.kid, issuer: opts.issuer, aud: serviceAudience('registry'), ttl: '1h' },
         ),
         at: Date.now(),
       };
