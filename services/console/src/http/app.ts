@@ -379,7 +379,7 @@ export function createConsoleApp(deps: ConsoleDeps) {
   );
 
   kindRoutes(app, { urls, session, call, handle, json });
-  // 民生实事 (livelihood cycles, the vote, projects): services/console/src/livelihood.ts.
+  // 民生实事 (livelihood cycles, the vote, projects): ./livelihood.ts.
   mountLivelihoodApi(app, { ...deps, session, call, handle, json });
   statsRoutes(app, {
     urls: { scoresUrl: deps.scoresUrl, notificationsUrl: deps.notificationsUrl, registryUrl: deps.registryUrl },
