@@ -1,0 +1,158 @@
+// Component tests: ONE service in-process on port 0 over the real stack the global setup
+// started, with its real store (a database of its own, `component_<service>_<run>`), and
+// driven over HTTP only. What it needs around it is real too: a registry (the demo jurisdiction
+// seeded, in a database of its own) and, for a service whose routes run workflows, a worker on a
+// task queue of its own. The services are reached only through their app factories.
+import { randomUUID } from 'node:crypto';
+import mongoose from 'mongoose';
+import { createKafka, ensureTopicsWith, type Principal } from '@duban/platform';
+import { createRegistryApp } from '@duban/registry/src/app';
+import { seedDemo } from '@duban/registry/src/seed';
+import { createCitizenApp } from '@duban/citizen/src/app';
+import { createDutiesApp } from '@duban/duties/src/app';
+import { createLivelihoodApp } from '@duban/livelihood/src/app';
+import { createOversightApp } from '@duban/oversight/src/app';
+import { ISSUER, SECRET, call, logger, stackEnv, startWorker, token } from './system';
+
+export { call, eventually } from './system';
+
+export type ComponentService = 'registry' | 'citizen' | 'duties' | 'livelihood' | 'oversight';
+
+/** A role's token, or a whole principal. */
+export type Caller = Principal['role'] | Principal | null;
+
+export interface Component {
+  /** The service under test. */
+  url: string;
+  /** The registry it reads (the service itself when it is the registry). */
+  registryUrl: string;
+  /** A read-only look at the service's own database, to prove what was (not) stored. */
+  db: mongoose.Connection;
+  /** One HTTP call to the service: `as` a role (a default principal of it), a principal, or null for no token. */
+  http(
+    method: string,
+    path: string,
+    opts?: { as?: Caller; body?: unknown; raw?: string; headers?: Record<string, string>; base?: string },
+  ): Promise<{ status: number; body: any }>;
+  stop(): Promise<void>;
+}
+
+/** The principal each role stands for when a test names only the role. */
+export const DEFAULT_PRINCIPALS: Record<Principal['role'], Principal> = {
+  staff: { role: 'staff', sub: 'clerk-1' },
+  operator: { role: 'operator', sub: 'ops-1' },
+  deputy: { role: 'deputy', sub: 'deputy-001' },
+  unit: { role: 'unit', sub: 'handler-edu', unit: 'edu-bureau' },
+  citizen: { role: 'citizen', sub: 'citizen-1' },
+};
+
+type Stop = () => Promise<void>;
+
+/** Runs each stop in reverse order of start, even when one fails; rethrows the first failure. */
+async function stopAll(stops: Stop[]): Promise<void> {
+  let first: unknown;
+  for (const stop of [...stops].reverse()) await stop().catch((err) => (first ??= err));
+  if (first) throw first;
+}
+
+export async function startComponent(service: ComponentService): Promise<Component> {
+  const env = stackEnv();
+  const run = randomUUID().slice(0, 8);
+  const dbName = `component_${service}_${run}`;
+  const common = {
+    MONGO_URL: env.MONGO_URL,
+    AUTH_JWT_SECRET: SECRET,
+    AUTH_ISSUER: ISSUER,
+    HTTP_PORT: 0,
+    HTTP_HOST: '127.0.0.1',
+  };
+  const stops: Stop[] = [];
+  const started = async (app: { start(): Promise<number>; stop(): Promise<void>; port: number }) => {
+    await app.start();
+    stops.push(() => app.stop());
+    return `http://127.0.0.1:${app.port}`;
+  };
+  try {
+    const registry = createRegistryApp(
+      { ...common, MONGO_DB: service === 'registry' ? dbName : `${dbName}_registry` },
+      logger,
+    );
+    const registryUrl = await started(registry);
+    await seedDemo(registry.models!);
+
+    let url = registryUrl;
+    if (service !== 'registry') {
+      const taskQueue = `component-${service}-${run}`;
+      await ensureTopicsWith(createKafka({ brokers: env.KAFKA_BROKERS, clientId: 'component-admin', logger }));
+      stops.push(await startWorker(taskQueue, registryUrl));
+      const temporal = {
+        TEMPORAL_ADDRESS: env.TEMPORAL_ADDRESS,
+        TEMPORAL_NAMESPACE: 'default',
+        TEMPORAL_TASK_QUEUE: taskQueue,
+        REGISTRY_URL: registryUrl,
+        MONGO_DB: dbName,
+      };
+      const cfg = { ...common, ...temporal };
+      const app =
+        service === 'citizen'
+          ? // Nothing listens on the discard port: taking an opinion up as a suggestion is the e2e tests' part.
+            createCitizenApp({ ...cfg, SUGGESTIONS_URL: 'http://127.0.0.1:9' }, logger)
+          : service === 'duties'
+            ? createDutiesApp(cfg, logger)
+            : service === 'livelihood'
+              ? createLivelihoodApp(
+                  { ...cfg, LOG_LEVEL: 'warn', LIVELIHOOD_JURISDICTIONS: [], LIVELIHOOD_TALLY_GRACE_MS: 200 },
+                  logger,
+                )
+              : createOversightApp({ ...cfg, LOG_LEVEL: 'warn' }, logger);
+      url = await started(app);
+    }
+
+    const db = await mongoose.createConnection(env.MONGO_URL, { dbName }).asPromise();
+    stops.push(() => db.close());
+
+    const tokens = new Map<string, Promise<string>>();
+    const tokenOf = (who: Exclude<Caller, null>) => {
+      const p = typeof who === 'string' ? DEFAULT_PRINCIPALS[who] : who;
+      const k = JSON.stringify(p);
+      if (!tokens.has(k)) tokens.set(k, token(p));
+      return tokens.get(k)!;
+    };
+    return {
+      url,
+      registryUrl,
+      db,
+      async http(method, path, opts = {}) {
+        const who = opts.as === undefined ? 'staff' : opts.as;
+        return call(method, `${opts.base ?? url}${path}`, {
+          ...(who ? { token: await tokenOf(who) } : {}),
+          ...(opts.body !== undefined ? { body: opts.body } : {}),
+          ...(opts.raw !== undefined ? { raw: opts.raw } : {}),
+          ...(opts.headers ? { headers: opts.headers } : {}),
+        });
+      },
+      stop: () => stopAll(stops),
+    };
+  } catch (err) {
+    await stopAll(stops).catch(() => undefined);
+    throw err;
+  }
+}
+
+/** How many documents a collection of the service's database holds (matching `filter`). */
+export function countIn(c: Component, collection: string, filter: Record<string, unknown> = {}): Promise<number> {
+  return c.db.collection(collection).countDocuments(filter);
+}
+
+/** Expects a refusal: the status, the error code and a message that names `field`. */
+export function expectRefused(
+  r: { status: number; body: any },
+  status: number,
+  field: string | RegExp,
+  code?: string,
+): void {
+  const summary = JSON.stringify(r.body);
+  if (r.status !== status) throw new Error(`expected ${status}, got ${r.status}: ${summary}`);
+  expect(r.body.error.message).toMatch(field);
+  if (code) expect(r.body.error.code).toBe(code);
+}
