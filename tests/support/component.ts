@@ -12,11 +12,12 @@ import { createCitizenApp } from '@duban/citizen/src/app';
 import { createDutiesApp } from '@duban/duties/src/app';
 import { createLivelihoodApp } from '@duban/livelihood/src/app';
 import { createOversightApp } from '@duban/oversight/src/app';
+import { createSuggestionsApp } from '@duban/suggestions/src/app';
 import { ISSUER, SECRET, call, logger, stackEnv, startWorker, token } from './system';
 
 export { call, eventually } from './system';
 
-export type ComponentService = 'registry' | 'citizen' | 'duties' | 'livelihood' | 'oversight';
+export type ComponentService = 'registry' | 'citizen' | 'duties' | 'livelihood' | 'oversight' | 'suggestions';
 
 /** A role's token, or a whole principal. */
 export type Caller = Principal['role'] | Principal | null;
@@ -47,6 +48,28 @@ export const DEFAULT_PRINCIPALS: Record<Principal['role'], Principal> = {
 };
 
 type Stop = () => Promise<void>;
+
+type CaseServiceConfig = Parameters<typeof createDutiesApp>[0];
+
+/** The app of a service that runs workflows, on this test's task queue and registry. */
+function serviceApp(service: Exclude<ComponentService, 'registry'>, cfg: CaseServiceConfig) {
+  switch (service) {
+    case 'citizen':
+      // Nothing listens on the discard port: taking an opinion up as a suggestion is the e2e tests' part.
+      return createCitizenApp({ ...cfg, SUGGESTIONS_URL: 'http://127.0.0.1:9' }, logger);
+    case 'duties':
+      return createDutiesApp(cfg, logger);
+    case 'livelihood':
+      return createLivelihoodApp(
+        { ...cfg, LOG_LEVEL: 'warn', LIVELIHOOD_JURISDICTIONS: [], LIVELIHOOD_TALLY_GRACE_MS: 200 },
+        logger,
+      );
+    case 'oversight':
+      return createOversightApp({ ...cfg, LOG_LEVEL: 'warn' }, logger);
+    case 'suggestions':
+      return createSuggestionsApp(cfg, logger);
+  }
+}
 
 /** Runs each stop in reverse order of start, even when one fails; rethrows the first failure. */
 async function stopAll(stops: Stop[]): Promise<void> {
@@ -92,20 +115,7 @@ export async function startComponent(service: ComponentService): Promise<Compone
         REGISTRY_URL: registryUrl,
         MONGO_DB: dbName,
       };
-      const cfg = { ...common, ...temporal };
-      const app =
-        service === 'citizen'
-          ? // Nothing listens on the discard port: taking an opinion up as a suggestion is the e2e tests' part.
-            createCitizenApp({ ...cfg, SUGGESTIONS_URL: 'http://127.0.0.1:9' }, logger)
-          : service === 'duties'
-            ? createDutiesApp(cfg, logger)
-            : service === 'livelihood'
-              ? createLivelihoodApp(
-                  { ...cfg, LOG_LEVEL: 'warn', LIVELIHOOD_JURISDICTIONS: [], LIVELIHOOD_TALLY_GRACE_MS: 200 },
-                  logger,
-                )
-              : createOversightApp({ ...cfg, LOG_LEVEL: 'warn' }, logger);
-      url = await started(app);
+      url = await started(serviceApp(service, { ...common, ...temporal }));
     }
 
     const db = await mongoose.createConnection(env.MONGO_URL, { dbName }).asPromise();
