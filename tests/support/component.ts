@@ -5,7 +5,9 @@
 // task queue of its own. The services are reached only through their app factories.
 import { randomUUID } from 'node:crypto';
 import mongoose from 'mongoose';
-import { createKafka, ensureTopicsWith, type Principal } from '@duban/platform';
+import type { Envelope } from '@duban/proto';
+import { createEventPublisher, createKafka, ensureTopicsWith, topicForCaseKind, type Principal } from '@duban/platform';
+import { createCaseIndexApp } from '@duban/case-index/src/app';
 import { createRegistryApp } from '@duban/registry/src/app';
 import { seedDemo } from '@duban/registry/src/seed';
 import { createCitizenApp } from '@duban/citizen/src/app';
@@ -17,7 +19,8 @@ import { ISSUER, SECRET, call, logger, stackEnv, startWorker, token } from './sy
 
 export { call, eventually } from './system';
 
-export type ComponentService = 'registry' | 'citizen' | 'duties' | 'livelihood' | 'oversight' | 'suggestions';
+export type ComponentService =
+  'registry' | 'citizen' | 'duties' | 'livelihood' | 'oversight' | 'suggestions' | 'case-index';
 
 /** A role's token, or a whole principal. */
 export type Caller = Principal['role'] | Principal | null;
@@ -29,6 +32,8 @@ export interface Component {
   registryUrl: string;
   /** A read-only look at the service's own database, to prove what was (not) stored. */
   db: mongoose.Connection;
+  /** Publishes case events to their kinds' topics on the stack's Kafka, as the workflows do. */
+  publish(...events: Envelope[]): Promise<void>;
   /** One HTTP call to the service: `as` a role (a default principal of it), a principal, or null for no token. */
   http(
     method: string,
@@ -52,7 +57,7 @@ type Stop = () => Promise<void>;
 type CaseServiceConfig = Parameters<typeof createDutiesApp>[0];
 
 /** The app of a service that runs workflows, on this test's task queue and registry. */
-function serviceApp(service: Exclude<ComponentService, 'registry'>, cfg: CaseServiceConfig) {
+function serviceApp(service: Exclude<ComponentService, 'registry' | 'case-index'>, cfg: CaseServiceConfig) {
   switch (service) {
     case 'citizen':
       // Nothing listens on the discard port: taking an opinion up as a suggestion is the e2e tests' part.
@@ -103,10 +108,19 @@ export async function startComponent(service: ComponentService): Promise<Compone
     const registryUrl = await started(registry);
     await seedDemo(registry.models!);
 
+    const kafka = createKafka({ brokers: env.KAFKA_BROKERS, clientId: `component-${service}-${run}`, logger });
     let url = registryUrl;
-    if (service !== 'registry') {
+    if (service === 'case-index') {
+      await ensureTopicsWith(kafka);
+      url = await started(
+        createCaseIndexApp(
+          { ...common, MONGO_DB: dbName, KAFKA_BROKERS: env.KAFKA_BROKERS, KAFKA_GROUP_ID: `component-${run}` },
+          logger,
+        ),
+      );
+    } else if (service !== 'registry') {
       const taskQueue = `component-${service}-${run}`;
-      await ensureTopicsWith(createKafka({ brokers: env.KAFKA_BROKERS, clientId: 'component-admin', logger }));
+      await ensureTopicsWith(kafka);
       stops.push(await startWorker(taskQueue, registryUrl));
       const temporal = {
         TEMPORAL_ADDRESS: env.TEMPORAL_ADDRESS,
@@ -132,6 +146,14 @@ export async function startComponent(service: ComponentService): Promise<Compone
       url,
       registryUrl,
       db,
+      async publish(...events) {
+        const publisher = await createEventPublisher(kafka);
+        try {
+          for (const e of events) await publisher.publish(topicForCaseKind(e.caseKind), e);
+        } finally {
+          await publisher.disconnect();
+        }
+      },
       async http(method, path, opts = {}) {
         const who = opts.as === undefined ? 'staff' : opts.as;
         return call(method, `${opts.base ?? url}${path}`, {
