@@ -8,6 +8,7 @@ import mongoose from 'mongoose';
 import type { Envelope } from '@duban/proto';
 import { createEventPublisher, createKafka, ensureTopicsWith, topicForCaseKind, type Principal } from '@duban/platform';
 import { createCaseIndexApp } from '@duban/case-index/src/app';
+import { createScoresApp } from '@duban/scores/src/app';
 import { createRegistryApp } from '@duban/registry/src/app';
 import { seedDemo } from '@duban/registry/src/seed';
 import { createCitizenApp } from '@duban/citizen/src/app';
@@ -20,7 +21,7 @@ import { ISSUER, SECRET, call, logger, stackEnv, startWorker, token } from './sy
 export { call, eventually } from './system';
 
 export type ComponentService =
-  'registry' | 'citizen' | 'duties' | 'livelihood' | 'oversight' | 'suggestions' | 'case-index';
+  'registry' | 'citizen' | 'duties' | 'livelihood' | 'oversight' | 'suggestions' | 'case-index' | 'scores';
 
 /** A role's token, or a whole principal. */
 export type Caller = Principal['role'] | Principal | null;
@@ -57,7 +58,7 @@ type Stop = () => Promise<void>;
 type CaseServiceConfig = Parameters<typeof createDutiesApp>[0];
 
 /** The app of a service that runs workflows, on this test's task queue and registry. */
-function serviceApp(service: Exclude<ComponentService, 'registry' | 'case-index'>, cfg: CaseServiceConfig) {
+function serviceApp(service: Exclude<ComponentService, 'registry' | 'case-index' | 'scores'>, cfg: CaseServiceConfig) {
   switch (service) {
     case 'citizen':
       // Nothing listens on the discard port: taking an opinion up as a suggestion is the e2e tests' part.
@@ -110,13 +111,14 @@ export async function startComponent(service: ComponentService): Promise<Compone
 
     const kafka = createKafka({ brokers: env.KAFKA_BROKERS, clientId: `component-${service}-${run}`, logger });
     let url = registryUrl;
-    if (service === 'case-index') {
+    if (service === 'case-index' || service === 'scores') {
+      // The read models: fed by the events on Kafka, in a consumer group of their own.
       await ensureTopicsWith(kafka);
+      const cfg = { ...common, MONGO_DB: dbName, KAFKA_BROKERS: env.KAFKA_BROKERS, KAFKA_GROUP_ID: `component-${run}` };
       url = await started(
-        createCaseIndexApp(
-          { ...common, MONGO_DB: dbName, KAFKA_BROKERS: env.KAFKA_BROKERS, KAFKA_GROUP_ID: `component-${run}` },
-          logger,
-        ),
+        service === 'case-index'
+          ? createCaseIndexApp(cfg, logger)
+          : createScoresApp({ ...cfg, REGISTRY_URL: registryUrl, POLICY_CACHE_SECONDS: 0 }, logger),
       );
     } else if (service !== 'registry') {
       const taskQueue = `component-${service}-${run}`;
