@@ -9,6 +9,9 @@ import type { Envelope } from '@duban/proto';
 import { createEventPublisher, createKafka, ensureTopicsWith, topicForCaseKind, type Principal } from '@duban/platform';
 import { createCaseIndexApp } from '@duban/case-index/src/app';
 import { createScoresApp } from '@duban/scores/src/app';
+import { createNotificationsApp } from '@duban/notifications/src/app';
+import { configSchema as notificationsConfig } from '@duban/notifications/src/config';
+import { startTestSmtp, type TestSmtp } from './smtp';
 import { createRegistryApp } from '@duban/registry/src/app';
 import { seedDemo } from '@duban/registry/src/seed';
 import { createCitizenApp } from '@duban/citizen/src/app';
@@ -21,7 +24,15 @@ import { ISSUER, SECRET, call, logger, stackEnv, startWorker, token } from './sy
 export { call, eventually } from './system';
 
 export type ComponentService =
-  'registry' | 'citizen' | 'duties' | 'livelihood' | 'oversight' | 'suggestions' | 'case-index' | 'scores';
+  | 'registry'
+  | 'citizen'
+  | 'duties'
+  | 'livelihood'
+  | 'oversight'
+  | 'suggestions'
+  | 'case-index'
+  | 'scores'
+  | 'notifications';
 
 /** A role's token, or a whole principal. */
 export type Caller = Principal['role'] | Principal | null;
@@ -33,6 +44,8 @@ export interface Component {
   registryUrl: string;
   /** A read-only look at the service's own database, to prove what was (not) stored. */
   db: mongoose.Connection;
+  /** The mail server the notifications service sends to (a real SMTP server of the test). */
+  smtp?: TestSmtp;
   /** Publishes case events to their kinds' topics on the stack's Kafka, as the workflows do. */
   publish(...events: Envelope[]): Promise<void>;
   /** One HTTP call to the service: `as` a role (a default principal of it), a principal, or null for no token. */
@@ -58,7 +71,10 @@ type Stop = () => Promise<void>;
 type CaseServiceConfig = Parameters<typeof createDutiesApp>[0];
 
 /** The app of a service that runs workflows, on this test's task queue and registry. */
-function serviceApp(service: Exclude<ComponentService, 'registry' | 'case-index' | 'scores'>, cfg: CaseServiceConfig) {
+function serviceApp(
+  service: Exclude<ComponentService, 'registry' | 'case-index' | 'scores' | 'notifications'>,
+  cfg: CaseServiceConfig,
+) {
   switch (service) {
     case 'citizen':
       // Nothing listens on the discard port: taking an opinion up as a suggestion is the e2e tests' part.
@@ -111,6 +127,7 @@ export async function startComponent(service: ComponentService): Promise<Compone
 
     const kafka = createKafka({ brokers: env.KAFKA_BROKERS, clientId: `component-${service}-${run}`, logger });
     let url = registryUrl;
+    let smtp: TestSmtp | undefined;
     if (service === 'case-index' || service === 'scores') {
       // The read models: fed by the events on Kafka, in a consumer group of their own.
       await ensureTopicsWith(kafka);
@@ -119,6 +136,30 @@ export async function startComponent(service: ComponentService): Promise<Compone
         service === 'case-index'
           ? createCaseIndexApp(cfg, logger)
           : createScoresApp({ ...cfg, REGISTRY_URL: registryUrl, POLICY_CACHE_SECONDS: 0 }, logger),
+      );
+    } else if (service === 'notifications') {
+      await ensureTopicsWith(kafka);
+      smtp = await startTestSmtp();
+      stops.push(smtp.close);
+      url = await started(
+        createNotificationsApp(
+          notificationsConfig.parse({
+            MONGO_URL: env.MONGO_URL,
+            MONGO_DB: dbName,
+            KAFKA_BROKERS: env.KAFKA_BROKERS.join(','),
+            KAFKA_GROUP_ID: `component-${run}`,
+            REGISTRY_URL: registryUrl,
+            AUTH_JWT_SECRET: SECRET,
+            AUTH_ISSUER: ISSUER,
+            HTTP_PORT: '0',
+            SMTP_HOST: '127.0.0.1',
+            SMTP_PORT: String(smtp.port),
+            NOTIFY_MAX_ATTEMPTS: '2',
+            NOTIFY_RETRY_BASE_MS: '100',
+            NOTIFY_WEBHOOK_TIMEOUT_MS: '2000',
+          }),
+          logger,
+        ),
       );
     } else if (service !== 'registry') {
       const taskQueue = `component-${service}-${run}`;
@@ -148,6 +189,7 @@ export async function startComponent(service: ComponentService): Promise<Compone
       url,
       registryUrl,
       db,
+      ...(smtp ? { smtp } : {}),
       async publish(...events) {
         const publisher = await createEventPublisher(kafka);
         try {
