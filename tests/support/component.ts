@@ -11,6 +11,9 @@ import { createCaseIndexApp } from '@duban/case-index/src/app';
 import { createScoresApp } from '@duban/scores/src/app';
 import { createNotificationsApp } from '@duban/notifications/src/app';
 import { configSchema as notificationsConfig } from '@duban/notifications/src/config';
+import { createConsoleApp, listen } from '@duban/console/src/app';
+import { demoPeople, devTokenSource } from '@duban/console/src/token-source';
+import demo from '@duban/registry/data/demo.json';
 import { startTestSmtp, type TestSmtp } from './smtp';
 import { createRegistryApp } from '@duban/registry/src/app';
 import { seedDemo } from '@duban/registry/src/seed';
@@ -67,6 +70,8 @@ export const DEFAULT_PRINCIPALS: Record<Principal['role'], Principal> = {
 };
 
 type Stop = () => Promise<void>;
+/** Nothing listens on the discard port: a service the test does not run. */
+const DOWN = 'http://127.0.0.1:9';
 
 type CaseServiceConfig = Parameters<typeof createDutiesApp>[0];
 
@@ -77,8 +82,8 @@ function serviceApp(
 ) {
   switch (service) {
     case 'citizen':
-      // Nothing listens on the discard port: taking an opinion up as a suggestion is the e2e tests' part.
-      return createCitizenApp({ ...cfg, SUGGESTIONS_URL: 'http://127.0.0.1:9' }, logger);
+      // Taking an opinion up as a suggestion is the e2e tests' part.
+      return createCitizenApp({ ...cfg, SUGGESTIONS_URL: DOWN }, logger);
     case 'duties':
       return createDutiesApp(cfg, logger);
     case 'livelihood':
@@ -231,4 +236,24 @@ export function expectRefused(
   if (r.status !== status) throw new Error(`expected ${status}, got ${r.status}: ${summary}`);
   expect(r.body.error.message).toMatch(field);
   if (code) expect(r.body.error.code).toBe(code);
+}
+
+/**
+ * The console (a web app with a session, no store of its own) over a started case index and its
+ * registry; the services it is not given are down. Driven over HTTP with its session cookie.
+ */
+export async function startConsoleOver(caseIndex: Component): Promise<{ url: string; close(): Promise<void> }> {
+  const auth = { secret: SECRET, issuer: ISSUER };
+  const app = createConsoleApp({
+    logger,
+    tokens: devTokenSource(demoPeople(demo), { ...auth, ttl: '1h' }),
+    auth,
+    suggestionsUrl: DOWN,
+    caseIndexUrl: caseIndex.url,
+    citizenUrl: DOWN,
+    registryUrl: caseIndex.registryUrl,
+    cookieSecure: false,
+  });
+  const listening = await listen(app, 0, '127.0.0.1');
+  return { url: `http://127.0.0.1:${listening.port}`, close: listening.close };
 }
