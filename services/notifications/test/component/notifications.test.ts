@@ -5,7 +5,13 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { randomInt } from 'node:crypto';
-import { SuggestionAssignedSchema, SuggestionSubmittedSchema, create, timestampFromDate } from '@duban/proto';
+import {
+  ReplyReminderSentSchema,
+  SuggestionAssignedSchema,
+  SuggestionSubmittedSchema,
+  create,
+  timestampFromDate,
+} from '@duban/proto';
 import { testEvent } from '../../../../tests/support/system';
 import { eventually, expectRefused, startComponent, type Component } from '../../../../tests/support/component';
 
@@ -18,6 +24,7 @@ afterAll(async () => {
 });
 
 const newCaseId = () => `suggestion-2026-${randomInt(500_000, 999_999)}`;
+const dueAt = new Date('2026-05-01T02:00:00Z');
 function caseEvents(caseId: string, title: string) {
   return {
     submitted: testEvent(caseId, 'submitted', {
@@ -29,9 +36,13 @@ function caseEvents(caseId: string, title: string) {
       value: create(SuggestionAssignedSchema, {
         leadUnit: 'edu-bureau',
         assignedAt: timestampFromDate(new Date()),
-        replyDueAt: timestampFromDate(new Date('2026-05-01T02:00:00Z')),
+        replyDueAt: timestampFromDate(dueAt),
         assignmentNo: 1,
       }),
+    }),
+    reminder: testEvent(caseId, 'reminder/1/1', {
+      case: 'replyReminderSent',
+      value: create(ReplyReminderSentSchema, { unit: 'edu-bureau', dueAt: timestampFromDate(dueAt), reminderNo: 1 }),
     }),
   };
 }
@@ -67,16 +78,21 @@ it('mails the lead unit and the deputy of an assignment once, however often it i
   const title = `学校周边交通安全建议 ${id}`;
   const e = caseEvents(id, title);
   await c.publish(e.submitted, e.assigned, e.assigned);
-  // A later event of the case, so the duplicate was consumed before we count.
-  await c.publish(e.assigned);
-  const deliveries = await settled(id, 2);
-  expect(deliveries.map((d: any) => [d.recipient, d.channel, d.status]).sort()).toEqual([
-    ['deputy:deputy-001', 'email', 'sent'],
-    ['unit:edu-bureau', 'email', 'sent'],
+  await settled(id, 2);
+  // A later event of the case (same key, same partition, in order): once its delivery is there,
+  // the duplicate was consumed before it.
+  await c.publish(e.reminder);
+  const deliveries = await settled(id, 3);
+  expect(deliveries.map((d: any) => [d.eventId, d.recipient, d.channel, d.status]).sort()).toEqual([
+    [e.assigned.eventId, 'deputy:deputy-001', 'email', 'sent'],
+    [e.assigned.eventId, 'unit:edu-bureau', 'email', 'sent'],
+    [e.reminder.eventId, 'unit:edu-bureau', 'email', 'sent'],
   ]);
   const smtp = c.smtp!;
   const toUnit = smtp.to('edu-bureau@demo.gov.cn').filter((m) => m.subject.includes(title));
-  expect(toUnit.map((m) => m.subject)).toEqual([`【交办通知】建议《${title}》请贵单位主办`]);
+  expect(toUnit.map((m) => m.subject).sort()).toEqual(
+    [`【交办通知】建议《${title}》请贵单位主办`, `【到期提醒】建议《${title}》答复期限将至`].sort(),
+  );
   expect(toUnit[0].text).toContain(id);
   expect(smtp.to('deputy-001@demo.deputy.cn').filter((m) => m.subject.includes(title))).toHaveLength(1);
 });
@@ -108,7 +124,8 @@ it('calls a subscribed webhook with the event, once, and lists its delivery', as
     expect(call.headers['x-duban-signature']).toMatch(/^v1=[0-9a-f]{64}$/);
     await settled(id, 3);
     expect(receiver.calls.filter((x) => x.body.caseId === id)).toHaveLength(1);
-    const mine = await c.http('GET', `/v1/webhooks/${reg.body.id}/deliveries`);
+    // Other cases' events may reach the subscriber too: this case's deliveries.
+    const mine = await c.http('GET', `/v1/webhooks/${reg.body.id}/deliveries?caseId=${id}`);
     expect(mine.body.items.map((d: any) => [d.eventId, d.status])).toEqual([[e.assigned.eventId, 'sent']]);
 
     expect((await c.http('DELETE', `/v1/webhooks/${reg.body.id}`)).status).toBe(200);
