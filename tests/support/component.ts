@@ -257,3 +257,38 @@ export async function startConsoleOver(caseIndex: Component): Promise<{ url: str
   const listening = await listen(app, 0, '127.0.0.1');
   return { url: `http://127.0.0.1:${listening.port}`, close: listening.close };
 }
+
+/**
+ * The service of a test file: started before its tests (beforeAll), stopped after them
+ * (afterAll); read its fields and call it inside a test.
+ */
+export function useComponent(service: ComponentService): Component {
+  let started: Component | undefined;
+  beforeAll(async () => {
+    started = await startComponent(service);
+  });
+  afterAll(async () => {
+    await started?.stop();
+  });
+  const running = (): Component => {
+    if (!started) throw new Error(`the ${service} component is not started: use it inside a test`);
+    return started;
+  };
+  return {
+    get url() {
+      return running().url;
+    },
+    get registryUrl() {
+      return running().registryUrl;
+    },
+    get db() {
+      return running().db;
+    },
+    get smtp() {
+      return running().smtp;
+    },
+    publish: (...events) => running().publish(...events),
+    http: (...args) => running().http(...args),
+    stop: () => running().stop(),
+  };
+}

@@ -5,15 +5,9 @@
 import { randomInt } from 'node:crypto';
 import { SuggestionAssignedSchema, SuggestionSubmittedSchema, create, timestampFromDate } from '@duban/proto';
 import { testEvent } from '../../../../tests/support/system';
-import { eventually, expectRefused, startComponent, type Component } from '../../../../tests/support/component';
+import { eventually, expectRefused, useComponent } from '../../../../tests/support/component';
 
-let c: Component;
-beforeAll(async () => {
-  c = await startComponent('case-index');
-});
-afterAll(async () => {
-  await c?.stop();
-});
+const c = useComponent('case-index');
 
 /** A case id no other test makes (their numbers count from 1). */
 const newCaseId = () => `suggestion-2026-${randomInt(500_000, 999_999)}`;

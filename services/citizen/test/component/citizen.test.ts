@@ -2,21 +2,9 @@
 // an opinion sent, read back, answered and rated; a liaison letter sent and replied to; bad
 // input refused with nothing stored; a retried intake one case; who may not call it.
 import { randomUUID } from 'node:crypto';
-import {
-  countIn,
-  eventually,
-  expectRefused,
-  startComponent,
-  type Component,
-} from '../../../../tests/support/component';
+import { countIn, eventually, expectRefused, useComponent } from '../../../../tests/support/component';
 
-let c: Component;
-beforeAll(async () => {
-  c = await startComponent('citizen');
-});
-afterAll(async () => {
-  await c?.stop();
-});
+const c = useComponent('citizen');
 
 const STATION = 'station-riverside';
 const opinion = (content: string) => ({ stationId: STATION, channel: 'online', category: 'transport', content });

@@ -5,23 +5,15 @@
 import { randomInt } from 'node:crypto';
 import { SuggestionSubmittedSchema, create, timestampFromDate } from '@duban/proto';
 import { call, testEvent } from '../../../../tests/support/system';
-import {
-  eventually,
-  expectRefused,
-  startComponent,
-  startConsoleOver,
-  type Component,
-} from '../../../../tests/support/component';
+import { eventually, expectRefused, startConsoleOver, useComponent } from '../../../../tests/support/component';
 
-let index: Component;
+const index = useComponent('case-index');
 let konsole: { url: string; close(): Promise<void> };
 beforeAll(async () => {
-  index = await startComponent('case-index');
   konsole = await startConsoleOver(index);
 });
 afterAll(async () => {
   await konsole?.close();
-  await index?.stop();
 });
 
 /** Signs in as a demo person; the session cookie. */

@@ -3,21 +3,9 @@
 // and voted on once per member; bad input refused with nothing stored; a repeated registration
 // and a retried report harmless; who may not call it.
 import { randomUUID } from 'node:crypto';
-import {
-  countIn,
-  eventually,
-  expectRefused,
-  startComponent,
-  type Component,
-} from '../../../../tests/support/component';
+import { countIn, eventually, expectRefused, useComponent } from '../../../../tests/support/component';
 
-let c: Component;
-beforeAll(async () => {
-  c = await startComponent('duties');
-});
-afterAll(async () => {
-  await c?.stop();
-});
+const c = useComponent('duties');
 
 const J = 'cn-zj-demo-city';
 const tag = () => randomUUID().slice(0, 8);

@@ -3,15 +3,9 @@
 // refused with nothing stored; a repeated start and a retried proposal harmless; who may not
 // call it.
 import { randomUUID } from 'node:crypto';
-import {
-  countIn,
-  eventually,
-  expectRefused,
-  startComponent,
-  type Component,
-} from '../../../../tests/support/component';
+import { countIn, eventually, expectRefused, useComponent } from '../../../../tests/support/component';
 
-let c: Component;
+const c = useComponent('livelihood');
 /** A city of this run's own, so no other test's cycle can have its id. */
 const J = `cn-lhc-${randomUUID().slice(0, 8)}`;
 let year = 2100;
@@ -26,15 +20,11 @@ const propose = (id: string, body: object, opts: { as?: any; headers?: Record<st
   c.http('POST', `/v1/livelihood/cycles/${id}/candidates`, { as: 'citizen', body, ...opts });
 
 beforeAll(async () => {
-  c = await startComponent('livelihood');
   const put = await c.http('PUT', `/v1/jurisdictions/${J}/policy`, {
     base: c.registryUrl,
     body: { name: 'Livelihood component city', level: 'city', parent: 'cn-zj', settings: {} },
   });
   expect(put.status).toBe(200);
-});
-afterAll(async () => {
-  await c?.stop();
 });
 
 it('starts a cycle, takes proposals, screens them and closes the collection', async () => {

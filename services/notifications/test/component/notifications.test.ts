@@ -13,15 +13,9 @@ import {
   timestampFromDate,
 } from '@duban/proto';
 import { testEvent } from '../../../../tests/support/system';
-import { eventually, expectRefused, startComponent, type Component } from '../../../../tests/support/component';
+import { eventually, expectRefused, useComponent } from '../../../../tests/support/component';
 
-let c: Component;
-beforeAll(async () => {
-  c = await startComponent('notifications');
-});
-afterAll(async () => {
-  await c?.stop();
-});
+const c = useComponent('notifications');
 
 const newCaseId = () => `suggestion-2026-${randomInt(500_000, 999_999)}`;
 const dueAt = new Date('2026-05-01T02:00:00Z');

@@ -3,21 +3,9 @@
 // inquiry filed by committee members; bad input refused with nothing stored; a retried intake one
 // case; who may not call it.
 import { randomUUID } from 'node:crypto';
-import {
-  countIn,
-  eventually,
-  expectRefused,
-  startComponent,
-  type Component,
-} from '../../../../tests/support/component';
+import { countIn, eventually, expectRefused, useComponent } from '../../../../tests/support/component';
 
-let c: Component;
-beforeAll(async () => {
-  c = await startComponent('oversight');
-});
-afterAll(async () => {
-  await c?.stop();
-});
+const c = useComponent('oversight');
 
 const J = 'cn-zj-demo-city';
 const opinion = (title = '关于义务教育均衡发展情况报告的审议意见') => ({

@@ -3,15 +3,9 @@
 // before, after); a reference to an unknown jurisdiction or deputy refused with nothing stored;
 // bad bodies refused naming the field; a repeated PUT no new change; who may not call it.
 import { randomUUID } from 'node:crypto';
-import { countIn, expectRefused, startComponent, type Component } from '../../../../tests/support/component';
+import { countIn, expectRefused, useComponent } from '../../../../tests/support/component';
 
-let c: Component;
-beforeAll(async () => {
-  c = await startComponent('registry');
-});
-afterAll(async () => {
-  await c?.stop();
-});
+const c = useComponent('registry');
 
 const J = 'cn-zj-demo-city';
 const tag = () => randomUUID().slice(0, 8);

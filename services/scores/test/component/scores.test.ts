@@ -5,15 +5,9 @@
 import { randomInt, randomUUID } from 'node:crypto';
 import { SuggestionSubmittedSchema, create, timestampFromDate } from '@duban/proto';
 import { testEvent } from '../../../../tests/support/system';
-import { eventually, expectRefused, startComponent, type Component } from '../../../../tests/support/component';
+import { eventually, expectRefused, useComponent } from '../../../../tests/support/component';
 
-let c: Component;
-beforeAll(async () => {
-  c = await startComponent('scores');
-});
-afterAll(async () => {
-  await c?.stop();
-});
+const c = useComponent('scores');
 
 /** The year in Beijing, the scores' periods' time zone. */
 const YEAR = new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 4);

@@ -2,21 +2,9 @@
 // a suggestion submitted, read back and assigned by staff to the unit its category routes to;
 // bad input refused with nothing stored; a retried submission one case; who may not call it.
 import { randomUUID } from 'node:crypto';
-import {
-  countIn,
-  eventually,
-  expectRefused,
-  startComponent,
-  type Component,
-} from '../../../../tests/support/component';
+import { countIn, eventually, expectRefused, useComponent } from '../../../../tests/support/component';
 
-let c: Component;
-beforeAll(async () => {
-  c = await startComponent('suggestions');
-});
-afterAll(async () => {
-  await c?.stop();
-});
+const c = useComponent('suggestions');
 
 const suggestion = (title = '关于在学校周边增设交通安全设施的建议') => ({
   title,
