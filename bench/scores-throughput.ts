@@ -45,8 +45,8 @@ import {
 import { TOPICS, buildEnvelope, createKafka, encodeEnvelope, type NewEvent } from '@duban/platform';
 import { createRegistryApp } from '@duban/registry/src/app';
 import { seedDemo } from '@duban/registry/src/seed';
-import { createScoresApp } from '@duban/scores/src/app';
-import { periodsOf } from '@duban/scores/src/periods';
+import { createScoresApp } from '@duban/scores/src/main';
+import { periodsOf } from '@duban/scores/src/use-cases/periods';
 import { ROOT } from '../tests/support/paths';
 import { startFreshStack, stopStack, type StackEnv } from '../tests/support/stack-control';
 import { ISSUER, SECRET, call, logger, token } from '../tests/support/system';

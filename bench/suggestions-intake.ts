@@ -26,7 +26,7 @@ import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, bundleWorkflowCode } from '@temporalio/worker';
-import { TOPICS, createKafka, decodeEnvelope } from '@duban/platform';
+import { TOPICS, createKafka, decodeEnvelope, temporalConnectionOptions } from '@duban/platform';
 import { createCaseWorker } from '../workflows/src/worker-factory';
 import { reviewUpdate } from '../workflows/src';
 import { ROOT } from '../tests/support/paths';
@@ -98,8 +98,12 @@ async function main(): Promise<void> {
 
     // The bench worker: the product's worker, built from the bench bundle (product + no-op).
     const noopQueue = `bench-noop-${randomUUID()}`;
-    const connection = await NativeConnection.connect({ address: process.env.TEMPORAL_ADDRESS! });
-    const clientConnection = await Connection.connect({ address: process.env.TEMPORAL_ADDRESS! });
+    const connection = await NativeConnection.connect(
+      temporalConnectionOptions({ TEMPORAL_ADDRESS: process.env.TEMPORAL_ADDRESS! }),
+    );
+    const clientConnection = await Connection.connect(
+      temporalConnectionOptions({ TEMPORAL_ADDRESS: process.env.TEMPORAL_ADDRESS! }),
+    );
     const quiet = { trace() {}, debug() {}, info() {}, warn() {}, error: console.error, log() {} } as never;
     const workflowBundle = await bundleWorkflowCode({ workflowsPath: require.resolve('./workflows'), logger: quiet });
     const benchWorker = await createCaseWorker({

@@ -17,8 +17,11 @@ const points = z.number().int().min(0).max(100);
  */
 export const scoringSchema = z
   .object({
+    /** Points of the reply stage (答复环节): how and when the unit replied. */
     replyStageMax: points,
+    /** Points of the implementation stage (落实环节); with replyStageMax, 100. */
     implementationStageMax: points,
+    /** Points deducted per late reply, very late reply, extension, upheld objection, second reply, missed commitment and escalation step. */
     deductions: z
       .object({
         lateReply: points,
@@ -73,7 +76,9 @@ export const suggestionPolicySchema = z
     /** Routing of a new suggestion to its lead unit by category (交办规则). */
     routing: z
       .object({
+        /** The lead unit of a category the rules do not name (usually the government office). */
         defaultUnit: unitId,
+        /** The lead unit per category, e.g. `{"education": "edu-bureau"}`. */
         byCategory: z.record(z.string().min(1), unitId),
       })
       .strict(),
@@ -132,15 +137,20 @@ export const scoresPolicySchema = z
      */
     unitIndex: z
       .object({
+        /** Weights of the on-time reply rate, the average 100-point score and the satisfaction rate; they add up to 100. */
         weights: z
           .object({ onTimeRate: weight, averageScore: weight, satisfactionRate: weight })
           .strict()
           .refine((w) => Math.abs(sum(w) - 100) < 1e-9, sumsTo100('unitIndex')),
         penalties: z
           .object({
+            /** Per re-report (二次答复) of a suggestion. */
             reReport: weight,
+            /** Per escalation-ladder step a case of the unit climbed. */
             ladderStep: weight,
+            /** Per overdue notice (逾期). */
             overdue: weight,
+            /** Per very-overdue notice (严重逾期). */
             veryOverdue: weight,
             // Optional (SCORES_DEFAULTS), so that policies stored before every kind was scored
             // still validate.
@@ -168,10 +178,15 @@ export const scoresPolicySchema = z
      */
     deputyPoints: z
       .object({
+        /** Per suggestion submitted. */
         suggestionSubmitted: weight,
+        /** Per reply the deputy rated. */
         ratingGiven: weight,
+        /** Per inspection (视察) taken part in (no event yet). */
         inspection: weight,
+        /** Per vote cast (no event yet). */
         vote: weight,
+        /** Per duty day at a liaison station (no event yet). */
         stationDuty: weight,
         /** Per citizen opinion the deputy acted on: answered, took up as a suggestion, or wrote a liaison letter. */
         opinionHandled: weight.default(SCORES_DEFAULTS.deputyPoints.opinionHandled),
@@ -188,6 +203,7 @@ export const scoresPolicySchema = z
      */
     stationVitality: z
       .object({
+        /** Weights of opinions received, the share answered in their window and the share satisfied; they add up to 100. */
         weights: z
           .object({ opinionsReceived: weight, answeredInWindow: weight, satisfaction: weight })
           .strict()
@@ -290,7 +306,9 @@ export const livelihoodPolicySchema = z
     /** When the annual cycle starts (local date and hour, +08:00): the Temporal Schedule's date. */
     cycleStart: z
       .object({
+        /** Month, 1–12. */
         month: z.number().int().min(1).max(12),
+        /** Day of the month, 1–28. */
         day: z.number().int().min(1).max(28, 'must be 1–28 so that every month has it'),
         /** 8–23: the hour stays on the same UTC day. */
         hour: z.number().int().min(8, 'must be 8–23 (local hour)').max(23, 'must be 8–23 (local hour)'),
@@ -312,6 +330,7 @@ export const livelihoodPolicySchema = z
         quorumPercent: z.number().min(1).max(100),
         /** Elected needs more than majorityPercent of the deputies present, or of all deputies. */
         majorityOf: z.enum(['present', 'all']),
+        /** The share (percent) of majorityOf that a project must exceed to be elected: 50. */
         majorityPercent: z.number().min(0).max(100),
         /** Ties for the last seat: a runoff vote among the tied, or the lower cost estimate wins. */
         tieRule: z.enum(['runoff', 'lowerCost']),

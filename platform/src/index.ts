@@ -21,3 +21,7 @@ export * from './clients/registry';
 export * from './case-metadata';
 export * from './case-id';
 export * from './http/open-actions';
+export * from './read-model';
+export * from './main-module';
+export * from './clients/temporal';
+export * from './http/security';

@@ -4,8 +4,10 @@
 // allowed (403 from the gate, whatever the body) and of each role allowed (let in: the route
 // may answer 400/404/409/422 for the dummy path and body, but not 401 or the gate's 403).
 import { randomUUID } from 'node:crypto';
+import { readFileSync, writeFileSync } from 'node:fs';
 import type { Principal, Role } from '@duban/platform';
 import { MATRIX } from '../authz/matrix';
+import { API_REFERENCE_FILE, renderApiReference, type OpenApiDoc } from '../support/api-reference';
 import { API_SERVICES, startAllServices, type AllServices } from '../support/all-services';
 import { call, token } from '../support/system';
 
@@ -31,14 +33,14 @@ interface Operation {
 
 let all: AllServices;
 const operations: Operation[] = [];
+const documents: Record<string, OpenApiDoc> = {};
 const tokens = {} as Record<Role, string>;
 
 beforeAll(async () => {
   all = await startAllServices({ dbPrefix: `authz_${randomUUID().slice(0, 8)}`, worker: false });
   for (const service of API_SERVICES) {
-    const doc = (await (await fetch(`${all.urls[service]}/openapi.json`)).json()) as {
-      paths: Record<string, Record<string, { 'x-roles': string[]; requestBody?: unknown }>>;
-    };
+    const doc = (await (await fetch(`${all.urls[service]}/openapi.json`)).json()) as OpenApiDoc;
+    documents[service] = doc;
     for (const [path, ops] of Object.entries(doc.paths))
       for (const [method, op] of Object.entries(ops))
         operations.push({
@@ -62,6 +64,12 @@ test('every route of every service has a declared rule, and nothing is declared 
     .flatMap(([service, routes]) => Object.keys(routes).map((k) => `${service} ${k}`))
     .sort();
   expect(served).toEqual(declared);
+});
+
+test('docs/api-reference.md is what the services document (UPDATE_DOCS=1, or make docs, rewrites it)', () => {
+  const rendered = renderApiReference(documents);
+  if (process.env.UPDATE_DOCS === '1') writeFileSync(API_REFERENCE_FILE, rendered);
+  expect(readFileSync(API_REFERENCE_FILE, 'utf8')).toBe(rendered);
 });
 
 test("each route's own roles are the declared ones", () => {

@@ -13,7 +13,7 @@ import {
   type Envelope,
 } from '@duban/proto';
 import { TOPICS, buildEnvelope, createEventPublisher, createKafka, type NewEvent } from '@duban/platform';
-import { createCaseIndexApp } from '@duban/case-index/src/app';
+import { createCaseIndexApp } from '@duban/case-index/src/main';
 import { ISSUER, SECRET, call, eventually, logger, stackEnv, token } from '../support/system';
 
 const run = randomUUID().slice(0, 8);

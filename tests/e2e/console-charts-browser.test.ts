@@ -14,8 +14,8 @@ import { ReplyReminderSentSchema, create, timestampFromDate } from '@duban/proto
 import { TOPICS, buildEnvelope, createKafka, encodeEnvelope, ensureTopicsWith } from '@duban/platform';
 import { createRegistryApp } from '@duban/registry/src/app';
 import { seedDemo } from '@duban/registry/src/seed';
-import { createScoresApp } from '@duban/scores/src/app';
-import { createNotificationsApp } from '@duban/notifications/src/app';
+import { createScoresApp } from '@duban/scores/src/main';
+import { createNotificationsApp } from '@duban/notifications/src/main';
 import { configSchema as notificationsConfig } from '@duban/notifications/src/config';
 import { scenario } from '@duban/scores/test/scenario';
 import { ISSUER, SECRET, call, eventually, logger, stackEnv, testEvent, token } from '../support/system';

@@ -17,9 +17,9 @@ import {
 import { TOPICS, createKafka, encodeEnvelope, ensureTopicsWith } from '@duban/platform';
 import { createRegistryApp } from '@duban/registry/src/app';
 import { seedDemo } from '@duban/registry/src/seed';
-import { createNotificationsApp } from '@duban/notifications/src/app';
+import { createNotificationsApp } from '@duban/notifications/src/main';
 import { configSchema } from '@duban/notifications/src/config';
-import { verifyWebhook } from '@duban/notifications/src/webhook-signature';
+import { verifyWebhook } from '@duban/notifications/src/clients/webhook-signature';
 import { ISSUER, SECRET, call, eventually, logger, stackEnv, testEvent, token } from '../support/system';
 import { startTestSmtp, type TestSmtp } from '../support/smtp';
 

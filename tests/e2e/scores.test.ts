@@ -9,7 +9,7 @@ import { EnvelopeSchema, SuggestionSubmittedSchema, create, timestampFromDate } 
 import { TOPICS, buildEnvelope, createKafka, encodeEnvelope } from '@duban/platform';
 import { createRegistryApp } from '@duban/registry/src/app';
 import { seedDemo } from '@duban/registry/src/seed';
-import { createScoresApp } from '@duban/scores/src/app';
+import { createScoresApp } from '@duban/scores/src/main';
 import { EXPECTED_UNIT_A, EXPECTED_UNIT_B, scenario } from '@duban/scores/test/scenario';
 import { ISSUER, SECRET, call, eventually, logger, stackEnv, token } from '../support/system';
 

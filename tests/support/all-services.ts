@@ -6,9 +6,9 @@
 import { randomUUID } from 'node:crypto';
 import { createCitizenApp } from '@duban/citizen/src/app';
 import { createLivelihoodApp } from '@duban/livelihood/src/app';
-import { createNotificationsApp } from '@duban/notifications/src/app';
+import { createNotificationsApp } from '@duban/notifications/src/main';
 import { configSchema as notificationsConfig } from '@duban/notifications/src/config';
-import { createScoresApp } from '@duban/scores/src/app';
+import { createScoresApp } from '@duban/scores/src/main';
 import { startConsole } from './console';
 import { ISSUER, SECRET, logger, stackEnv, startDuties, startSystem, type System } from './system';
 

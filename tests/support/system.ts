@@ -15,11 +15,12 @@ import {
   type EventPublisher,
   type NewEvent,
   type Principal,
+  temporalConnectionOptions,
 } from '@duban/platform';
 import { createRegistryApp } from '@duban/registry/src/app';
 import { seedDemo } from '@duban/registry/src/seed';
 import { createSuggestionsApp } from '@duban/suggestions/src/app';
-import { createCaseIndexApp } from '@duban/case-index/src/app';
+import { createCaseIndexApp } from '@duban/case-index/src/main';
 import { createOversightApp } from '@duban/oversight/src/app';
 import { createDutiesApp } from '@duban/duties/src/app';
 import { createCaseWorker, installTemporalLogging } from '@duban/workflows/src/worker-factory';
@@ -69,8 +70,8 @@ export async function startWorker(taskQueue: string, registryUrl?: string): Prom
   installTemporalLogging(logger);
   const kafka = createKafka({ brokers: env.KAFKA_BROKERS, clientId: `test-worker-${taskQueue}`, logger });
   const publisher: EventPublisher = await createEventPublisher(kafka);
-  const connection = await NativeConnection.connect({ address: env.TEMPORAL_ADDRESS });
-  const clientConnection = await Connection.connect({ address: env.TEMPORAL_ADDRESS });
+  const connection = await NativeConnection.connect(temporalConnectionOptions(env));
+  const clientConnection = await Connection.connect(temporalConnectionOptions(env));
   const client = new Client({ connection: clientConnection });
   const calendars = registryUrl
     ? await registryCalendarSource({ baseUrl: registryUrl, secret: SECRET, issuer: ISSUER, logger, ttlMs: 500 })
@@ -167,7 +168,7 @@ export async function startSystem(
     opts.worker === false
       ? async () => {}
       : await startWorker(taskQueue, opts.calendarsFromRegistry ? registryUrl : undefined);
-  const connection = await Connection.connect({ address: env.TEMPORAL_ADDRESS });
+  const connection = await Connection.connect(temporalConnectionOptions(env));
   const temporal = new Client({ connection });
 
   return {

@@ -5,6 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import yaml from 'js-yaml';
+import { ConfigError, DEMO_SECRETS, loadConfig } from '../../platform/src/config';
 
 const ROOT = path.resolve(__dirname, '../..');
 const PROD = path.join(ROOT, 'deploy/production');
@@ -101,6 +102,7 @@ interface Container {
   readinessProbe?: Probe;
   livenessProbe?: Probe;
   resources?: { requests?: Record<string, string>; limits?: Record<string, string> };
+  volumeMounts?: { name: string; mountPath: string }[];
 }
 interface K8sDoc {
   apiVersion?: string;
@@ -111,7 +113,10 @@ interface K8sDoc {
   spec?: {
     replicas?: number;
     ports?: { port: number; targetPort?: number | string }[];
-    template?: { metadata?: { annotations?: Record<string, string> }; spec?: { containers?: Container[] } };
+    template?: {
+      metadata?: { annotations?: Record<string, string> };
+      spec?: { containers?: Container[]; volumes?: { name: string; secret?: { secretName: string } }[] };
+    };
   };
 }
 interface Kustomization {
@@ -138,6 +143,8 @@ const keysOf = (doc: K8sDoc) => [...Object.keys(doc.data ?? {}), ...Object.keys(
 interface Setting {
   value?: string;
   problem?: string;
+  /** Comes from a Secret (Kubernetes) or the git-ignored env_file (compose): its value is not in git. */
+  secret?: boolean;
 }
 
 /** Every variable the Deployment's container sets (env and envFrom), with the ConfigMap/Secret references checked. */
@@ -156,7 +163,7 @@ function deploymentEnv(proc: Proc, container: Container): Map<string, Setting> {
       const secret = secretExamples.find((s) => s.metadata?.name === src.secretRef!.name);
       if (!secret)
         throw new Error(`${proc.name}: envFrom names Secret ${src.secretRef.name}, not in secret.example.yaml`);
-      for (const k of keysOf(secret)) env.set(`${src.prefix ?? ''}${k}`, {});
+      for (const k of keysOf(secret)) env.set(`${src.prefix ?? ''}${k}`, { secret: true });
     }
   }
   for (const e of container.env ?? []) {
@@ -175,7 +182,7 @@ function deploymentEnv(proc: Proc, container: Container): Map<string, Setting> {
         env.set(e.name, { problem: `${e.name} refers to Secret ${secretRef.name}, not in secret.example.yaml` });
       else if (!keysOf(secret).includes(secretRef.key))
         env.set(e.name, { problem: `${e.name} refers to key ${secretRef.key} not documented in secret.example.yaml` });
-      else env.set(e.name, {});
+      else env.set(e.name, { secret: true });
     } else {
       env.set(e.name, { value: e.value });
     }
@@ -229,7 +236,7 @@ function composeEnv(proc: Proc, svc: ComposeService): { env: Map<string, Setting
     const template = path.basename(file) === '.env' ? `${file}.example` : file;
     if (!fs.existsSync(template))
       problems.push(`${proc.name}: env_file ${rel} (template ${path.relative(ROOT, template)}) does not exist`);
-    for (const [k, v] of dotenv(file)) env.set(k, { value: v });
+    for (const [k, v] of dotenv(file)) env.set(k, { value: v, secret: true });
   }
   const environment = svc.environment ?? {};
   const entries: [string, string | undefined][] = Array.isArray(environment)
@@ -247,14 +254,86 @@ const argv = (cmd: string | string[] | undefined): string[] =>
 
 // ------------------------------------------------------------------ the checks
 
+/** The files a Deployment's container can read from Secret volumes: mount path + a key of the Secret. */
+function secretFiles(proc: Proc): Set<string> {
+  const { doc, container } = deploymentOf(proc);
+  const files = new Set<string>();
+  for (const m of container.volumeMounts ?? []) {
+    const volume = doc.spec?.template?.spec?.volumes?.find((v) => v.name === m.name);
+    const secret = secretExamples.find((x) => x.metadata?.name === volume?.secret?.secretName);
+    for (const k of secret ? keysOf(secret) : []) files.add(path.posix.join(m.mountPath, k));
+  }
+  return files;
+}
+
+/** What a Secret's value stands for in the checks (the real value is not in git). */
+const SECRET_STAND_INS: Record<string, string> = {
+  AUTH_JWT_KEYS: `k1:${'s'.repeat(48)}`,
+  MONGO_URL: 'mongodb://duban:password@mongo:27017',
+};
+
+/** Variables whose value must never be written into a manifest: they come from a Secret or the env_file. */
+const SECRET_ONLY = ['AUTH_JWT_KEYS', 'AUTH_JWT_SECRET', 'KAFKA_SASL_PASSWORD', 'TEMPORAL_API_KEY'];
+
+/**
+ * The production security settings of one deployment target: the process's own start-up rules
+ * (loadConfig with DUBAN_ENV=production refuses demo or short keys, plaintext transport, a missing
+ * audience or write limit) on the environment the target gives it, and what only the manifests can
+ * show: the keys come from a Secret, no demo secret is written anywhere, each service has its own
+ * audience, the write limit is set, and every *_FILE names a file of a mounted Secret.
+ */
+function securityProblems(proc: Proc, t: Target): string[] {
+  const problems: string[] = [];
+  const keys = declared(proc);
+  const env: Record<string, string> = {};
+  for (const [k, s] of t.env)
+    if (s.value !== undefined && s.value !== '' && !s.secret) env[k] = s.value;
+    else if (s.secret) env[k] = SECRET_STAND_INS[k] ?? 'x'.repeat(48);
+  const where = `${proc.name}: ${t.where}`;
+  if (env.DUBAN_ENV !== 'production') problems.push(`${where} does not set DUBAN_ENV=production`);
+  try {
+    loadConfig(schemaOf(proc) as unknown as Parameters<typeof loadConfig>[0], env);
+  } catch (err) {
+    if (!(err instanceof ConfigError)) throw err;
+    problems.push(...err.problems.map((p) => `${where} would not start: ${p}`));
+  }
+  for (const k of SECRET_ONLY)
+    if (t.env.has(k) && !t.env.get(k)!.secret) problems.push(`${where} sets ${k} in the open, not from a Secret`);
+  const mongo = t.env.get('MONGO_URL');
+  if (mongo && !mongo.secret && /\/\/[^/]*@/.test(mongo.value ?? ''))
+    problems.push(`${where} writes MongoDB credentials into MONGO_URL in the open, not from a Secret`);
+  if (keys.includes('AUTH_JWT_KEYS') && !t.env.get('AUTH_JWT_KEYS')?.secret)
+    problems.push(`${where} does not take AUTH_JWT_KEYS from a Secret`);
+  if (t.env.has('AUTH_JWT_SECRET')) problems.push(`${where} sets AUTH_JWT_SECRET (development only)`);
+  for (const [k, s] of t.env)
+    if (s.value && DEMO_SECRETS.some((d) => s.value!.includes(d))) problems.push(`${where} gives ${k} a demo secret`);
+  if (keys.includes('RATE_LIMIT_WRITES_PER_MINUTE') && !(Number(env.RATE_LIMIT_WRITES_PER_MINUTE) > 0))
+    problems.push(`${where} does not set RATE_LIMIT_WRITES_PER_MINUTE to a limit`);
+  if (isService(proc) && keys.includes('AUTH_JWT_AUDIENCE') && env.AUTH_JWT_AUDIENCE !== `duban-${proc.name}`)
+    problems.push(`${where} has AUTH_JWT_AUDIENCE=${env.AUTH_JWT_AUDIENCE}, expected duban-${proc.name}`);
+  if (t.files)
+    for (const [k, v] of Object.entries(env))
+      if (k.endsWith('_FILE') && !t.files.has(v))
+        problems.push(`${where}: ${k}=${v} is not a file of a mounted Secret`);
+  return problems;
+}
+
 /** The environment of a process as deployed by each target. */
-function targets(proc: Proc): { where: string; env: Map<string, Setting>; problems: string[] }[] {
+interface Target {
+  where: string;
+  env: Map<string, Setting>;
+  problems: string[];
+  /** Kubernetes: the files of the Secret volumes the container mounts (path → present). */
+  files?: Set<string>;
+}
+
+function targets(proc: Proc): Target[] {
   const { container } = deploymentOf(proc);
   const svc = composeServices[proc.name];
   if (!svc) throw new Error(`${proc.name}: no service named ${proc.name} in docker-compose.yml`);
   const c = composeEnv(proc, svc);
   return [
-    { where: 'Kubernetes Deployment', env: deploymentEnv(proc, container), problems: [] },
+    { where: 'Kubernetes Deployment', env: deploymentEnv(proc, container), problems: [], files: secretFiles(proc) },
     { where: 'compose service', env: c.env, problems: c.problems },
   ];
 }
@@ -320,6 +399,10 @@ describe('deploy/production', () => {
         }
       }
       expect(problems).toEqual([]);
+    });
+
+    it('passes the production security rules: TLS and credentials, keys from a Secret, no demo secret, its audience, write limits', () => {
+      expect(targets(proc).flatMap((t) => securityProblems(proc, t))).toEqual([]);
     });
 
     it('listens on 0.0.0.0 (HTTP_HOST)', () => {
@@ -404,6 +487,54 @@ describe('deploy/production', () => {
         problems.push(`${proc.name}: replicas is ${doc.spec?.replicas}, expected ${expected}`);
       expect(problems).toEqual([]);
     });
+  });
+
+  it('fails the security check when a production setting is missing, plaintext or a demo secret', () => {
+    const byNameProc = (n: string) => PROCESSES.find((p) => p.name === n)!;
+    const kube = (p: Proc) => targets(p)[0];
+    const without = (p: Proc, drop: string[], set: Record<string, Setting> = {}) => {
+      const t = kube(p);
+      const env = new Map([...t.env].filter(([k]) => !drop.includes(k)));
+      for (const [k, v] of Object.entries(set)) env.set(k, v);
+      return securityProblems(p, { ...t, env });
+    };
+    const suggestions = byNameProc('suggestions');
+    const worker = byNameProc('worker');
+    expect(securityProblems(suggestions, kube(suggestions))).toEqual([]);
+    const cases: [Proc, string[], Record<string, Setting>, RegExp][] = [
+      [suggestions, ['DUBAN_ENV'], {}, /DUBAN_ENV=production/],
+      [suggestions, ['AUTH_JWT_KEYS'], {}, /AUTH_JWT_KEYS/],
+      [suggestions, ['AUTH_JWT_KEYS'], { AUTH_JWT_KEYS: { value: `k1:${'a'.repeat(40)}` } }, /in the open/],
+      [suggestions, [], { AUTH_JWT_KEYS: { value: `k1:${DEMO_SECRETS[0]}` } }, /demo secret/],
+      [suggestions, [], { AUTH_JWT_KEYS: { value: 'k1:too-short' } }, /shorter than 32 bytes/],
+      [suggestions, ['AUTH_JWT_AUDIENCE'], {}, /AUTH_JWT_AUDIENCE/],
+      [suggestions, [], { AUTH_JWT_AUDIENCE: { value: 'duban-registry' } }, /expected duban-suggestions/],
+      [suggestions, [], { RATE_LIMIT_WRITES_PER_MINUTE: { value: '0' } }, /RATE_LIMIT_WRITES_PER_MINUTE/],
+      [suggestions, ['MONGO_TLS', 'MONGO_TLS_CA_FILE'], {}, /MONGO_TLS: MongoDB must use TLS/],
+      [
+        suggestions,
+        ['TEMPORAL_TLS', 'TEMPORAL_TLS_CA_FILE', 'TEMPORAL_TLS_CERT_FILE', 'TEMPORAL_TLS_KEY_FILE'],
+        {},
+        /TEMPORAL_TLS: Temporal must use TLS/,
+      ],
+      [suggestions, ['TEMPORAL_TLS_CERT_FILE', 'TEMPORAL_TLS_KEY_FILE'], {}, /Temporal needs credentials/],
+      [
+        suggestions,
+        [],
+        { TEMPORAL_TLS_CA_FILE: { value: '/etc/duban/tls/nowhere.crt' } },
+        /not a file of a mounted Secret/,
+      ],
+      [suggestions, [], { MONGO_URL: { value: 'mongodb://duban:pw@mongo:27017' } }, /MongoDB credentials/],
+      [worker, ['KAFKA_TLS', 'KAFKA_TLS_CA_FILE'], {}, /KAFKA_TLS: Kafka must use TLS/],
+      [worker, ['KAFKA_SASL_MECHANISM'], {}, /KAFKA_SASL_MECHANISM/],
+      [worker, ['KAFKA_SASL_PASSWORD'], {}, /KAFKA_SASL_USERNAME/],
+    ];
+    for (const [p, drop, set, message] of cases)
+      expect({ drop, set, problems: without(p, drop, set) }).toEqual({
+        drop,
+        set,
+        problems: expect.arrayContaining([expect.stringMatching(message)]),
+      });
   });
 
   it('gives TEMPORAL_TASK_QUEUE the same value to every process that declares it (suggestions starts, worker polls)', () => {

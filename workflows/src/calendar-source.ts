@@ -4,7 +4,7 @@
 // failed refresh later keeps the calendars last fetched.
 import { SHIPPED_CALENDARS, WorkingCalendar, missingCalendarYear, type CalendarYear } from '@duban/domain';
 import type { Client } from '@temporalio/client';
-import { signToken, type Logger } from '@duban/platform';
+import { serviceAudience, signToken, type Logger } from '@duban/platform';
 import { calendarPublishedSignal } from './kernel/contracts';
 
 export interface CalendarSource {
@@ -39,7 +39,9 @@ export function staticCalendarSource(cal: WorkingCalendar = new WorkingCalendar(
 
 export async function registryCalendarSource(opts: {
   baseUrl: string;
+  /** The token signing key (secret, kid) and issuer. */
   secret: string;
+  kid?: string;
   issuer: string;
   logger: Logger;
   /** How long fetched calendars are used before asking again (default 30 s). */
@@ -57,7 +59,7 @@ export async function registryCalendarSource(opts: {
     if (!token || Date.now() >= token.renewAt) {
       const value = await signToken(
         { role: 'operator', sub: 'worker' },
-        { secret: opts.secret, issuer: opts.issuer, ttl: '5m' },
+        { secret: opts.secret, kid: opts.kid, issuer: opts.issuer, aud: serviceAudience('registry'), ttl: '5m' },
       );
       token = { value, renewAt: Date.now() + 4 * 60_000 };
     }

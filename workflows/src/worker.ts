@@ -11,6 +11,8 @@ import {
   ensureTopicsWith,
   exitOnConfigError,
   loadConfig,
+  jwtAuth,
+  temporalConnectionOptions,
 } from '@duban/platform';
 import { Counter, Gauge } from 'prom-client';
 import { followPublishedCalendars, registryCalendarSource } from './calendar-source';
@@ -30,8 +32,7 @@ async function main(): Promise<void> {
 
   const calendars = await registryCalendarSource({
     baseUrl: cfg.REGISTRY_URL,
-    secret: cfg.AUTH_JWT_SECRET,
-    issuer: cfg.AUTH_ISSUER,
+    ...jwtAuth(cfg),
     logger,
     ttlMs: cfg.CALENDAR_REFRESH_MS,
   });
@@ -48,11 +49,11 @@ async function main(): Promise<void> {
     },
   });
 
-  const kafka = createKafka({ brokers: cfg.KAFKA_BROKERS, clientId: 'duban-worker', logger });
+  const kafka = createKafka({ brokers: cfg.KAFKA_BROKERS, security: cfg, clientId: 'duban-worker', logger });
   await ensureTopicsWith(kafka);
   const publisher = await createEventPublisher(kafka);
-  const connection = await NativeConnection.connect({ address: cfg.TEMPORAL_ADDRESS });
-  const clientConnection = await Connection.connect({ address: cfg.TEMPORAL_ADDRESS });
+  const connection = await NativeConnection.connect(temporalConnectionOptions(cfg));
+  const clientConnection = await Connection.connect(temporalConnectionOptions(cfg));
   const client = new Client({ connection: clientConnection, namespace: cfg.TEMPORAL_NAMESPACE });
   const stopFollowing = followPublishedCalendars({ calendars, client, logger, everyMs: cfg.CALENDAR_REFRESH_MS });
   const worker = await createCaseWorker({

@@ -1,9 +1,10 @@
 // Issues a signed token for the demo and for tests:
-//   npm run token -- --role deputy --sub deputy-001 [--unit edu-bureau] [--ttl 12h]
-// Reads AUTH_JWT_SECRET and AUTH_ISSUER from the environment.
+//   npm run token -- --role deputy --sub deputy-001 [--unit edu-bureau] [--ttl 12h] [--aud duban-registry,...]
+// Reads AUTH_JWT_KEYS (signs with the first key, its kid in the header) or AUTH_JWT_SECRET, and
+// AUTH_ISSUER from the environment. The token is valid at every service unless --aud names some.
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
-import { signToken, ROLES, type Role } from '../auth';
+import { ALL_AUDIENCES, jwtAuth, signToken, ROLES, type Role } from '../auth';
 import { loadConfig, exitOnConfigError, common } from '../config';
 
 async function main(): Promise<void> {
@@ -14,16 +15,19 @@ async function main(): Promise<void> {
       unit: { type: 'string' },
       name: { type: 'string' },
       ttl: { type: 'string', default: '12h' },
+      aud: { type: 'string' },
     },
   });
   if (!values.role || !(ROLES as readonly string[]).includes(values.role) || !values.sub) {
-    process.stderr.write(`usage: token --role <${ROLES.join('|')}> --sub <subject> [--unit <unit>] [--ttl 12h]\n`);
+    process.stderr.write(
+      `usage: token --role <${ROLES.join('|')}> --sub <subject> [--unit <unit>] [--ttl 12h] [--aud a,b]\n`,
+    );
     process.exit(64);
   }
-  const cfg = loadConfig(z.object({ AUTH_JWT_SECRET: common.AUTH_JWT_SECRET, AUTH_ISSUER: common.AUTH_ISSUER }));
+  const cfg = loadConfig(z.object({ ...common.deployment, ...common.auth }));
   const token = await signToken(
     { role: values.role as Role, sub: values.sub, unit: values.unit, name: values.name },
-    { secret: cfg.AUTH_JWT_SECRET, issuer: cfg.AUTH_ISSUER, ttl: values.ttl },
+    { ...jwtAuth(cfg), aud: values.aud ? values.aud.split(',') : ALL_AUDIENCES, ttl: values.ttl },
   );
   process.stdout.write(`${token}\n`);
 }

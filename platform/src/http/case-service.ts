@@ -2,32 +2,30 @@
 // /healthz (Mongo and Temporal), and a stop that closes them in reverse order.
 import type { Connection } from 'mongoose';
 import type { Model } from 'mongoose';
-import { Client, Connection as TemporalConnection } from '@temporalio/client';
+import type { Client, Connection as TemporalConnection } from '@temporalio/client';
+import { jwtAuth } from '../auth';
+import { connectTemporal } from '../clients/temporal';
+import type {
+  AuthConfig,
+  DeploymentConfig,
+  HttpSecurityConfig,
+  MongoSecurityConfig,
+  TemporalSecurityConfig,
+} from '../config';
 import type { Logger } from '../logger';
 import { createMetrics } from '../metrics';
 import { connectModels, mongoHealthy } from '../mongo';
 import { startHttpService, type HttpServiceOptions, type RouteSpec } from './service';
 
-export interface CaseServiceConfig {
+export type CaseServiceConfig = {
   MONGO_URL: string;
   MONGO_DB: string;
   TEMPORAL_ADDRESS: string;
   TEMPORAL_NAMESPACE: string;
-  AUTH_JWT_SECRET: string;
-  AUTH_ISSUER: string;
   HTTP_PORT: number;
   HTTP_HOST: string;
-}
-
-/** A Temporal client on its own connection, and the health check /healthz runs on it. */
-export async function connectTemporal(cfg: Pick<CaseServiceConfig, 'TEMPORAL_ADDRESS' | 'TEMPORAL_NAMESPACE'>) {
-  const connection = await TemporalConnection.connect({ address: cfg.TEMPORAL_ADDRESS });
-  return {
-    connection,
-    client: new Client({ connection, namespace: cfg.TEMPORAL_NAMESPACE }),
-    healthy: async () => (await connection.healthService.check({})).status === 1,
-  };
-}
+} & AuthConfig &
+  Partial<TemporalSecurityConfig & MongoSecurityConfig & HttpSecurityConfig & DeploymentConfig>;
 
 export interface CaseServiceContext<M> {
   models: M;
@@ -54,7 +52,7 @@ export function createCaseService<M extends Record<string, Model<any>>>(spec: {
     models: undefined as M | undefined,
     async start(): Promise<number> {
       let models: M;
-      ({ conn, models } = await connectModels(cfg.MONGO_URL, cfg.MONGO_DB, spec.models));
+      ({ conn, models } = await connectModels(cfg.MONGO_URL, cfg.MONGO_DB, spec.models, cfg));
       this.models = models;
       const temporal = await connectTemporal(cfg);
       temporalConn = temporal.connection;
@@ -63,7 +61,8 @@ export function createCaseService<M extends Record<string, Model<any>>>(spec: {
         name: spec.name,
         logger,
         metrics: createMetrics(spec.name),
-        auth: { secret: cfg.AUTH_JWT_SECRET, issuer: cfg.AUTH_ISSUER },
+        auth: jwtAuth(cfg),
+        security: cfg,
         routes: spec.routes(ctx),
         health: { mongo: () => mongoHealthy(conn!), temporal: temporal.healthy },
         ...(spec.warnings ? { warnings: spec.warnings } : {}),

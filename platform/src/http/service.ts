@@ -4,11 +4,12 @@ import { randomUUID } from 'node:crypto';
 import type { Server } from 'node:http';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { z } from 'zod';
-import { verifyToken, AuthError, type Principal, type Role } from '../auth';
+import { verifyToken, AuthError, type JwtAuth, type Principal, type Role } from '../auth';
 import { withContext } from '../context';
 import type { Logger } from '../logger';
 import type { Metrics } from '../metrics';
 import { HttpError, requiredFieldError, validationError } from './errors';
+import { fixedWindowLimiter, securityHeaders, writesPerMinute, type HttpSecuritySettings } from './security';
 
 export interface RouteContext<B, Q> {
   req: Request;
@@ -50,7 +51,9 @@ export interface HttpServiceOptions {
   version?: string;
   logger: Logger;
   metrics: Metrics;
-  auth: { secret: string; issuer: string };
+  auth: Omit<JwtAuth, 'kid'>;
+  /** The write limit and production (for HSTS): usually the process's config. */
+  security?: HttpSecuritySettings;
   routes: RouteSpec[];
   /** Dependency checks for /healthz: name → resolves true when healthy. */
   health?: Record<string, () => Promise<boolean>>;
@@ -100,7 +103,8 @@ const writes = (r: RouteSpec) => r.method !== 'get';
  * Responses the service layer gives on its own, documented on the routes it gives them for:
  * 400 (a body, query or path parameter at fault), 401 and 403 (the gate), 404 (a path naming
  * something that is not there), 409 (a write that conflicts with the current state: a repeat
- * with other contents, an action out of turn), 413 and 415 (the JSON body parser), 422 (a body
+ * with other contents, an action out of turn), 413 and 415 (the JSON body parser), 429 (the write
+ * limit per person), 422 (a body
  * whose fields are well-formed but name something unknown, e.g. a jurisdiction not registered),
  * 503 (a case's workflow did not answer in time).
  */
@@ -115,6 +119,7 @@ const GENERATED_RESPONSES: [string, string, (r: RouteSpec) => boolean][] = [
   ],
   ['409', 'Conflicts with the current state (a repeat with other contents, an action out of turn)', writes],
   ['413', 'The body is larger than the service accepts', writes],
+  ['429', 'Too many writes by this person (or address) this minute; Retry-After says how many seconds to wait', writes],
   [
     '422',
     'A field names something that does not exist or cannot be used here (the body names the field)',
@@ -190,6 +195,8 @@ export function createHttpService(opts: HttpServiceOptions): HttpService {
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
   const openapi = buildOpenApi(opts);
+  app.use(securityHeaders(opts.security ?? {}));
+  const writeLimit = fixedWindowLimiter(writesPerMinute(opts.security ?? {}));
 
   // Request id and log context for everything below.
   app.use((req: Request, res: Response, next: NextFunction) => {
@@ -235,6 +242,14 @@ export function createHttpService(opts: HttpServiceOptions): HttpService {
     res.json(openapi);
   });
 
+  /** Throws 429 (with Retry-After) when `key` has used up this minute's writes. */
+  const limitWrites = (res: Response, key: string) => {
+    const wait = writeLimit.take(key);
+    if (!wait) return;
+    res.setHeader('retry-after', String(wait));
+    throw new HttpError(429, 'too_many_requests', `too many writes this minute; try again in ${wait} s`);
+  };
+
   const json = express.json({ limit: opts.bodyLimit ?? '64kb', strict: true });
 
   for (const spec of opts.routes) {
@@ -243,7 +258,11 @@ export function createHttpService(opts: HttpServiceOptions): HttpService {
     // (a 2 MB body without a token is a 401, not a 413) and costs no parsing.
     const gate = async (req: Request, res: Response, next: NextFunction) => {
       try {
-        const principal = await authenticate(req, opts.auth);
+        const principal = await authenticate(req, opts.auth).catch((err: unknown) => {
+          if (writes(spec)) limitWrites(res, `ip:${req.ip}`);
+          throw err;
+        });
+        if (writes(spec)) limitWrites(res, `sub:${principal.sub}`);
         if (!spec.roles.includes(principal.role))
           throw new HttpError(
             403,
@@ -335,7 +354,7 @@ export function createHttpService(opts: HttpServiceOptions): HttpService {
   };
 }
 
-async function authenticate(req: Request, auth: { secret: string; issuer: string }): Promise<Principal> {
+async function authenticate(req: Request, auth: HttpServiceOptions['auth']): Promise<Principal> {
   const header = req.header('authorization');
   if (!header) throw new HttpError(401, 'unauthenticated', 'missing Authorization: Bearer <token> header');
   const m = /^Bearer\s+(\S+)$/i.exec(header);

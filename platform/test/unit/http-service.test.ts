@@ -114,7 +114,7 @@ describe('the generated OpenAPI document', () => {
     expect(statuses('/v1/things', 'get')).toEqual(['200', '400', '401', '403']);
     expect(statuses('/v1/things/{id}', 'get')).toEqual(['200', '400', '401', '403', '404', '503']);
     expect(statuses('/v1/things/{id}/close', 'post')).toEqual(
-      ['200', '400', '401', '403', '404', '409', '413', '415', '422', '503'].sort(),
+      ['200', '400', '401', '403', '404', '409', '413', '415', '422', '429', '503'].sort(),
     );
   });
 

@@ -4,8 +4,8 @@ import { common } from '@duban/platform';
 
 export const configSchema = z.object({
   LOG_LEVEL: common.LOG_LEVEL,
-  AUTH_JWT_SECRET: common.AUTH_JWT_SECRET,
-  AUTH_ISSUER: common.AUTH_ISSUER,
+  ...common.deployment,
+  ...common.auth,
   HTTP_PORT: common.http.HTTP_PORT.default(4010),
   HTTP_HOST: common.http.HTTP_HOST,
   SUGGESTIONS_URL: z.url({ message: 'must be the suggestions base URL, e.g. http://127.0.0.1:4002' }),

@@ -1,15 +1,19 @@
-// The console process: the web app and its API (督办台).
+// The console: the web app and its API (督办台). This file is the composition root and the
+// process entry.
 import path from 'node:path';
-import { createLogger, loadConfig, runMain } from '@duban/platform';
+import { createLogger, jwtAuth, loadConfig, runMain } from '@duban/platform';
 import demo from '../../registry/data/demo.json';
 import { configSchema } from './config';
-import { createConsoleApp, listen } from './app';
-import { demoPeople, devTokenSource } from './token-source';
+import { createConsoleApp, listen } from './http/app';
+import { demoPeople, devTokenSource } from './use-cases/token-source';
 
-runMain(() => {
+export { createConsoleApp, listen, COOKIE, type ConsoleDeps } from './http/app';
+export { demoPeople, devTokenSource } from './use-cases/token-source';
+
+export function startConsole() {
   const cfg = loadConfig(configSchema);
   const logger = createLogger('console', cfg.LOG_LEVEL);
-  const auth = { secret: cfg.AUTH_JWT_SECRET, issuer: cfg.AUTH_ISSUER };
+  const auth = jwtAuth(cfg);
   const tokens = devTokenSource(demoPeople(demo), { ...auth, ttl: cfg.CONSOLE_SESSION_TTL });
   let close: (() => Promise<void>) | undefined;
   return {
@@ -18,6 +22,7 @@ runMain(() => {
         logger,
         tokens,
         auth,
+        security: cfg,
         suggestionsUrl: cfg.SUGGESTIONS_URL,
         caseIndexUrl: cfg.CASE_INDEX_URL,
         citizenUrl: cfg.CITIZEN_URL,
@@ -42,4 +47,6 @@ runMain(() => {
       await close?.();
     },
   };
-});
+}
+
+if (require.main === module) runMain(startConsole);

@@ -33,6 +33,8 @@ import {
   type RegistryClient,
   type Role,
   type RouteSpec,
+  jwtAuth,
+  serviceAudience,
 } from '@duban/platform';
 import {
   AtRisk,
@@ -1086,7 +1088,7 @@ export function createLivelihoodApp(cfg: LivelihoodConfig, logger: Logger) {
       const ensure = async () => {
         const authorization = `Bearer ${await signToken(
           { role: 'operator', sub: 'livelihood-service' },
-          { secret: cfg.AUTH_JWT_SECRET, issuer: cfg.AUTH_ISSUER, ttl: '5m' },
+          { ...jwtAuth(cfg), aud: serviceAudience('registry'), ttl: '5m' },
         )}`;
         for (const jurisdiction of [...pending]) {
           try {

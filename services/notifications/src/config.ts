@@ -1,19 +1,11 @@
 // The notifications service's configuration: environment variable → type, validated at start-up.
 import { z } from 'zod';
-import { common } from '@duban/platform';
-import { LANGUAGES } from './templates';
+import { readServiceConfigShape, registryUrl } from '@duban/platform';
+import { LANGUAGES } from './use-cases/templates';
 
 export const configSchema = z.object({
-  LOG_LEVEL: common.LOG_LEVEL,
-  MONGO_URL: common.MONGO_URL,
-  MONGO_DB: z.string().min(1).default('duban_notifications'),
-  KAFKA_BROKERS: common.KAFKA_BROKERS,
-  KAFKA_GROUP_ID: z.string().min(1).default('duban-notifications'),
-  REGISTRY_URL: z.url({ message: 'must be the registry base URL, e.g. http://127.0.0.1:4001' }),
-  AUTH_JWT_SECRET: common.AUTH_JWT_SECRET,
-  AUTH_ISSUER: common.AUTH_ISSUER,
-  HTTP_PORT: common.http.HTTP_PORT.default(4004),
-  HTTP_HOST: common.http.HTTP_HOST,
+  ...readServiceConfigShape({ db: 'duban_notifications', group: 'duban-notifications', port: 4004 }),
+  REGISTRY_URL: registryUrl,
   SMTP_HOST: z.string().min(1).default('127.0.0.1'),
   SMTP_PORT: z.coerce.number().int().min(1).max(65535).default(1025),
   SMTP_FROM: z.string().min(3).default('督办系统 <duban@localhost>'),

@@ -1,4 +1,9 @@
-export { createNotificationsApp } from './app';
+export { createNotificationsApp } from './main';
 export { configSchema, type NotificationsConfig } from './config';
-export { verifyWebhook, signWebhook, type VerifyWebhookInput, type VerifyWebhookResult } from './webhook-signature';
-export { EVENT_TYPES } from './event-types';
+export {
+  verifyWebhook,
+  signWebhook,
+  type VerifyWebhookInput,
+  type VerifyWebhookResult,
+} from './clients/webhook-signature';
+export { EVENT_TYPES } from './use-cases/event-types';

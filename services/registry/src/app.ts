@@ -15,16 +15,17 @@ import {
   route,
   type Logger,
   type Role,
+  jwtAuth,
+  type AuthConfig,
+  type SecurityConfig,
 } from '@duban/platform';
 import { registryModels, type RegistryModels } from './models';
 import { effectivePolicy, putPolicy } from './policies';
 import { calendarView, missingCalendarWarning, publishCalendar, publishedYears, seedCalendars } from './calendars';
 
-export interface RegistryConfig {
+export interface RegistryConfig extends AuthConfig, SecurityConfig {
   MONGO_URL: string;
   MONGO_DB: string;
-  AUTH_JWT_SECRET: string;
-  AUTH_ISSUER: string;
   HTTP_PORT: number;
   HTTP_HOST: string;
 }
@@ -309,7 +310,7 @@ export function createRegistryApp(cfg: RegistryConfig, logger: Logger) {
     port: 0,
     async start() {
       let models: RegistryModels;
-      ({ conn, models } = await connectModels(cfg.MONGO_URL, cfg.MONGO_DB, registryModels));
+      ({ conn, models } = await connectModels(cfg.MONGO_URL, cfg.MONGO_DB, registryModels, cfg));
       this.models = models;
       const seeded = await seedCalendars(models);
       if (seeded.length) logger.info({ years: seeded }, 'shipped calendars seeded');
@@ -333,7 +334,8 @@ export function createRegistryApp(cfg: RegistryConfig, logger: Logger) {
           const w = missingCalendarWarning(await publishedYears(models));
           return w ? [w] : [];
         },
-        auth: { secret: cfg.AUTH_JWT_SECRET, issuer: cfg.AUTH_ISSUER },
+        auth: jwtAuth(cfg),
+        security: cfg,
         routes: registryRoutes(models),
         health: { mongo: () => mongoHealthy(conn!) },
         port: cfg.HTTP_PORT,

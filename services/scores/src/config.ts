@@ -1,20 +1,14 @@
 // The scores service's configuration: environment variable → type, validated at start-up.
 import { z } from 'zod';
-import { common } from '@duban/platform';
+import { readServiceConfigShape, registryUrl } from '@duban/platform';
 
 export const configSchema = z.object({
-  LOG_LEVEL: common.LOG_LEVEL,
-  MONGO_URL: common.MONGO_URL,
-  MONGO_DB: z.string().min(1).default('duban_scores'),
-  KAFKA_BROKERS: common.KAFKA_BROKERS,
-  /** The live consumer group. A rebuild replays into a new group `<this>-rebuild-<timestamp>`. */
-  KAFKA_GROUP_ID: z.string().min(1).default('duban-scores'),
-  REGISTRY_URL: z.url({ message: 'must be the registry base URL, e.g. http://127.0.0.1:4001' }),
-  AUTH_JWT_SECRET: common.AUTH_JWT_SECRET,
-  AUTH_ISSUER: common.AUTH_ISSUER,
-  HTTP_PORT: common.http.HTTP_PORT.default(4005),
-  HTTP_HOST: common.http.HTTP_HOST,
+  // KAFKA_GROUP_ID is the live consumer group; a rebuild replays into a new group `<this>-rebuild-<timestamp>`.
+  ...readServiceConfigShape({ db: 'duban_scores', group: 'duban-scores', port: 4005 }),
+  REGISTRY_URL: registryUrl,
   /** How long a jurisdiction's policy read from the registry is reused; 0 reads it every time. */
   POLICY_CACHE_SECONDS: z.coerce.number().int().min(0).max(86400).default(60),
 });
 export type ScoresConfig = z.infer<typeof configSchema>;
+/** What the app takes: the parsed config less the log level (the logger is passed in). */
+export type ScoresAppConfig = Omit<ScoresConfig, 'LOG_LEVEL'>;

@@ -1,7 +1,7 @@
-// The scores service: rankings and indexes built from events (see app.ts).
-export * from './app';
+// The scores service: rankings and indexes built from events (see main.ts).
+export * from './main';
 export * from './config';
-export * from './figures';
-export * from './fold';
-export * from './periods';
-export * from './csv';
+export * from './use-cases/figures';
+export * from './use-cases/fold';
+export * from './use-cases/periods';
+export * from './http/csv';

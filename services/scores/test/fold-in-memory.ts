@@ -3,10 +3,10 @@
 import national from '@duban/domain/data/policy-national.json';
 import { scoresPolicySchema } from '@duban/domain';
 import { buildEnvelope, type NewEvent } from '@duban/platform';
-import { foldCase, type ScoreRow } from '../src/fold';
-import { storedEvent } from '../src/ingest';
-import type { EntityKind, ScoreEventDoc } from '../src/models';
-import { deputyFigures, rank, stationFigures, sumRows, unitFigures } from '../src/figures';
+import { foldCase, type ScoreRow } from '../src/use-cases/fold';
+import { storedEvent } from '../src/use-cases/ingest';
+import type { EntityKind, ScoreEventDoc } from '../src/data/models';
+import { deputyFigures, rank, stationFigures, sumRows, unitFigures } from '../src/use-cases/figures';
 
 /** The national policy as stored today: without the optional weights (their defaults apply). */
 export const rules = scoresPolicySchema.parse(national.settings.scores);

@@ -22,6 +22,8 @@ import {
   type RegistryClient,
   type Role,
   type RouteSpec,
+  type AuthConfig,
+  type SecurityConfig,
 } from '@duban/platform';
 import {
   GRADES,
@@ -51,15 +53,13 @@ import {
 import { suggestionModels, type SuggestionModels, type SuggestionDoc } from './models';
 import { submitSuggestion } from './intake';
 
-export interface SuggestionsConfig {
+export interface SuggestionsConfig extends AuthConfig, SecurityConfig {
   MONGO_URL: string;
   MONGO_DB: string;
   TEMPORAL_ADDRESS: string;
   TEMPORAL_NAMESPACE: string;
   TEMPORAL_TASK_QUEUE: string;
   REGISTRY_URL: string;
-  AUTH_JWT_SECRET: string;
-  AUTH_ISSUER: string;
   HTTP_PORT: number;
   HTTP_HOST: string;
 }

@@ -11,10 +11,10 @@ import {
   tallyOf,
   TOMBSTONE_MS,
   type Delta,
-} from '../../src/boards';
-import { decodeCursor, encodeCursor, matches } from '../../src/lists';
-import { entryOf } from '../../src/boards';
-import { NEVER, type CaseView } from '../../src/view';
+} from '../../src/use-cases/boards';
+import { decodeCursor, encodeCursor, matches } from '../../src/use-cases/lists';
+import { entryOf } from '../../src/use-cases/boards';
+import { NEVER, type CaseView } from '../../src/use-cases/view';
 
 function view(over: Partial<CaseView> = {}): CaseView {
   return {

@@ -1,8 +1,8 @@
 // Every case kind folds into the same view: kind, stage, units, deputies, station, due date,
 // overdue, satisfaction, links, closed. Each case is built by hand in the protobuf JSON form the
 // index stores, with the fields its events really carry (proto/defs/duban/events/v1).
-import { foldCase } from '../../src/projection';
-import type { CaseEventDoc } from '../../src/models';
+import { foldCase } from '../../src/use-cases/projection';
+import type { CaseEventDoc } from '../../src/data/models';
 
 const T0 = Date.parse('2026-12-01T01:00:00.000Z');
 const at = (day: number) => new Date(T0 + day * 86_400_000).toISOString();

@@ -2,9 +2,9 @@
 // dropped silently on write (as a part's stage and closure once were), and the API then shows
 // less than the events tell. No database: mongoose casts a document without one.
 import mongoose from 'mongoose';
-import { caseIndexModels } from '../../src/models';
-import { foldCase } from '../../src/projection';
-import type { CaseEventDoc } from '../../src/models';
+import { caseIndexModels } from '../../src/data/models';
+import { foldCase } from '../../src/use-cases/projection';
+import type { CaseEventDoc } from '../../src/data/models';
 
 const conn = mongoose.createConnection();
 const { CaseView } = caseIndexModels(conn);

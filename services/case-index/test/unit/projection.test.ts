@@ -1,7 +1,7 @@
 // The case view is a pure fold of the case's events: a whole loop, built by hand in the
 // protobuf JSON form the index stores (zero values omitted, timestamps as ISO strings).
-import { foldCase } from '../../src/projection';
-import type { CaseEventDoc } from '../../src/models';
+import { foldCase } from '../../src/use-cases/projection';
+import type { CaseEventDoc } from '../../src/data/models';
 
 const CASE = 'suggestion-2026-0042';
 const T0 = Date.parse('2026-03-02T01:00:00.000Z');

@@ -3,9 +3,9 @@
 // any service. The services behind it are a stand-in HTTP server that records what it is asked.
 import { createServer, type Server } from 'node:http';
 import { CASE_ID_MAX_LENGTH, caseIdSchema, createLogger, signToken } from '@duban/platform';
-import { COOKIE, createConsoleApp, listen } from '../../src/app';
-import type { TokenSource } from '../../src/token-source';
-import { ownerOf } from '../../src/kinds';
+import { COOKIE, createConsoleApp, listen } from '../../src/http/app';
+import type { TokenSource } from '../../src/use-cases/token-source';
+import { ownerOf } from '../../src/use-cases/kinds';
 
 const auth = { secret: 's'.repeat(32), issuer: 'duban' };
 const asked: string[] = [];

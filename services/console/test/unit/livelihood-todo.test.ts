@@ -2,7 +2,7 @@
 // service's GET /v1/livelihood/waiting (which asks only running workflows on its own task queue,
 // each for at most 2 s). The service is a stand-in `call` that records what it is asked.
 import { createLogger, type Principal } from '@duban/platform';
-import { livelihoodTodo } from '../../src/livelihood';
+import { livelihoodTodo } from '../../src/http/livelihood';
 
 const logger = createLogger('console-test', 'silent');
 const DAY = 86_400_000;

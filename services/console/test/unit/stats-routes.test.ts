@@ -5,8 +5,8 @@
 // it is asked and answers as they would.
 import { createServer, type Server } from 'node:http';
 import { createLogger, signToken, type Principal } from '@duban/platform';
-import { COOKIE, createConsoleApp, listen } from '../../src/app';
-import type { TokenSource } from '../../src/token-source';
+import { COOKIE, createConsoleApp, listen } from '../../src/http/app';
+import type { TokenSource } from '../../src/use-cases/token-source';
 
 const auth = { secret: 's'.repeat(32), issuer: 'duban' };
 interface Asked {

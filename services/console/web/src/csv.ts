@@ -1,17 +1,9 @@
 // CSV made in the browser for the charts' export buttons: UTF-8 with a byte-order mark (so
-// Excel shows Chinese), a header row, CRLF line ends and RFC 4180 quoting, as the scores
-// service writes its own CSV.
-export type Cell = string | number | boolean | null | undefined;
+// Excel shows Chinese), a header row, CRLF line ends and RFC 4180 quoting: the scores service's
+// own encoding (a plain module the web build imports), so both give the same file.
+import { toCsv, type Cell } from '../../../scores/src/http/csv';
 
-export function csvField(v: Cell): string {
-  if (v === null || v === undefined) return '';
-  const s = String(v);
-  return /[",\r\n]|^\s|\s$/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-}
-
-export function toCsv(header: string[], rows: Cell[][]): string {
-  return `\uFEFF${[header, ...rows].map((r) => r.map(csvField).join(',')).join('\r\n')}\r\n`;
-}
+export type { Cell };
 
 /** "办理质量指数-2026-20261202.csv": what, the period shown, and today's date. */
 export function csvName(what: string, period: string, today = new Date()): string {

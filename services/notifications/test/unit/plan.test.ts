@@ -1,6 +1,6 @@
 import { create, EnvelopeSchema, timestampFromDate, type Envelope } from '@duban/proto';
-import { caseFactsFrom, planMessages } from '../../src/plan';
-import { EVENT_TYPES } from '../../src/event-types';
+import { caseFactsFrom, planMessages } from '../../src/use-cases/plan';
+import { EVENT_TYPES } from '../../src/use-cases/event-types';
 
 function env(body: Envelope['body']): Envelope {
   return create(EnvelopeSchema, { eventId: 'e', caseId: 'suggestion-2026-0001', type: 'x', body });

@@ -1,7 +1,7 @@
-import { render, TemplateError, templateKeys } from '../../src/render';
-import { TEMPLATES } from '../../src/templates';
-import { afterFailure } from '../../src/dispatcher';
-import { PermanentError } from '../../src/errors';
+import { render, TemplateError, templateKeys } from '../../src/use-cases/render';
+import { TEMPLATES } from '../../src/use-cases/templates';
+import { afterFailure } from '../../src/use-cases/dispatcher';
+import { PermanentError } from '../../src/use-cases/errors';
 
 // Every field any template uses, with a value.
 const full = {

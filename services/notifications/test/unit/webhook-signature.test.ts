@@ -1,4 +1,4 @@
-import { signWebhook, verifyWebhook } from '../../src/webhook-signature';
+import { signWebhook, verifyWebhook } from '../../src/clients/webhook-signature';
 
 const secret = 'whsec_test';
 const body = JSON.stringify({ deliveryId: 'd-1', type: 'ReplyReminderSent' });

@@ -2,7 +2,7 @@
 // in ../kinds-scenario.ts.
 import { kindsScenario, EXPECTED_DEPUTY_3, EXPECTED_STATION, EXPECTED_UNITS } from '../kinds-scenario';
 import { deputies, rowsOf, stations, stored, unitOf } from '../fold-in-memory';
-import { foldCase } from '../../src/fold';
+import { foldCase } from '../../src/use-cases/fold';
 
 const ids = {
   jurisdiction: 'cn-unit-test',

@@ -6,7 +6,7 @@ import national from '@duban/domain/data/policy-national.json';
 import type { NewEvent } from '@duban/platform';
 import { EXPECTED_UNITS, kindsScenario } from '../kinds-scenario';
 import { rowsOf, stored, unitOf, units } from '../fold-in-memory';
-import { emptyTotals, rank, sumRows, unitFigures } from '../../src/figures';
+import { emptyTotals, rank, sumRows, unitFigures } from '../../src/use-cases/figures';
 
 const ids = {
   jurisdiction: 'cn-unit-test',

@@ -3,9 +3,9 @@
 // rebuild (a fold of the same stored events).
 import { create, EnvelopeSchema } from '@duban/proto';
 import type { NewEvent } from '@duban/platform';
-import { foldCase } from '../../src/fold';
-import { firstOverdue, isOverdueEvent, overdueByMonth, yearRange } from '../../src/overdue';
-import type { ScoreEventDoc } from '../../src/models';
+import { foldCase } from '../../src/use-cases/fold';
+import { firstOverdue, isOverdueEvent, overdueByMonth, yearRange } from '../../src/use-cases/overdue';
+import type { ScoreEventDoc } from '../../src/data/models';
 import { stored } from '../fold-in-memory';
 
 type Body = NewEvent['body'];

@@ -3,12 +3,20 @@
 import national from '@duban/domain/data/policy-national.json';
 import { scoresPolicySchema } from '@duban/domain';
 import { buildEnvelope } from '@duban/platform';
-import { foldCase, type ScoreRow } from '../../src/fold';
-import { storedEvent } from '../../src/ingest';
-import type { ScoreEventDoc } from '../../src/models';
-import { deputyFigures, rank, starsFor, stationFigures, sumRows, unitFigures, emptyTotals } from '../../src/figures';
-import { periodsOf } from '../../src/periods';
-import { csvField, toCsv } from '../../src/csv';
+import { foldCase, type ScoreRow } from '../../src/use-cases/fold';
+import { storedEvent } from '../../src/use-cases/ingest';
+import type { ScoreEventDoc } from '../../src/data/models';
+import {
+  deputyFigures,
+  rank,
+  starsFor,
+  stationFigures,
+  sumRows,
+  unitFigures,
+  emptyTotals,
+} from '../../src/use-cases/figures';
+import { periodsOf } from '../../src/use-cases/periods';
+import { csvField, toCsv } from '../../src/http/csv';
 import { EXPECTED_UNIT_A, EXPECTED_UNIT_B, scenario } from '../scenario';
 
 const rules = scoresPolicySchema.parse(national.settings.scores);

@@ -1,10 +1,9 @@
 import { useRef } from 'react';
-import { Card, Descriptions, Timeline, Tabs, Alert, Tag, Space, Result, Button, Typography, App } from 'antd';
+import { Card, Descriptions, Timeline, Tabs, Alert, Tag, Space, Typography, App } from 'antd';
 import dayjs from 'dayjs';
 import { api, type Principal } from '../api';
 import { KIND, STAGE, UNIT, ENUM, eventLabel, CATEGORY } from '../labels';
-import { navigate } from '../nav';
-import { Countdown, usePolledCase } from './common';
+import { CaseLoadError, Countdown, temporalUrl, usePolledCase } from './common';
 import { SchemaForm } from './SchemaForm';
 
 interface Action {
@@ -29,17 +28,7 @@ export function CasePage({ caseId, me }: { caseId: string; me: Principal }) {
   const keys = useRef<Record<string, string>>({});
   const { message } = App.useApp();
 
-  if (error)
-    return error.status === 404 ? (
-      <Result
-        status="404"
-        title="案件不存在或无权查看"
-        subTitle={error.message}
-        extra={<Button onClick={() => navigate('/todo')}>返回待办</Button>}
-      />
-    ) : (
-      <Alert type="error" message={error.message} />
-    );
+  if (error) return <CaseLoadError error={error} />;
   if (!data) return <Card loading />;
   const s = data.suggestion?.state;
   const v = data.view ?? {};
@@ -72,10 +61,7 @@ export function CasePage({ caseId, me }: { caseId: string; me: Principal }) {
         }
         extra={
           me.role === 'operator' ? (
-            <Typography.Link
-              href={`${window.location.protocol}//${window.location.hostname}:8233/namespaces/default/workflows/${caseId}`}
-              target="_blank"
-            >
+            <Typography.Link href={temporalUrl(caseId)} target="_blank">
               Temporal 工作流
             </Typography.Link>
           ) : undefined

@@ -5,26 +5,12 @@
 // index's view, 办理过程 (the timeline), links to related cases, and only the actions the server
 // says are open to this person now, with forms from each route's schema.
 import { useEffect, useRef, useState, type ReactNode } from 'react';
-import {
-  Card,
-  Descriptions,
-  Timeline,
-  Tabs,
-  Alert,
-  Tag,
-  Space,
-  Result,
-  Button,
-  Typography,
-  Table,
-  App,
-  Empty,
-} from 'antd';
+import { Card, Descriptions, Timeline, Tabs, Alert, Tag, Space, Typography, Table, App, Empty } from 'antd';
 import dayjs from 'dayjs';
 import { api, type Principal } from '../api';
 import { ENUM, KIND, RATING, STAGE, UNIT, eventLabel } from '../labels';
 import { navigate } from '../nav';
-import { Countdown, usePolledCase } from './common';
+import { CaseLoadError, Countdown, temporalUrl, usePolledCase } from './common';
 import { SchemaForm, type FieldOptions } from './SchemaForm';
 import { actionLabels } from '../kind-labels';
 
@@ -468,17 +454,7 @@ export function KindCasePage({ caseId, me }: { caseId: string; me: Principal }) 
     );
   }, [hasActions, options]);
 
-  if (error)
-    return error.status === 404 ? (
-      <Result
-        status="404"
-        title="案件不存在或无权查看"
-        subTitle={error.message}
-        extra={<Button onClick={() => navigate('/todo')}>返回待办</Button>}
-      />
-    ) : (
-      <Alert type="error" message={error.message} />
-    );
+  if (error) return <CaseLoadError error={error} />;
   if (!data) return <Card loading />;
   const v = data.view ?? {};
   const live = data.live;
@@ -529,11 +505,7 @@ export function KindCasePage({ caseId, me }: { caseId: string; me: Principal }) 
           me.role === 'operator' ? (
             <Space>
               {temporalIds.map((id) => (
-                <Typography.Link
-                  key={id}
-                  href={`${window.location.protocol}//${window.location.hostname}:8233/namespaces/default/workflows/${id}`}
-                  target="_blank"
-                >
+                <Typography.Link key={id} href={temporalUrl(id)} target="_blank">
                   Temporal 工作流{temporalIds.length > 1 ? ` ${id.split('.').pop()}` : ''}
                 </Typography.Link>
               ))}

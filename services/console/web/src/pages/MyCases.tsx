@@ -2,11 +2,12 @@
 // the unit's own), with the working days left on the official calendar (counted by the console
 // API with the project's calendar), paged with the list's cursor.
 import { useEffect, useState } from 'react';
-import { Card, Form, Select, Button, Alert, Table, Tag, Typography, Input, Space } from 'antd';
+import { Card, Button, Alert, Table, Tag, Typography, Space } from 'antd';
 import dayjs from 'dayjs';
 import { api, idOf, type CaseRow, type Principal } from '../api';
 import { KIND, STAGE, UNIT } from '../labels';
 import { navigate } from '../nav';
+import { CaseFilters } from './case-filters';
 
 interface MyRow extends CaseRow {
   workingDaysLeft: number | null;
@@ -51,49 +52,9 @@ export function MyCases({ me, search }: { me: Principal; search: string }) {
   useEffect(() => {
     fetchPage();
   }, [search, me.sub]);
-  const apply = (v: Record<string, string | undefined>) => {
-    const q = new URLSearchParams();
-    for (const [k, val] of Object.entries(v)) if (val) q.set(k, val);
-    navigate(`/my?${q}`);
-  };
   return (
     <Card title={me.unit ? `我的案件 · ${UNIT[me.unit] ?? me.unit}` : '我的案件'} data-testid="my-cases">
-      <Form
-        layout="inline"
-        style={{ marginBottom: 16, rowGap: 8 }}
-        initialValues={{
-          kind: params.get('kind') ?? undefined,
-          overdue: params.get('overdue') ?? undefined,
-          q: params.get('q') ?? undefined,
-        }}
-        onFinish={apply}
-      >
-        <Form.Item name="kind" label="类型">
-          <Select
-            allowClear
-            style={{ width: 160 }}
-            options={Object.entries(KIND).map(([value, label]) => ({ value, label }))}
-          />
-        </Form.Item>
-        <Form.Item name="overdue" label="超期">
-          <Select
-            allowClear
-            style={{ width: 90 }}
-            options={[
-              { value: 'true', label: '是' },
-              { value: 'false', label: '否' },
-            ]}
-          />
-        </Form.Item>
-        <Form.Item name="q">
-          <Input placeholder="标题或编号" allowClear style={{ width: 180 }} />
-        </Form.Item>
-        <Form.Item>
-          <Button type="primary" htmlType="submit">
-            筛选
-          </Button>
-        </Form.Item>
-      </Form>
+      <CaseFilters path="/my" params={params} fields={['kind', 'overdue', 'q']} kindWidth={160} />
       {error && <Alert type="error" message={error} />}
       {warnings.map((w) => (
         <Alert key={w} type="warning" showIcon message={`工作日历：${w}`} style={{ marginBottom: 8 }} />

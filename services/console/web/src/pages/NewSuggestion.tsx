@@ -1,41 +1,29 @@
-import { useRef, useState } from 'react';
+import { useRef } from 'react';
 import { Card, Form, Input, Select, Button, Alert } from 'antd';
-import { api, type ApiError } from '../api';
+import { api } from '../api';
 import { CATEGORY } from '../labels';
 import { navigate } from '../nav';
-import { fieldErrors } from './SchemaForm';
+import { useSubmission } from './SchemaForm';
 
 /** A deputy submits a suggestion (提交代表建议). */
 export function NewSuggestion() {
   const key = useRef(`console-${crypto.randomUUID()}`);
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const [general, setGeneral] = useState<string>();
-  const [busy, setBusy] = useState(false);
-  const status = (f: string) => (errors[f] ? { validateStatus: 'error' as const, help: errors[f] } : {});
+  const { general, busy, status, run } = useSubmission();
   return (
     <Card title="提交代表建议" style={{ maxWidth: 760 }}>
       <Form
         layout="vertical"
         initialValues={{ category: 'education' }}
-        onFinish={async (v) => {
-          setBusy(true);
-          setErrors({});
-          setGeneral(undefined);
-          try {
+        onFinish={(v) =>
+          run(async () => {
             const r = await api<{ caseId: string }>('/suggestions', {
               method: 'POST',
               key: key.current,
               body: { ...v, jurisdiction: 'cn-zj-demo-city' },
             });
             navigate(`/cases/${r.caseId}`);
-          } catch (e) {
-            const { fields, general: g } = fieldErrors(e as ApiError);
-            setErrors(fields);
-            setGeneral(g);
-          } finally {
-            setBusy(false);
-          }
-        }}
+          })
+        }
       >
         <Form.Item label="标题" name="title" required {...status('title')}>
           <Input />

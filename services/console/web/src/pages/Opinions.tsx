@@ -21,7 +21,7 @@ import { api, type ApiError, type Principal } from '../api';
 import { CATEGORY, RATING, UNIT } from '../labels';
 import { navigate } from '../nav';
 import { Countdown } from './common';
-import { fieldErrors } from './SchemaForm';
+import { useSubmission } from './SchemaForm';
 
 interface Station {
   id: string;
@@ -145,10 +145,7 @@ export function OpinionList({ me }: { me: Principal }) {
 export function NewOpinion() {
   const stations = useStations();
   const key = useRef(`console-${crypto.randomUUID()}`);
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const [general, setGeneral] = useState<string>();
-  const [busy, setBusy] = useState(false);
-  const status = (f: string) => (errors[f] ? { validateStatus: 'error' as const, help: errors[f] } : {});
+  const { general, busy, status, run } = useSubmission();
   if (!stations) return <Spin />;
   return (
     <Card title="我要反映" style={{ maxWidth: 640 }}>
@@ -160,15 +157,12 @@ export function NewOpinion() {
           channel: 'online',
           category: 'other',
         }}
-        onFinish={async (v) => {
-          setBusy(true);
-          setErrors({});
-          setGeneral(undefined);
-          const contact =
-            v.name || v.phone
-              ? { ...(v.name ? { name: v.name } : {}), ...(v.phone ? { phone: v.phone } : {}) }
-              : undefined;
-          try {
+        onFinish={(v) =>
+          run(async () => {
+            const contact =
+              v.name || v.phone
+                ? { ...(v.name ? { name: v.name } : {}), ...(v.phone ? { phone: v.phone } : {}) }
+                : undefined;
             const r = await api<{ caseId: string }>('/opinions', {
               method: 'POST',
               key: key.current,
@@ -181,14 +175,8 @@ export function NewOpinion() {
               },
             });
             navigate(`/opinions/${r.caseId}`);
-          } catch (e) {
-            const { fields, general: g } = fieldErrors(e as ApiError);
-            setErrors(fields);
-            setGeneral(g);
-          } finally {
-            setBusy(false);
-          }
-        }}
+          })
+        }
       >
         <Form.Item label="代表联络站" name="stationId" required {...status('stationId')}>
           <Select options={stations.map((s) => ({ value: s.id, label: s.name }))} />

@@ -42,6 +42,32 @@ function variantsOf(schema: Schema): { key: string; variants: Schema[] } | undef
 
 const isDateOnly = (s: Schema) => (s.anyOf ?? []).some((x) => x.format === 'date');
 
+/**
+ * A form's submission state: busy while it is sent, and a refusal's errors shown by field (or
+ * above the button when they name none).
+ */
+export function useSubmission() {
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const [general, setGeneral] = useState<string>();
+  const [busy, setBusy] = useState(false);
+  const status = (f: string) => (errors[f] ? { validateStatus: 'error' as const, help: errors[f] } : {});
+  const run = async (send: () => Promise<void>) => {
+    setBusy(true);
+    setErrors({});
+    setGeneral(undefined);
+    try {
+      await send();
+    } catch (e) {
+      const { fields, general: g } = fieldErrors(e as ApiError);
+      setErrors(fields);
+      setGeneral(g);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return { errors, setErrors, general, busy, status, run };
+}
+
 /** A field's error from the API: its details, or a validator message that starts with the field's path. */
 export function fieldErrors(err: ApiError): { fields: Record<string, string>; general?: string } {
   const fields: Record<string, string> = {};
@@ -97,9 +123,7 @@ export function SchemaForm({
   const label = (name: string, path: (string | number)[] = [name]) => labelOf(name, path, labels);
   const enumLabel = (v: string) => enumLabels?.[v] ?? ENUM[v] ?? v;
   const [form] = Form.useForm();
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const [general, setGeneral] = useState<string>();
-  const [busy, setBusy] = useState(false);
+  const { errors, setErrors, general, busy, run } = useSubmission();
   const union = useMemo(() => variantsOf(schema), [schema]);
   const [variant, setVariant] = useState(0);
   const active: Schema = union ? union.variants[variant] : schema;
@@ -206,23 +230,13 @@ export function SchemaForm({
     );
   };
 
-  const submit = async (values: Record<string, unknown>) => {
-    setBusy(true);
-    setErrors({});
-    setGeneral(undefined);
-    const body = (clean(values, active) ?? {}) as Record<string, unknown>;
-    if (union) body[union.key] = active.properties![union.key].const;
-    try {
+  const submit = (values: Record<string, unknown>) =>
+    run(async () => {
+      const body = (clean(values, active) ?? {}) as Record<string, unknown>;
+      if (union) body[union.key] = active.properties![union.key].const;
       await onSubmit(body);
       form.resetFields();
-    } catch (e) {
-      const { fields, general: g } = fieldErrors(e as ApiError);
-      setErrors(fields);
-      setGeneral(g);
-    } finally {
-      setBusy(false);
-    }
-  };
+    });
 
   return (
     <Form form={form} layout="vertical" onFinish={submit} data-testid={testId} initialValues={starting}>

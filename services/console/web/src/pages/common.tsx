@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useState } from 'react';
-import { Table, Tag, Typography } from 'antd';
+import { Alert, Button, Result, Table, Tag, Typography } from 'antd';
 import dayjs from 'dayjs';
 import { api, idOf, type ApiError, type CaseRow } from '../api';
 import { KIND, STAGE, UNIT } from '../labels';
@@ -75,3 +75,21 @@ export function usePolled<T>(path: string, who = '', every = 3000) {
 
 /** A case page's data (GET /api/cases/:id), polled every 3 s. */
 export const usePolledCase = <T,>(caseId: string, who: string) => usePolled<T>(`/cases/${caseId}`, who);
+
+/** A case page that could not load: not found (or not the caller's to see), or the error. */
+export function CaseLoadError({ error }: { error: ApiError }) {
+  return error.status === 404 ? (
+    <Result
+      status="404"
+      title="案件不存在或无权查看"
+      subTitle={error.message}
+      extra={<Button onClick={() => navigate('/todo')}>返回待办</Button>}
+    />
+  ) : (
+    <Alert type="error" message={error.message} />
+  );
+}
+
+/** The operators' link to a workflow in the Temporal UI (same host, port 8233). */
+export const temporalUrl = (workflowId: string) =>
+  `${window.location.protocol}//${window.location.hostname}:8233/namespaces/default/workflows/${workflowId}`;

@@ -3,15 +3,16 @@
 // server), the deputy's ballot, each vote round's turnout or result with the recount, the
 // projects, and 办理过程.
 import { useState } from 'react';
-import { Alert, Button, Card, Descriptions, Modal, Result, Space, Table, Tabs, Tag, Typography } from 'antd';
+import { Alert, Button, Card, Descriptions, Modal, Result, Space, Table, Tag, Typography } from 'antd';
 import dayjs from 'dayjs';
 import { api, type ApiError, type Principal } from '../../api';
 import { CATEGORY, UNIT } from '../../labels';
 import { navigate } from '../../nav';
-import { Countdown } from '../common';
+import { Countdown, temporalUrl } from '../common';
 import { BallotCard, type BallotState } from './Ballot';
 import {
   ActionForm,
+  ActionsCard,
   TimelineCard,
   consolePath,
   inChinese,
@@ -152,10 +153,7 @@ export function CyclePage({ cycleId, me }: { cycleId: string; me: Principal }) {
         }
         extra={
           me.role === 'operator' ? (
-            <Typography.Link
-              href={`${window.location.protocol}//${window.location.hostname}:8233/namespaces/default/workflows/${cycleId}`}
-              target="_blank"
-            >
+            <Typography.Link href={temporalUrl(cycleId)} target="_blank">
               Temporal 工作流
             </Typography.Link>
           ) : undefined
@@ -179,34 +177,15 @@ export function CyclePage({ cycleId, me }: { cycleId: string; me: Principal }) {
         <BallotCard ballot={data.actions.ballot} action={castAction} candidates={c.candidates} onCast={load} />
       )}
 
-      <Card title="可办理事项" data-testid="actions">
-        {general.length === 0 ? (
-          <Typography.Text type="secondary" data-testid="no-actions">
-            当前没有需要您办理的事项
-          </Typography.Text>
-        ) : (
-          <Tabs
-            items={general.map((a) => ({
-              key: a.action,
-              label: <span data-testid={`action-${a.action}`}>{a.title}</span>,
-              children: (
-                <ActionForm
-                  action={a}
-                  onDone={load}
-                  optionLabel={optionLabel}
-                  confirm={
-                    a.action === 'closeVote'
-                      ? '结束投票后不再接受选票，并立即计票。确认结束？'
-                      : a.action === 'closeCollection'
-                        ? '截止后不再接受候选项目。确认截止征集？'
-                        : undefined
-                  }
-                />
-              ),
-            }))}
-          />
-        )}
-      </Card>
+      <ActionsCard
+        actions={general}
+        onDone={load}
+        optionLabel={optionLabel}
+        confirms={{
+          closeVote: '结束投票后不再接受选票，并立即计票。确认结束？',
+          closeCollection: '截止后不再接受候选项目。确认截止征集？',
+        }}
+      />
 
       <Card title="候选项目" data-testid="candidates">
         <Table<Candidate>

@@ -2,27 +2,13 @@
 // milestones, inspections and their findings (a fix open on each), the evaluations, the actions
 // open to this person now (from the server) and 办理过程.
 import { useState } from 'react';
-import {
-  Alert,
-  Button,
-  Card,
-  Descriptions,
-  List,
-  Modal,
-  Progress,
-  Result,
-  Space,
-  Table,
-  Tabs,
-  Tag,
-  Typography,
-} from 'antd';
+import { Alert, Button, Card, Descriptions, List, Modal, Progress, Result, Space, Table, Tag, Typography } from 'antd';
 import dayjs from 'dayjs';
 import type { Principal } from '../../api';
 import { UNIT } from '../../labels';
 import { navigate } from '../../nav';
-import { Countdown } from '../common';
-import { ActionForm, TimelineCard, useData, yuan, type Action, type TimelineEvent } from './kit';
+import { Countdown, temporalUrl } from '../common';
+import { ActionForm, ActionsCard, TimelineCard, useData, yuan, type Action, type TimelineEvent } from './kit';
 import { FINDING_STATUS, GROUP, PROJECT_STAGE } from './labels';
 
 interface Project {
@@ -123,10 +109,7 @@ export function ProjectPage({ projectId, me }: { projectId: string; me: Principa
           <Space>
             <Typography.Link onClick={() => navigate(`/livelihood/cycles/${p.cycleId}`)}>票决周期</Typography.Link>
             {me.role === 'operator' && (
-              <Typography.Link
-                href={`${window.location.protocol}//${window.location.hostname}:8233/namespaces/default/workflows/${projectId}`}
-                target="_blank"
-              >
+              <Typography.Link href={temporalUrl(projectId)} target="_blank">
                 Temporal 工作流
               </Typography.Link>
             )}
@@ -163,28 +146,12 @@ export function ProjectPage({ projectId, me }: { projectId: string; me: Principa
         <Alert type="success" showIcon message="您已参加本轮满意度测评（测评内容保密）" data-testid="rated" />
       )}
 
-      <Card title="可办理事项" data-testid="actions">
-        {general.length === 0 ? (
-          <Typography.Text type="secondary" data-testid="no-actions">
-            当前没有需要您办理的事项
-          </Typography.Text>
-        ) : (
-          <Tabs
-            items={general.map((a) => ({
-              key: a.action,
-              label: <span data-testid={`action-${a.action}`}>{a.title}</span>,
-              children: (
-                <ActionForm
-                  action={a}
-                  onDone={load}
-                  optionLabel={optionLabel}
-                  confirm={a.action === 'countEvaluation' ? '统计已投的测评票并记录结果？' : undefined}
-                />
-              ),
-            }))}
-          />
-        )}
-      </Card>
+      <ActionsCard
+        actions={general}
+        onDone={load}
+        optionLabel={optionLabel}
+        confirms={{ countEvaluation: '统计已投的测评票并记录结果？' }}
+      />
 
       <Card title="进度报告" data-testid="periods">
         <Table

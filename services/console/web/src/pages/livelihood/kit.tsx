@@ -1,7 +1,7 @@
 // What the livelihood pages share: loading a page's data (and looking again while it changes),
 // an action from the server rendered as its form, the refusals in Chinese, the timeline.
 import { useRef, useState } from 'react';
-import { App, Button, Card, Popconfirm, Space, Timeline, Typography, Alert } from 'antd';
+import { App, Button, Card, Popconfirm, Space, Tabs, Timeline, Typography, Alert } from 'antd';
 import dayjs from 'dayjs';
 import { api, type ApiError } from '../../api';
 import { SchemaForm } from '../SchemaForm';
@@ -48,6 +48,44 @@ const isEmpty = (schema: any) => !Object.keys(schema?.properties ?? {}).length;
  * by `optionLabel`), or — for an action without a body — a button with a confirmation.
  * An Idempotency-Key per attempt makes a double click or a retry harmless.
  */
+/** The actions open to the caller, one tab each; `confirms` asks before the actions it names. */
+export function ActionsCard({
+  actions,
+  onDone,
+  optionLabel,
+  confirms = {},
+}: {
+  actions: Action[];
+  onDone: () => Promise<unknown> | void;
+  optionLabel?: (field: string, id: string) => string;
+  confirms?: Record<string, string>;
+}) {
+  return (
+    <Card title="可办理事项" data-testid="actions">
+      {actions.length === 0 ? (
+        <Typography.Text type="secondary" data-testid="no-actions">
+          当前没有需要您办理的事项
+        </Typography.Text>
+      ) : (
+        <Tabs
+          items={actions.map((a) => ({
+            key: a.action,
+            label: <span data-testid={`action-${a.action}`}>{a.title}</span>,
+            children: (
+              <ActionForm
+                action={a}
+                onDone={onDone}
+                optionLabel={optionLabel}
+                confirm={Object.hasOwn(confirms, a.action) ? confirms[a.action] : undefined}
+              />
+            ),
+          }))}
+        />
+      )}
+    </Card>
+  );
+}
+
 export function ActionForm({
   action,
   onDone,
