@@ -17,6 +17,7 @@ import {
   notFound,
   queryOrUndefined,
   route,
+  signToken,
   type Logger,
   type Principal,
   type RegistryClient,
@@ -49,7 +50,7 @@ import {
   type SuggestionAction,
 } from '@duban/workflows';
 import { suggestionModels, type SuggestionModels, type SuggestionDoc } from './models';
-import { submitSuggestion } from './intake';
+import { reconcileIntakes, submitSuggestion } from './intake';
 
 export interface SuggestionsConfig {
   MONGO_URL: string;
@@ -548,18 +549,54 @@ export function suggestionRoutes(deps: {
   ];
 }
 
+/** How often the service looks for suggestions stored without a started workflow, and how old they must be. */
+const RECONCILE_EVERY_MS = 10_000;
+const RECONCILE_GRACE_MS = 30_000;
+
 export function createSuggestionsApp(cfg: SuggestionsConfig, logger: Logger) {
+  const registry = createRegistryClient(cfg.REGISTRY_URL);
   return createCaseService({
     name: 'suggestions',
     cfg,
     logger,
     models: suggestionModels,
     routes: ({ models, temporal }) =>
-      suggestionRoutes({
-        models,
-        temporal,
-        taskQueue: cfg.TEMPORAL_TASK_QUEUE,
-        registry: createRegistryClient(cfg.REGISTRY_URL),
-      }),
+      suggestionRoutes({ models, temporal, taskQueue: cfg.TEMPORAL_TASK_QUEUE, registry }),
+    afterStart: async ({ models, temporal }) => {
+      // The service asks the registry for a policy in its own name (no caller's token here).
+      const policyOf = async (jurisdiction: string) => {
+        const bearer = await signToken(
+          { role: 'operator', sub: 'suggestions' },
+          { secret: cfg.AUTH_JWT_SECRET, issuer: cfg.AUTH_ISSUER, ttl: '5m' },
+        );
+        return registry.effectivePolicy(jurisdiction, `Bearer ${bearer}`);
+      };
+      let running: Promise<void> | undefined;
+      const tick = () => {
+        running ??= reconcileIntakes(
+          { models, temporal, taskQueue: cfg.TEMPORAL_TASK_QUEUE },
+          policyOf,
+          RECONCILE_GRACE_MS,
+        )
+          .then(({ started, dropped }) => {
+            if (started.length)
+              logger.warn({ caseIds: started }, 'started the workflows of suggestions stored without one');
+            if (dropped.length)
+              logger.warn(
+                { caseIds: dropped },
+                'deleted copies of suggestions a retry had stored again (never answered)',
+              );
+          })
+          .catch((err: Error) => logger.warn({ err: err.message }, 'intake reconciler: will try again'))
+          .finally(() => (running = undefined));
+      };
+      tick();
+      const timer = setInterval(tick, RECONCILE_EVERY_MS);
+      timer.unref();
+      return async () => {
+        clearInterval(timer);
+        await running;
+      };
+    },
   });
 }
