@@ -3,7 +3,7 @@ SHELL := /bin/bash
 .DEFAULT_GOAL := help
 INFRA := deploy/local/infra.sh
 
-.PHONY: fuzz simulate help dev dev-status test install node-deps proto web lint typecheck unit-test stack-test infra-up infra-down infra-status token
+.PHONY: chaos fuzz simulate help dev dev-status test install node-deps proto web lint typecheck unit-test stack-test infra-up infra-down infra-status token
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
@@ -48,6 +48,10 @@ FUZZ_PHASES ?= examples,coverage,fuzzing,stateful
 fuzz: install ## the whole HTTP API under schemathesis for long: every phase, FUZZ_EXAMPLES=100 per operation, every role
 	FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) FUZZ_PHASES=$(FUZZ_PHASES) FUZZ_TIMEOUT_MS=3600000 \
 	  npx jest --selectProjects stack --runInBand tests/e2e/fuzz-api.test.ts
+
+chaos: install ## the fault suite: steady load on a stack of its own while worker, Temporal, Kafka, FerretDB and services are killed; then every case, event and message accounted for (about 15 min)
+	deploy/local/install.sh toxiproxy
+	node --import tsx tests/chaos/run.ts
 
 infra-up: ## start Temporal, Kafka, FerretDB (installs what is missing)
 	$(INFRA) up
