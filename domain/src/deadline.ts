@@ -1,11 +1,16 @@
-// Deadlines counted as a rule says: calendar days, working days, months, or minutes (drills
-// and tests). Day-based deadlines end at the end of the local day; a calendar-day or month
+// Deadlines counted as a rule says: calendar days, working days, months, minutes (drills and
+// tests) or seconds (only in a drill jurisdiction's policy, see policy.ts). Day-based deadlines end at the end of the local day; a calendar-day or month
 // deadline that ends on a rest day moves to the next working day (期间届满日为休息日的顺延).
 import { z } from 'zod';
 import { addDays, type LocalDate, type WorkingCalendar } from './calendar';
 import { DEFAULT_UTC_OFFSET_MINUTES, endOfLocalDay, localDateOf } from './local-date';
 
-export const WINDOW_UNITS = ['calendarDays', 'workingDays', 'months', 'minutes'] as const;
+export const WINDOW_UNITS = ['calendarDays', 'workingDays', 'months', 'minutes', 'seconds'] as const;
+
+/** Units counted on the clock, not on the calendar. */
+export function isClockWindow(window: Window): boolean {
+  return window.unit === 'minutes' || window.unit === 'seconds';
+}
 
 export const windowSchema = z
   .object({
@@ -42,6 +47,8 @@ export function deadlineAfter(
   switch (window.unit) {
     case 'minutes':
       return new Date(start.getTime() + window.amount * 60000);
+    case 'seconds':
+      return new Date(start.getTime() + window.amount * 1000);
     case 'calendarDays':
       return endOfLocalDay(nextWorkingDay(addDays(day, window.amount), cal), offsetMinutes);
     case 'months':
@@ -67,7 +74,7 @@ function startOfOfficeDay(date: LocalDate, offsetMinutes: number): Date {
 /**
  * When a reminder `before` a deadline goes out: that many calendar days, working days or months
  * earlier, at 09:00 local on a working day (moved back to the previous working day if needed);
- * or exactly that many minutes earlier.
+ * or exactly that many minutes or seconds earlier.
  */
 export function reminderAt(
   due: Date,
@@ -76,6 +83,7 @@ export function reminderAt(
   offsetMinutes = DEFAULT_UTC_OFFSET_MINUTES,
 ): Date {
   if (before.unit === 'minutes') return new Date(due.getTime() - before.amount * 60000);
+  if (before.unit === 'seconds') return new Date(due.getTime() - before.amount * 1000);
   const dueDay = localDateOf(due, offsetMinutes);
   let d: LocalDate;
   if (before.unit === 'workingDays') {

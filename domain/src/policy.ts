@@ -460,6 +460,8 @@ export const policyDocumentSchema = z
     name: z.string().min(1).max(200),
     level: z.enum(LEVELS),
     parent: z.string().optional(),
+    /** A drill jurisdiction (演练): only its policy may count windows in seconds. */
+    drill: z.boolean().optional(),
     settings: z.record(z.string(), z.unknown()),
   })
   .strict();
@@ -472,6 +474,8 @@ export interface EffectivePolicy {
   level?: (typeof LEVELS)[number];
   /** The chain it was resolved from, national first, with versions. */
   sources: { id: string; version: number }[];
+  /** Set when the jurisdiction's own document says it is a drill. */
+  drill?: boolean;
   policy: Policy;
 }
 
@@ -521,12 +525,30 @@ export function resolvePolicy(chain: { doc: PolicyDocument; version: number }[])
   let merged: unknown = {};
   for (const { doc } of chain) merged = deepMerge(merged, doc.settings);
   const last = chain[chain.length - 1].doc;
+  const policy = validatePolicy(merged, `"${last.id}"`);
+  if (!last.drill) {
+    const inSeconds = secondWindows(policy);
+    if (inSeconds.length)
+      throw new PolicyError(
+        `policy "${last.id}" counts windows in seconds, which only a drill jurisdiction may ("drill": true): ${inSeconds.join(', ')}`,
+        inSeconds.map((path) => ({ path, message: 'seconds are allowed only where the document says "drill": true' })),
+      );
+  }
   return {
     jurisdiction: last.id,
     level: last.level,
     sources: chain.map(({ doc, version }) => ({ id: doc.id, version })),
-    policy: validatePolicy(merged, `"${last.id}"`),
+    ...(last.drill ? { drill: true } : {}),
+    policy,
   };
+}
+
+/** The paths of every window counted in seconds. */
+function secondWindows(v: unknown, path = ''): string[] {
+  if (Array.isArray(v)) return v.flatMap((x, i) => secondWindows(x, `${path}.${i}`));
+  if (!isPlainObject(v)) return [];
+  if (v.unit === 'seconds' && typeof v.amount === 'number') return [path.slice(1)];
+  return Object.entries(v).flatMap(([k, x]) => secondWindows(x, `${path}.${k}`));
 }
 
 /** The lead unit for a suggestion's category, per the routing rule. */

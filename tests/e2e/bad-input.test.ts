@@ -186,6 +186,29 @@ describe('bad input elsewhere', () => {
     expect((await call('GET', url, { token: staff })).body).toEqual(before.body);
   });
 
+  it('refuses windows of seconds unless the jurisdiction is a drill', async () => {
+    const staff = await token({ role: 'staff', sub: 'clerk-1' });
+    const url = `${sys.registryUrl}/v1/jurisdictions/cn-bad-input-seconds/policy`;
+    const doc = {
+      name: 'Seconds without a drill',
+      level: 'county',
+      parent: 'cn-zj-demo-city',
+      settings: { suggestion: { replyWindow: { amount: 30, unit: 'seconds' } } },
+    };
+    const refused = await call('PUT', url, { token: staff, body: doc });
+    expect(refused.status).toBe(422);
+    expect(refused.body.error.message).toMatch(
+      /only a drill jurisdiction may \("drill": true\): suggestion\.replyWindow/,
+    );
+    expect((await call('GET', url, { token: staff })).status).toBe(404);
+    const drill = await call('PUT', url, { token: staff, body: { ...doc, drill: true } });
+    expect(drill.status).toBe(200);
+    expect((await call('GET', url, { token: staff })).body.policy.suggestion.replyWindow).toEqual({
+      amount: 30,
+      unit: 'seconds',
+    });
+  });
+
   it('refuses a registry entry naming a jurisdiction or deputy that does not exist, and keeps every change with who made it', async () => {
     const staff = await token({ role: 'staff', sub: 'clerk-1' });
     const operator = await token({ role: 'operator', sub: 'ops-1' });

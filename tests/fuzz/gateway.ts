@@ -12,10 +12,14 @@ export interface Gateway {
   url: string;
   /** The merged document (what /openapi.json serves). */
   openapi: { paths: Record<string, Record<string, { 'x-roles': string[] }>> };
+  /** Answers of 500 or more it passed on (or gave, when a service did not answer). */
+  serverErrors: number;
   close(): Promise<void>;
 }
 
-export async function startGateway(urls: Record<ApiService, string>): Promise<Gateway> {
+/** Every service of `urls` behind one address; a subset of the services is fine. */
+export async function startGateway(urls: Partial<Record<ApiService, string>>): Promise<Gateway> {
+  let serverErrors = 0;
   const paths: Record<string, Record<string, any>> = {};
   let components: unknown;
   for (const [svc, base] of Object.entries(urls)) {
@@ -46,11 +50,13 @@ export async function startGateway(urls: Record<ApiService, string>): Promise<Ga
       `${target}${m[2] ?? '/'}`,
       { method: req.method, headers: { ...req.headers, host: new URL(target).host } },
       (answer) => {
+        if ((answer.statusCode ?? 502) >= 500) serverErrors++;
         res.writeHead(answer.statusCode ?? 502, answer.headers);
         answer.pipe(res);
       },
     );
     up.on('error', (err) => {
+      serverErrors++;
       res.statusCode = 599; // not a status any service gives: the fuzzer reports it as a failure
       res.end(`gateway: ${err.message}`);
     });
@@ -61,6 +67,9 @@ export async function startGateway(urls: Record<ApiService, string>): Promise<Ga
   return {
     url: `http://127.0.0.1:${addr.port}`,
     openapi: openapi as Gateway['openapi'],
+    get serverErrors() {
+      return serverErrors;
+    },
     close: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve());

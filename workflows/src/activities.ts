@@ -7,6 +7,7 @@ import { TypedSearchAttributes } from '@temporalio/common';
 import { EnvelopeSchema, type Envelope, type EnvelopeJson } from '@duban/proto';
 import {
   deadlineAfter,
+  isClockWindow,
   localDateOf,
   reminderAt,
   routeSuggestion,
@@ -53,7 +54,7 @@ export function createActivities(deps: ActivityDeps) {
 
   /** Whether a deadline from `from` to `due` was counted on a year with no official schedule. */
   function provisional(cal: WorkingCalendar, from: string, due: string, window: Window): boolean {
-    if (window.unit === 'minutes') return false;
+    if (isClockWindow(window)) return false;
     return !cal.covers(localDateOf(new Date(from)), localDateOf(new Date(due)));
   }
 

@@ -1,4 +1,11 @@
-import { deadlineAfter, localDateOf, shippedCalendar, WorkingCalendar, workingDaysBetween } from '../../src';
+import {
+  deadlineAfter,
+  localDateOf,
+  reminderAt,
+  shippedCalendar,
+  WorkingCalendar,
+  workingDaysBetween,
+} from '../../src';
 
 const cal = shippedCalendar();
 const at = (iso: string) => new Date(iso);
@@ -22,6 +29,13 @@ describe('working-day calendar (2026 official schedule)', () => {
 });
 
 describe('deadlineAfter', () => {
+  it("counts a drill's seconds on the clock, holidays or not", () => {
+    const start = at('2026-10-01T02:00:00Z'); // National Day
+    const due = deadlineAfter(start, { amount: 20, unit: 'seconds' }, cal);
+    expect(due.toISOString()).toBe('2026-10-01T02:00:20.000Z');
+    expect(reminderAt(due, { amount: 5, unit: 'seconds' }, cal).toISOString()).toBe('2026-10-01T02:00:15.000Z');
+  });
+
   it('counts working days across the National Day holiday and its make-up Saturday', () => {
     // Assigned Tue 2026-09-29 (Beijing). Working days after: 9-30, 10-8, 10-9, 10-10 (Sat, make-up), 10-12.
     const due = deadlineAfter(at('2026-09-29T02:00:00Z'), { amount: 5, unit: 'workingDays' }, cal);

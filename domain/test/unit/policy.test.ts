@@ -55,6 +55,51 @@ describe('jurisdiction policy', () => {
     expect((error as Error).message).toMatch(/cn-bad/);
   });
 
+  it('counts windows in seconds only in a drill jurisdiction', () => {
+    const seconds = {
+      suggestion: { replyWindow: { amount: 20, unit: 'seconds' }, reminderBefore: [{ amount: 5, unit: 'seconds' }] },
+    };
+    const drill: PolicyDocument = {
+      id: 'cn-drill',
+      name: 'Drill',
+      level: 'county',
+      parent: 'cn-national',
+      drill: true,
+      settings: seconds,
+    };
+    const eff = resolvePolicy([
+      { doc: nationalDoc, version: 1 },
+      { doc: drill, version: 1 },
+    ]);
+    expect(eff.drill).toBe(true);
+    expect(eff.policy.suggestion.replyWindow).toEqual({ amount: 20, unit: 'seconds' });
+
+    const notDrill = { ...drill, id: 'cn-real', drill: undefined };
+    let error: unknown;
+    try {
+      resolvePolicy([
+        { doc: nationalDoc, version: 1 },
+        { doc: notDrill, version: 1 },
+      ]);
+    } catch (err) {
+      error = err;
+    }
+    expect(error).toBeInstanceOf(PolicyError);
+    expect((error as Error).message).toMatch(/cn-real.*only a drill jurisdiction/);
+    expect((error as PolicyError).problems.map((p) => p.path)).toEqual([
+      'suggestion.replyWindow',
+      'suggestion.reminderBefore.0',
+    ]);
+    // Inheriting a drill's seconds does not make a jurisdiction a drill.
+    expect(() =>
+      resolvePolicy([
+        { doc: nationalDoc, version: 1 },
+        { doc: drill, version: 1 },
+        { doc: { id: 'cn-child', name: 'Child', level: 'county', parent: 'cn-drill', settings: {} }, version: 1 },
+      ]),
+    ).toThrow(/cn-child/);
+  });
+
   it('refuses a chain that does not start at national defaults', () => {
     expect(() => resolvePolicy([{ doc: { ...nationalDoc, level: 'city' }, version: 1 }])).toThrow(/national/);
   });

@@ -39,6 +39,7 @@ const policyBody = z
     name: z.string().min(1).max(200),
     level: z.enum(LEVELS),
     parent: id.optional(),
+    drill: z.boolean().optional().describe('A drill jurisdiction: only it may count windows in seconds'),
     settings: z.record(z.string(), z.unknown()),
   })
   .strict();

@@ -8,6 +8,7 @@ export interface PolicyDoc {
   name: string;
   level: string;
   parent?: string;
+  drill?: boolean;
   settings: Record<string, unknown>;
   version: number;
   updatedAt: Date;
@@ -109,6 +110,7 @@ export function registryModels(conn: Connection) {
         name: { type: String, required: true },
         level: { type: String, required: true },
         parent: String,
+        drill: Boolean,
         settings: { type: Schema.Types.Mixed, required: true },
         version: { type: Number, required: true },
         updatedAt: { type: Date, required: true },

@@ -17,6 +17,7 @@ function toDocument(s: PolicyDoc): PolicyDocument {
     name: s.name,
     level: s.level as PolicyDocument['level'],
     ...(s.parent ? { parent: s.parent } : {}),
+    ...(s.drill !== undefined ? { drill: s.drill } : {}),
     settings: s.settings,
   };
 }
@@ -61,7 +62,15 @@ export async function putPolicy(
   if (!same) {
     await models.Policy.replaceOne(
       { _id: doc.id },
-      { name: doc.name, level: doc.level, parent: doc.parent, settings: doc.settings, version, updatedAt: new Date() },
+      {
+        name: doc.name,
+        level: doc.level,
+        parent: doc.parent,
+        drill: doc.drill,
+        settings: doc.settings,
+        version,
+        updatedAt: new Date(),
+      },
       { upsert: true },
     );
   }

@@ -17,6 +17,9 @@ import {
   notFound,
   queryOrUndefined,
   route,
+  jwtAuth,
+  serviceAudience,
+  signToken,
   type Logger,
   type Principal,
   type RegistryClient,
@@ -51,7 +54,7 @@ import {
   type SuggestionAction,
 } from '@duban/workflows';
 import { suggestionModels, type SuggestionModels, type SuggestionDoc } from './models';
-import { submitSuggestion } from './intake';
+import { reconcileIntakes, submitSuggestion } from './intake';
 
 export interface SuggestionsConfig extends AuthConfig, SecurityConfig {
   MONGO_URL: string;
@@ -548,18 +551,54 @@ export function suggestionRoutes(deps: {
   ];
 }
 
+/** How often the service looks for suggestions stored without a started workflow, and how old they must be. */
+const RECONCILE_EVERY_MS = 10_000;
+const RECONCILE_GRACE_MS = 30_000;
+
 export function createSuggestionsApp(cfg: SuggestionsConfig, logger: Logger) {
+  const registry = createRegistryClient(cfg.REGISTRY_URL);
   return createCaseService({
     name: 'suggestions',
     cfg,
     logger,
     models: suggestionModels,
     routes: ({ models, temporal }) =>
-      suggestionRoutes({
-        models,
-        temporal,
-        taskQueue: cfg.TEMPORAL_TASK_QUEUE,
-        registry: createRegistryClient(cfg.REGISTRY_URL),
-      }),
+      suggestionRoutes({ models, temporal, taskQueue: cfg.TEMPORAL_TASK_QUEUE, registry }),
+    afterStart: async ({ models, temporal }) => {
+      // The service asks the registry for a policy in its own name (no caller's token here).
+      const policyOf = async (jurisdiction: string) => {
+        const bearer = await signToken(
+          { role: 'operator', sub: 'suggestions' },
+          { ...jwtAuth(cfg), aud: serviceAudience('registry'), ttl: '5m' },
+        );
+        return registry.effectivePolicy(jurisdiction, `Bearer ${bearer}`);
+      };
+      let running: Promise<void> | undefined;
+      const tick = () => {
+        running ??= reconcileIntakes(
+          { models, temporal, taskQueue: cfg.TEMPORAL_TASK_QUEUE },
+          policyOf,
+          RECONCILE_GRACE_MS,
+        )
+          .then(({ started, dropped }) => {
+            if (started.length)
+              logger.warn({ caseIds: started }, 'started the workflows of suggestions stored without one');
+            if (dropped.length)
+              logger.warn(
+                { caseIds: dropped },
+                'deleted copies of suggestions a retry had stored again (never answered)',
+              );
+          })
+          .catch((err: Error) => logger.warn({ err: err.message }, 'intake reconciler: will try again'))
+          .finally(() => (running = undefined));
+      };
+      tick();
+      const timer = setInterval(tick, RECONCILE_EVERY_MS);
+      timer.unref();
+      return async () => {
+        clearInterval(timer);
+        await running;
+      };
+    },
   });
 }

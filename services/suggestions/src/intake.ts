@@ -1,6 +1,8 @@
 // Intake of a deputy's suggestion: store it, then start its workflow. Safe to repeat: the
 // (deputy, Idempotency-Key) pair names one case, and a retry after a crash finishes the work
-// (the suggestion is upserted, the workflow start uses the existing one).
+// (the suggestion is upserted, the workflow start uses the existing one). A suggestion is stored
+// marked startPending until its workflow runs; reconcileIntakes starts the workflow of one the
+// service died on between the two (no retry comes when the client sent no key, or gave up).
 import { createHash } from 'node:crypto';
 import {
   WorkflowExecutionAlreadyStartedError,
@@ -74,11 +76,13 @@ export async function submitSuggestion(
     submittedAt: now,
     policySources: policy.sources,
     ...(s.sourceCaseId ? { sourceCaseId: s.sourceCaseId } : {}),
+    startPending: true,
   };
+  const keyId = idempotencyKey ? `${deputyId}:${idempotencyKey}` : undefined;
+  if (keyId) doc.intakeKey = keyId;
   let caseId: string;
   let created = true;
-  if (idempotencyKey) {
-    const keyId = `${deputyId}:${idempotencyKey}`;
+  if (keyId) {
     const existing = await models.IntakeKey.findById(keyId).lean();
     if (existing) {
       if (existing.requestHash !== hash)
@@ -115,15 +119,21 @@ export async function submitSuggestion(
         { upsert: true, new: true },
       ).lean()));
 
+  await startStored(deps, caseId, stored!, policy);
+  return { caseId, created };
+}
+
+/** Starts the workflow of a stored suggestion (the running or finished one counts), then clears its mark. */
+async function startStored(deps: IntakeDeps, caseId: string, stored: NewDoc, policy: EffectivePolicy): Promise<void> {
   const input: SuggestionInput = {
     caseId,
-    jurisdiction: stored!.jurisdiction,
-    deputyId,
-    title: stored!.title,
-    category: stored!.category,
-    submittedAt: stored!.submittedAt.toISOString(),
+    jurisdiction: stored.jurisdiction,
+    deputyId: stored.deputyId,
+    title: stored.title,
+    category: stored.category,
+    submittedAt: stored.submittedAt.toISOString(),
     policy,
-    ...(stored!.sourceCaseId ? { sourceCaseId: stored!.sourceCaseId } : {}),
+    ...(stored.sourceCaseId ? { sourceCaseId: stored.sourceCaseId } : {}),
   };
   try {
     await startCase(deps, input);
@@ -131,7 +141,55 @@ export async function submitSuggestion(
     // A case that already ran to its end is not started again.
     if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
   }
-  return { caseId, created };
+  if (stored.startPending) await deps.models.Suggestion.updateOne({ _id: caseId }, { $unset: { startPending: 1 } });
+}
+
+/**
+ * Starts the workflow of every suggestion stored more than `graceMs` ago whose start was never
+ * confirmed (the service died between storing it and starting it), with the policy in force
+ * now. One stored under an Idempotency-Key first claims the key: when a retry of its request
+ * made another case under that key, it is that request's abandoned copy and is deleted.
+ * Idempotent: the workflow id is the case id, and a running or closed one counts.
+ */
+export async function reconcileIntakes(
+  deps: IntakeDeps,
+  policyOf: (jurisdiction: string) => Promise<EffectivePolicy>,
+  graceMs: number,
+): Promise<{ started: string[]; dropped: string[] }> {
+  const { models } = deps;
+  const before = new Date((deps.now ?? (() => new Date()))().getTime() - graceMs);
+  const pending = await models.Suggestion.find({ startPending: true, submittedAt: { $lt: before } })
+    .limit(100)
+    .lean();
+  const out = { started: [] as string[], dropped: [] as string[] };
+  for (const doc of pending) {
+    if (doc.intakeKey && (await keyedToAnother(models, doc))) {
+      await models.Suggestion.deleteOne({ _id: doc._id, startPending: true });
+      out.dropped.push(doc._id);
+      continue;
+    }
+    await startStored(deps, doc._id, doc, await policyOf(doc.jurisdiction));
+    out.started.push(doc._id);
+  }
+  return out;
+}
+
+/** Claims the document's Idempotency-Key for it; true when the key already names another case. */
+async function keyedToAnother(models: SuggestionModels, doc: SuggestionDoc): Promise<boolean> {
+  const hash = requestHash(doc);
+  try {
+    await models.IntakeKey.create({
+      _id: doc.intakeKey,
+      caseId: doc._id,
+      requestHash: hash,
+      createdAt: doc.submittedAt,
+    });
+    return false;
+  } catch (err) {
+    if (!isDuplicateKey(err)) throw err;
+    const owner = await models.IntakeKey.findById(doc.intakeKey).lean();
+    return !!owner && owner.caseId !== doc._id;
+  }
 }
 
 function startCase(deps: IntakeDeps, input: SuggestionInput) {

@@ -13,6 +13,10 @@ export interface SuggestionDoc {
   policySources: { id: string; version: number }[];
   /** The citizen opinion this suggestion was taken up from, if any. */
   sourceCaseId?: string;
+  /** Stored, its workflow not yet known to be started (cleared once it is; see reconcileIntakes). */
+  startPending?: boolean;
+  /** The (deputy, Idempotency-Key) it was stored under, for the reconciler to tell a retry's abandoned copy. */
+  intakeKey?: string;
 }
 
 /** Idempotency: (deputy, Idempotency-Key) → the case it created. */
@@ -37,6 +41,8 @@ export function suggestionModels(conn: Connection) {
         submittedAt: { type: Date, required: true },
         policySources: { type: [{ _id: false, id: String, version: Number }], default: [] },
         sourceCaseId: String,
+        startPending: { type: Boolean, index: true },
+        intakeKey: String,
       },
       { collection: 'suggestions', versionKey: false },
     ),

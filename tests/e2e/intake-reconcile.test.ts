@@ -1,0 +1,88 @@
+// A suggestion stored while its workflow never started (the service died between the two, and
+// no retry came): the intake reconciler starts it, once, with the jurisdiction's policy.
+import { connectMongo, signToken } from '@duban/platform';
+import type { Connection } from 'mongoose';
+import { reconcileIntakes } from '@duban/suggestions/src/intake';
+import { suggestionModels } from '@duban/suggestions/src/models';
+import { ISSUER, SECRET, call, eventually, stackEnv, startSystem, token, type System } from '../support/system';
+
+let sys: System;
+let conn: Connection;
+let models: ReturnType<typeof suggestionModels>;
+beforeAll(async () => {
+  sys = await startSystem();
+  conn = await connectMongo(stackEnv().MONGO_URL, 'duban_suggestions');
+  models = suggestionModels(conn);
+});
+afterAll(async () => {
+  await conn?.close();
+  await sys?.stop();
+});
+
+const stored = (caseId: string, more: Record<string, unknown> = {}) => ({
+  _id: caseId,
+  deputyId: 'deputy-003',
+  jurisdiction: 'cn-zj-demo-city',
+  title: '关于整治河道污染的建议',
+  content: '建议对城区河道排污口开展专项整治。',
+  category: 'environment',
+  policySources: [],
+  startPending: true,
+  ...more,
+});
+
+it('starts the workflow of a suggestion stored without one, and only once', async () => {
+  const caseId = `suggestion-2026-${String(Date.now()).slice(-8)}`;
+  await models.Suggestion.create({
+    ...stored(caseId),
+    submittedAt: new Date(Date.now() - 20_000), // within the service's own grace (30 s): this test repairs it
+  });
+  const deps = { models, temporal: sys.temporal, taskQueue: sys.taskQueue };
+  const bearer = `Bearer ${await signToken({ role: 'operator', sub: 'test' }, { secret: SECRET, issuer: ISSUER })}`;
+  const policyOf = async (jurisdiction: string) => {
+    const r = await call('GET', `${sys.registryUrl}/v1/jurisdictions/${jurisdiction}/policy`, {
+      headers: { authorization: bearer },
+    });
+    return r.body;
+  };
+  // One stored a moment ago may still be in its own intake request: left alone.
+  expect((await reconcileIntakes(deps, policyOf, 120_000)).started).not.toContain(caseId);
+
+  expect((await reconcileIntakes(deps, policyOf, 10_000)).started).toContain(caseId);
+  expect((await models.Suggestion.findById(caseId).lean())?.startPending).toBeUndefined();
+  expect((await reconcileIntakes(deps, policyOf, 10_000)).started).not.toContain(caseId);
+
+  const staff = await token({ role: 'staff', sub: 'clerk-1' });
+  const state = await eventually(async () => {
+    const r = await call('GET', `${sys.suggestionsUrl}/v1/suggestions/${caseId}`, { token: staff });
+    return r.status === 200 && r.body.state?.stage === 'submitted' ? r.body : false;
+  }, 'the repaired case to run');
+  expect(state.title).toBe('关于整治河道污染的建议');
+  const runs = [];
+  for await (const wf of sys.temporal.workflow.list({ query: `WorkflowId = '${caseId}'` })) runs.push(wf.runId);
+  expect(runs).toHaveLength(1);
+});
+
+it("deletes a retry's abandoned copy, and claims the key of a suggestion whose key was never stored", async () => {
+  const n = String(Date.now()).slice(-7);
+  const [copy, kept, orphan] = ['1', '2', '3'].map((d) => `suggestion-2026-${d}${n}`);
+  const submittedAt = new Date(Date.now() - 20_000);
+  // The first request stored `copy`, failed before its key; the retry stored `kept` under the key.
+  await models.Suggestion.create({ ...stored(copy, { intakeKey: `deputy-003:k-${n}` }), submittedAt });
+  await models.IntakeKey.create({ _id: `deputy-003:k-${n}`, caseId: kept, requestHash: 'h', createdAt: submittedAt });
+  // This one's request stopped before its key was stored, and no retry came.
+  await models.Suggestion.create({ ...stored(orphan, { intakeKey: `deputy-003:o-${n}` }), submittedAt });
+  const deps = { models, temporal: sys.temporal, taskQueue: sys.taskQueue };
+  const bearer = `Bearer ${await signToken({ role: 'operator', sub: 'test' }, { secret: SECRET, issuer: ISSUER })}`;
+  const policyOf = async (j: string) =>
+    (await call('GET', `${sys.registryUrl}/v1/jurisdictions/${j}/policy`, { headers: { authorization: bearer } })).body;
+
+  const out = await reconcileIntakes(deps, policyOf, 10_000);
+  expect(out.dropped).toContain(copy);
+  expect(out.started).toContain(orphan);
+  expect(out.started).not.toContain(copy);
+  expect(await models.Suggestion.findById(copy).lean()).toBeNull();
+  expect((await models.IntakeKey.findById(`deputy-003:o-${n}`).lean())?.caseId).toBe(orphan);
+  await sys.temporal.workflow.getHandle(orphan).describe();
+  await expect(sys.temporal.workflow.getHandle(copy).describe()).rejects.toThrow();
+});
