@@ -7,6 +7,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import ts from 'typescript';
 import { z } from 'zod';
+import { WINDOW_UNITS } from '../src/deadline';
 import { policySchema } from '../src/policy';
 
 const ROOT = join(__dirname, '..', '..');
@@ -126,6 +127,7 @@ const UNIT_WORDS: Record<string, [string, string]> = {
   workingDays: ['working day', 'working days'],
   months: ['month', 'months'],
   minutes: ['minute', 'minutes'],
+  seconds: ['second', 'seconds'],
 };
 
 function show(v: unknown): string {
@@ -167,7 +169,8 @@ export function renderPolicyReference(): string {
     '(`domain/data/policy-national.json`) by `make docs`; a unit test fails when this page is out of date.',
     'How documents override each other: [policy.md](policy.md).',
     '',
-    'A window `{amount, unit}` has unit `calendarDays`, `workingDays`, `months` or `minutes` (drills and tests).',
+    `A window \`{amount, unit}\` has unit ${WINDOW_UNITS.map((u) => `\`${u}\``).join(', ')}; \`minutes\` are for tests,`,
+    '`seconds` only in a jurisdiction whose document says `"drill": true`.',
   ];
   for (const [section, sectionSchema] of Object.entries(schema.properties ?? {})) {
     lines.push('', `## \`${section}\``, '');
