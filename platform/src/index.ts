@@ -1,4 +1,5 @@
 export * from './config';
+export * from './case-service-config';
 export * from './context';
 export * from './logger';
 export * from './auth';

@@ -22,8 +22,6 @@ import {
   type RegistryClient,
   type Role,
   type RouteSpec,
-  type AuthConfig,
-  type SecurityConfig,
 } from '@duban/platform';
 import {
   GRADES,
@@ -52,17 +50,7 @@ import {
 } from '@duban/workflows';
 import { suggestionModels, type SuggestionModels, type SuggestionDoc } from './models';
 import { submitSuggestion } from './intake';
-
-export interface SuggestionsConfig extends AuthConfig, SecurityConfig {
-  MONGO_URL: string;
-  MONGO_DB: string;
-  TEMPORAL_ADDRESS: string;
-  TEMPORAL_NAMESPACE: string;
-  TEMPORAL_TASK_QUEUE: string;
-  REGISTRY_URL: string;
-  HTTP_PORT: number;
-  HTTP_HOST: string;
-}
+import type { SuggestionsConfig } from './config';
 
 const lowerId = z.string().regex(/^[a-z0-9][a-z0-9-]{1,63}$/, 'must be a lowercase id');
 const caseIdParam = z.string().regex(/^suggestion-\d{4}-\d{4,}$/, 'must look like suggestion-2026-0001');
@@ -548,7 +536,7 @@ export function suggestionRoutes(deps: {
   ];
 }
 
-export function createSuggestionsApp(cfg: SuggestionsConfig, logger: Logger) {
+export function createSuggestionsApp(cfg: Omit<SuggestionsConfig, 'LOG_LEVEL'>, logger: Logger) {
   return createCaseService({
     name: 'suggestions',
     cfg,
