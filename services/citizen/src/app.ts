@@ -15,7 +15,6 @@ import {
   actorOf,
   addContext,
   createCaseService,
-  createRegistryClient,
   HttpError,
   idempotencyKeyOf,
   notFound,
@@ -25,9 +24,9 @@ import {
   sendUpdate,
   type Logger,
   type Principal,
-  type RegistryClient,
   type RouteSpec,
 } from '@duban/platform';
+import { createRegistryClient, type RegistryClient } from '@duban/registry';
 import {
   answerOpinionUpdate,
   beginForwardUpdate,

@@ -10,7 +10,8 @@ import {
 } from '@temporalio/client';
 import { TypedSearchAttributes } from '@temporalio/common';
 import { localDateOf, type EffectivePolicy } from '@duban/domain';
-import { allocateCaseNumber, caseMetadata, conflict, isDuplicateKey, type Station } from '@duban/platform';
+import { allocateCaseNumber, caseMetadata, conflict, isDuplicateKey } from '@duban/platform';
+import { type Station } from '@duban/registry';
 import {
   CITIZEN_OPINION_WORKFLOW,
   CaseKind,

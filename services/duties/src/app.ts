@@ -13,7 +13,6 @@ import {
   described,
   addContext,
   createCaseService,
-  createRegistryClient,
   HttpError,
   idempotencyKeyOf,
   isDuplicateKey,
@@ -23,9 +22,9 @@ import {
   route,
   sendUpdate,
   type Logger,
-  type RegistryClient,
   type RouteSpec,
 } from '@duban/platform';
+import { createRegistryClient, type RegistryClient } from '@duban/registry';
 import {
   GROUP_DUTIES,
   appointeeCaseId,

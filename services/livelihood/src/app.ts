@@ -17,7 +17,6 @@ import {
   actorOf,
   addContext,
   createCaseService,
-  createRegistryClient,
   forbidden,
   HttpError,
   idempotencyKeyOf,
@@ -30,12 +29,12 @@ import {
   signToken,
   type Logger,
   type Principal,
-  type RegistryClient,
   type Role,
   type RouteSpec,
   jwtAuth,
   serviceAudience,
 } from '@duban/platform';
+import { createRegistryClient, type RegistryClient } from '@duban/registry';
 import {
   AtRisk,
   CaseKind,

@@ -13,7 +13,6 @@ import {
   actorOf,
   addContext,
   createCaseService,
-  createRegistryClient,
   HttpError,
   idempotencyKeyOf,
   isDuplicateKey,
@@ -27,6 +26,7 @@ import {
   type Role,
   type RouteSpec,
 } from '@duban/platform';
+import { createRegistryClient } from '@duban/registry';
 import {
   assessReportUpdate,
   castVoteUpdate,

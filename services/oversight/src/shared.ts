@@ -3,7 +3,8 @@
 import { z } from 'zod';
 import type { Client } from '@temporalio/client';
 import type { EffectivePolicy } from '@duban/domain';
-import { actorOf, type Principal, type RegistryClient } from '@duban/platform';
+import { actorOf, type Principal } from '@duban/platform';
+import { type RegistryClient } from '@duban/registry';
 import type { OversightCaseDoc, OversightModels } from './models';
 import { startTracks, storeCase } from './intake';
 

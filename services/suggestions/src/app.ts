@@ -11,7 +11,6 @@ import {
   actorOf,
   addContext,
   createCaseService,
-  createRegistryClient,
   HttpError,
   idempotencyKeyOf,
   notFound,
@@ -19,10 +18,10 @@ import {
   route,
   type Logger,
   type Principal,
-  type RegistryClient,
   type Role,
   type RouteSpec,
 } from '@duban/platform';
+import { createRegistryClient, type RegistryClient } from '@duban/registry';
 import {
   GRADES,
   coHandlerOpinionUpdate,
