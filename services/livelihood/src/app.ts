@@ -4,12 +4,7 @@
 // each jurisdiction's yearly Schedule; the process itself lives in the workflows, which every
 // action reaches as an Update (validated there: role, ownership and stage).
 import { z } from 'zod';
-import {
-  type Client,
-  WorkflowExecutionAlreadyStartedError,
-  WorkflowIdReusePolicy,
-  WorkflowNotFoundError,
-} from '@temporalio/client';
+import { type Client, WorkflowNotFoundError } from '@temporalio/client';
 import { TypedSearchAttributes, type QueryDefinition, type UpdateDefinition } from '@temporalio/common';
 import {
   ACTION_RESPONSES,
@@ -20,7 +15,6 @@ import {
   forbidden,
   HttpError,
   idempotencyKeyOf,
-  caseMetadata,
   isDuplicateKey,
   notFound,
   parseParam,
@@ -33,11 +27,11 @@ import {
   type RouteSpec,
   jwtAuth,
   serviceAudience,
+  startCaseWorkflow,
 } from '@duban/platform';
 import { createRegistryClient, type RegistryClient } from '@duban/registry';
 import {
   AtRisk,
-  CaseKind,
   CycleYear,
   DueAt,
   Jurisdiction,
@@ -651,31 +645,17 @@ export function livelihoodRoutes(deps: {
         const existing = await models.CycleRef.findById(cycleId).lean();
         if (existing) return { status: 200, body: { cycleId, workflowId: existing.workflowId, created: false } };
         const policy = await deps.registry.effectivePolicy(body.jurisdiction, req.header('authorization')!);
-        let created = true;
-        try {
-          await temporal.workflow.start<typeof livelihoodCycleWorkflow>(LIVELIHOOD_CYCLE_WORKFLOW, {
-            workflowId: cycleId,
-            taskQueue: deps.taskQueue,
-            args: [{ jurisdiction: body.jurisdiction, year: body.year, policy }],
-            workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
-            ...caseMetadata({
-              caseId: cycleId,
-              kind: 'livelihood_cycle',
-              title: `${body.year} 年民生实事项目票决`,
-              jurisdiction: body.jurisdiction,
-              policy,
-              facts: { 年度: body.year },
-            }),
-            typedSearchAttributes: new TypedSearchAttributes([
-              { key: CaseKind, value: 'livelihood_cycle' },
-              { key: Jurisdiction, value: body.jurisdiction },
-              { key: CycleYear, value: body.year },
-            ]),
-          });
-        } catch (err) {
-          if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
-          created = false;
-        }
+        const created = await startCaseWorkflow<typeof livelihoodCycleWorkflow>(temporal, {
+          workflowType: LIVELIHOOD_CYCLE_WORKFLOW,
+          workflowId: cycleId,
+          taskQueue: deps.taskQueue,
+          args: [{ jurisdiction: body.jurisdiction, year: body.year, policy }],
+          kind: 'livelihood_cycle',
+          jurisdiction: body.jurisdiction,
+          cycleYear: body.year,
+          whenRunning: 'fail',
+          ui: { title: `${body.year} 年民生实事项目票决`, policy, facts: { 年度: body.year } },
+        });
         await models.CycleRef.updateOne(
           { _id: cycleId },
           { $setOnInsert: { workflowId: cycleId, jurisdiction: body.jurisdiction, year: body.year } },

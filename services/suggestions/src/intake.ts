@@ -2,24 +2,10 @@
 // (deputy, Idempotency-Key) pair names one case, and a retry after a crash finishes the work
 // (the suggestion is upserted, the workflow start uses the existing one).
 import { createHash } from 'node:crypto';
-import {
-  WorkflowExecutionAlreadyStartedError,
-  WorkflowIdConflictPolicy,
-  WorkflowIdReusePolicy,
-  type Client,
-} from '@temporalio/client';
-import { TypedSearchAttributes } from '@temporalio/common';
+import { type Client } from '@temporalio/client';
 import { localDateOf, type EffectivePolicy } from '@duban/domain';
-import { allocateCaseNumber, caseMetadata, conflict, isDuplicateKey } from '@duban/platform';
-import {
-  CaseKind,
-  Jurisdiction,
-  Overdue,
-  stageAttributes,
-  SUGGESTION_WORKFLOW,
-  type SuggestionInput,
-  type suggestionWorkflow,
-} from '@duban/workflows';
+import { allocateCaseNumber, conflict, isDuplicateKey, startCaseWorkflow } from '@duban/platform';
+import { SUGGESTION_WORKFLOW, type SuggestionInput, type suggestionWorkflow } from '@duban/workflows';
 import type { SuggestionDoc, SuggestionModels } from './models';
 
 export interface NewSuggestion {
@@ -125,36 +111,20 @@ export async function submitSuggestion(
     policy,
     ...(stored!.sourceCaseId ? { sourceCaseId: stored!.sourceCaseId } : {}),
   };
-  try {
-    await startCase(deps, input);
-  } catch (err) {
-    // A case that already ran to its end is not started again.
-    if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
-  }
-  return { caseId, created };
-}
-
-function startCase(deps: IntakeDeps, input: SuggestionInput) {
-  return deps.temporal.workflow.start<typeof suggestionWorkflow>(SUGGESTION_WORKFLOW, {
-    workflowId: input.caseId,
+  await startCaseWorkflow<typeof suggestionWorkflow>(deps.temporal, {
+    workflowType: SUGGESTION_WORKFLOW,
+    workflowId: caseId,
     taskQueue: deps.taskQueue,
     args: [input],
-    workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING,
-    workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
+    kind: 'suggestion',
+    jurisdiction: input.jurisdiction,
+    stage: 'submitted',
     memo: { title: input.title },
-    ...caseMetadata({
-      caseId: input.caseId,
-      kind: 'suggestion',
+    ui: {
       title: input.title,
-      jurisdiction: input.jurisdiction,
       policy: input.policy,
       facts: { 类别: input.category, 提出代表: input.deputyId, 来源: input.sourceCaseId },
-    }),
-    typedSearchAttributes: new TypedSearchAttributes([
-      { key: CaseKind, value: 'suggestion' },
-      ...stageAttributes('submitted'),
-      { key: Jurisdiction, value: input.jurisdiction },
-      { key: Overdue, value: false },
-    ]),
+    },
   });
+  return { caseId, created };
 }
