@@ -6,7 +6,7 @@ import { type Client } from '@temporalio/client';
 import { localDateOf, type EffectivePolicy } from '@duban/domain';
 import { allocateCaseNumber, conflict, isDuplicateKey, startCaseWorkflow } from '@duban/platform';
 import { SUGGESTION_WORKFLOW, type SuggestionInput, type suggestionWorkflow } from '@duban/workflows';
-import type { SuggestionDoc, SuggestionModels } from './models';
+import type { SuggestionDoc, SuggestionModels } from '../data/models';
 
 export interface NewSuggestion {
   title: string;
