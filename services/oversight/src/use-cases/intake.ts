@@ -6,7 +6,7 @@ import { type Client } from '@temporalio/client';
 import { localDateOf, type EffectivePolicy } from '@duban/domain';
 import { allocateCaseNumber, conflict, isDuplicateKey, startCaseWorkflow } from '@duban/platform';
 import { REVIEW_OPINION_WORKFLOW, trackWorkflowId, type Actor, type ReviewOpinionInput } from '@duban/workflows';
-import type { OversightCaseDoc, OversightKind, OversightModels } from './models';
+import type { OversightCaseDoc, OversightKind, OversightModels } from '../data/models';
 
 const PREFIX: Record<OversightKind, string> = {
   review_opinion: 'review-opinion',

@@ -52,10 +52,10 @@ import {
   type SupervisionPlanState,
 } from '@duban/workflows';
 import type { UpdateDefinition } from '@temporalio/common';
-import { actorString, openOpinion, type Deps } from './shared';
+import { actorString, openOpinion, type Deps } from '../use-cases/opinions';
 import { bodies, relatedBody } from './bodies';
-import { requestHash, storeCase, yearOf } from './intake';
-import type { OversightCaseDoc } from './models';
+import { requestHash, storeCase, yearOf } from '../use-cases/intake';
+import type { OversightCaseDoc } from '../data/models';
 
 const SYSTEM: Actor = { role: 'system', sub: 'oversight-service' };
 const inquiryBody = bodies.fileInquiry;

@@ -5,7 +5,7 @@ import type { Client } from '@temporalio/client';
 import type { EffectivePolicy } from '@duban/domain';
 import { actorOf, type Principal } from '@duban/platform';
 import { type RegistryClient } from '@duban/registry';
-import type { OversightCaseDoc, OversightModels } from './models';
+import type { OversightCaseDoc, OversightModels } from '../data/models';
 import { startTracks, storeCase } from './intake';
 
 export const lowerId = z.string().regex(/^[a-z0-9][a-z0-9-]{1,63}$/, 'must be a lowercase id');
