@@ -7,7 +7,7 @@ import { localDateOf, type EffectivePolicy } from '@duban/domain';
 import { allocateCaseNumber, conflict, isDuplicateKey, startCaseWorkflow } from '@duban/platform';
 import { type Station } from '@duban/registry';
 import { CITIZEN_OPINION_WORKFLOW, type CitizenOpinionInput, type citizenOpinionWorkflow } from '@duban/workflows';
-import type { CitizenModels, Contact, OpinionDoc } from './models';
+import type { CitizenModels, Contact, OpinionDoc } from '../data/models';
 
 export interface NewOpinion {
   stationId: string;
