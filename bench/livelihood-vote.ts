@@ -14,7 +14,7 @@
 //   node --import tsx bench/livelihood-vote.ts       (BENCH_KEEP_STACK=1 leaves the stack up)
 import path from 'node:path';
 import { createLivelihoodApp } from '../services/livelihood/src/app';
-import { countVote } from '../services/livelihood/src/votes';
+import { countVote } from '../services/livelihood/src/use-cases/votes';
 import { ROOT } from '../tests/support/paths';
 import { startFreshStack, stopStack, type StackEnv } from '../tests/support/stack-control';
 import { ISSUER, SECRET, call, eventually, logger, startSystem, token, type System } from '../tests/support/system';

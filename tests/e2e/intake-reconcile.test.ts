@@ -2,8 +2,8 @@
 // no retry came): the intake reconciler starts it, once, with the jurisdiction's policy.
 import { connectMongo, signToken } from '@duban/platform';
 import type { Connection } from 'mongoose';
-import { reconcileIntakes } from '@duban/suggestions/src/intake';
-import { suggestionModels } from '@duban/suggestions/src/models';
+import { reconcileIntakes } from '@duban/suggestions/src/use-cases/intake';
+import { suggestionModels } from '@duban/suggestions/src/data/models';
 import { ISSUER, SECRET, call, eventually, stackEnv, startSystem, token, type System } from '../support/system';
 
 let sys: System;

@@ -1,12 +1,30 @@
 // The HTTP → Temporal glue every case service shares: the caller as the workflow's actor, the
 // Idempotency-Key as the Update id (a retry or a double click returns the first result), a
 // refused Update mapped to its HTTP status with the case unchanged, and queries that answer
-// "no such workflow" as undefined.
-import { WorkflowNotFoundError, WorkflowUpdateFailedError, type Client, type WorkflowHandle } from '@temporalio/client';
-import { ApplicationFailure, type QueryDefinition, type UpdateDefinition } from '@temporalio/common';
+// "no such workflow" as undefined; and the start of a case's workflow, once, with the search
+// attributes every case carries.
+import {
+  WorkflowExecutionAlreadyStartedError,
+  WorkflowIdConflictPolicy,
+  WorkflowIdReusePolicy,
+  WorkflowNotFoundError,
+  WorkflowUpdateFailedError,
+  type Client,
+  type WorkflowHandle,
+} from '@temporalio/client';
+import {
+  ApplicationFailure,
+  defineSearchAttributeKey,
+  SearchAttributeType,
+  TypedSearchAttributes,
+  type QueryDefinition,
+  type UpdateDefinition,
+  type Workflow,
+} from '@temporalio/common';
 import { z } from 'zod';
 import { REJECTION } from '@duban/domain/pure';
 import type { Principal, Role } from '../auth';
+import { caseMetadata, type CaseMetadataInput } from '../case-metadata';
 import { addContext } from '../context';
 import { HttpError, forbidden, notFound } from './errors';
 import { route, type RouteSpec } from './service';
@@ -162,4 +180,82 @@ export function caseActionRoute<B extends z.ZodType, A, R, C extends { workflowI
       return { body: await spec.respond(result, ctx, principal, body) };
     },
   });
+}
+
+/**
+ * The search attributes a case starts with, by the names the workers and deploy/local/infra.sh
+ * register (the workflows package defines the same keys for workflow code).
+ */
+const START_KEYS = {
+  kind: defineSearchAttributeKey('CaseKind', SearchAttributeType.KEYWORD),
+  stage: defineSearchAttributeKey('Stage', SearchAttributeType.KEYWORD),
+  stageSince: defineSearchAttributeKey('StageSince', SearchAttributeType.DATETIME),
+  unit: defineSearchAttributeKey('Unit', SearchAttributeType.KEYWORD),
+  jurisdiction: defineSearchAttributeKey('Jurisdiction', SearchAttributeType.KEYWORD),
+  overdue: defineSearchAttributeKey('Overdue', SearchAttributeType.BOOL),
+  cycleYear: defineSearchAttributeKey('CycleYear', SearchAttributeType.INT),
+};
+
+export interface CaseWorkflowStart<W extends Workflow> {
+  workflowType: string;
+  workflowId: string;
+  taskQueue: string;
+  args: Parameters<W>;
+  kind: string;
+  jurisdiction: string;
+  /** The first stage (since now), and with it Overdue false; a case without stages names none. */
+  stage?: string;
+  /** Who answers the case: the unit an overdue query names. */
+  unit?: string;
+  cycleYear?: number;
+  memo?: Record<string, unknown>;
+  /** What else the Temporal UI shows of the case (see caseMetadata). */
+  ui: Omit<CaseMetadataInput, 'caseId' | 'kind' | 'unit' | 'jurisdiction'>;
+  /**
+   * A start while the case runs: joins it (default, so a retried intake finishes its work) or is
+   * refused. Either way a case that ran to its end is not started again.
+   */
+  whenRunning?: 'use-existing' | 'fail';
+}
+
+/** Starts a case's workflow unless it already runs or ran; true when this call started it. */
+export async function startCaseWorkflow<W extends Workflow>(
+  temporal: Pick<Client, 'workflow'>,
+  s: CaseWorkflowStart<W>,
+): Promise<boolean> {
+  const attrs = new TypedSearchAttributes([
+    { key: START_KEYS.kind, value: s.kind },
+    ...(s.stage !== undefined
+      ? [
+          { key: START_KEYS.stage, value: s.stage },
+          { key: START_KEYS.stageSince, value: new Date() },
+          { key: START_KEYS.overdue, value: false },
+        ]
+      : []),
+    ...(s.unit ? [{ key: START_KEYS.unit, value: s.unit }] : []),
+    { key: START_KEYS.jurisdiction, value: s.jurisdiction },
+    ...(s.cycleYear !== undefined ? [{ key: START_KEYS.cycleYear, value: s.cycleYear }] : []),
+  ]);
+  try {
+    await temporal.workflow.start(s.workflowType, {
+      workflowId: s.workflowId,
+      taskQueue: s.taskQueue,
+      args: s.args as unknown[],
+      ...(s.whenRunning === 'fail' ? {} : { workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING }),
+      workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
+      ...(s.memo ? { memo: s.memo } : {}),
+      ...caseMetadata({
+        caseId: s.workflowId,
+        kind: s.kind,
+        ...(s.unit ? { unit: s.unit } : {}),
+        jurisdiction: s.jurisdiction,
+        ...s.ui,
+      }),
+      typedSearchAttributes: attrs,
+    });
+    return true;
+  } catch (err) {
+    if (err instanceof WorkflowExecutionAlreadyStartedError) return false;
+    throw err;
+  }
 }

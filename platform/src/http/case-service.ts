@@ -5,27 +5,11 @@ import type { Model } from 'mongoose';
 import type { Client, Connection as TemporalConnection } from '@temporalio/client';
 import { jwtAuth } from '../auth';
 import { connectTemporal } from '../clients/temporal';
-import type {
-  AuthConfig,
-  DeploymentConfig,
-  HttpSecurityConfig,
-  MongoSecurityConfig,
-  TemporalSecurityConfig,
-} from '../config';
+import type { CaseServiceConfig } from '../case-service-config';
 import type { Logger } from '../logger';
 import { createMetrics } from '../metrics';
 import { connectModels, mongoHealthy } from '../mongo';
 import { startHttpService, type HttpServiceOptions, type RouteSpec } from './service';
-
-export type CaseServiceConfig = {
-  MONGO_URL: string;
-  MONGO_DB: string;
-  TEMPORAL_ADDRESS: string;
-  TEMPORAL_NAMESPACE: string;
-  HTTP_PORT: number;
-  HTTP_HOST: string;
-} & AuthConfig &
-  Partial<TemporalSecurityConfig & MongoSecurityConfig & HttpSecurityConfig & DeploymentConfig>;
 
 export interface CaseServiceContext<M> {
   models: M;

@@ -3,7 +3,7 @@
 // one of them is not a route with the table's roles and body.
 import type { RouteSpec } from '@duban/platform';
 import { livelihoodRoutes } from '../../src/app';
-import { BODIES, CYCLE_ROUTES, PROJECT_ROUTES, assertRoutesFromTables } from '../../src/actions';
+import { BODIES, CYCLE_ROUTES, PROJECT_ROUTES, assertRoutesFromTables } from '../../src/http/actions';
 
 const routes = livelihoodRoutes({
   models: {} as never,

@@ -1,9 +1,17 @@
 // Reads what the scores need from the registry over HTTP, with the service's own signed token
 // (role operator, subject "scores"): a jurisdiction's effective policy (its `scores` section)
-// and the names of units, deputies and stations. Answers are cached for POLICY_CACHE_SECONDS.
+// and the names of units, deputies and stations, through the registry's client. Answers are
+// cached for POLICY_CACHE_SECONDS.
 import national from '@duban/domain/data/policy-national.json';
 import { scoresPolicySchema, type ScoresPolicy } from '@duban/domain';
-import { HttpError, serviceAudience, signToken, type Logger } from '@duban/platform';
+import { HttpError, type Logger } from '@duban/platform';
+import {
+  createRegistryClient,
+  serviceAuthorization,
+  ttlCache,
+  type NamedEntry,
+  type RegistryListKind,
+} from '@duban/registry';
 
 export interface ScoresRules {
   rules: ScoresPolicy;
@@ -11,16 +19,12 @@ export interface ScoresRules {
   sources: { id: string; version: number }[];
 }
 
-export interface NamedEntry {
-  id: string;
-  name?: string;
-  jurisdiction?: string;
-}
+export type { NamedEntry };
 
 export interface RegistryReader {
   scoresRules(jurisdiction: string): Promise<ScoresRules>;
   /** The registered units / deputies / stations (of a jurisdiction); empty if the registry fails. */
-  list(kind: 'units' | 'deputies' | 'stations', jurisdiction?: string): Promise<NamedEntry[]>;
+  list(kind: RegistryListKind, jurisdiction?: string): Promise<NamedEntry[]>;
 }
 
 /** The built-in national defaults, for events of a jurisdiction the registry does not know. */
@@ -38,60 +42,30 @@ export function createRegistryReader(opts: {
   cacheSeconds: number;
   logger: Logger;
 }): RegistryReader {
-  const cache = new Map<string, { at: number; value: Promise<unknown> }>();
-  let token: { value: string; at: number } | undefined;
-
-  async function bearer(): Promise<string> {
-    if (!token || Date.now() - token.at > 30 * 60 * 1000) {
-      token = {
-        value: await signToken(
-          { role: 'operator', sub: 'scores' },
-          { secret: opts.secret, kid: opts.kid, issuer: opts.issuer, aud: serviceAudience('registry'), ttl: '1h' },
-        ),
-        at: Date.now(),
-      };
-    }
-    return token.value;
-  }
-
-  function cached<T>(key: string, load: () => Promise<T>): Promise<T> {
-    const hit = cache.get(key);
-    if (hit && Date.now() - hit.at < opts.cacheSeconds * 1000) return hit.value as Promise<T>;
-    const value = load();
-    cache.set(key, { at: Date.now(), value });
-    value.catch(() => cache.delete(key));
-    return value;
-  }
-
-  async function get(path: string): Promise<Response> {
-    try {
-      return await fetch(`${opts.baseUrl}${path}`, {
-        headers: { authorization: `Bearer ${await bearer()}` },
-        signal: AbortSignal.timeout(5000),
-      });
-    } catch (err) {
-      throw new HttpError(503, 'registry_unavailable', `the registry did not answer: ${(err as Error).message}`);
-    }
-  }
+  // Cached here for POLICY_CACHE_SECONDS, so the client keeps none of its own.
+  const registry = createRegistryClient(opts.baseUrl, { policyCacheMs: 0 });
+  const authorization = serviceAuthorization({
+    sub: 'scores',
+    secret: opts.secret,
+    kid: opts.kid,
+    issuer: opts.issuer,
+  });
+  const cached = ttlCache(opts.cacheSeconds * 1000);
 
   return {
     scoresRules(jurisdiction) {
       return cached(`policy:${jurisdiction}`, async () => {
-        const res = await get(`/v1/jurisdictions/${encodeURIComponent(jurisdiction)}/policy`);
-        if (res.status === 404) {
+        let eff: { sources?: ScoresRules['sources']; policy?: { scores?: unknown } };
+        try {
+          eff = await registry.effectivePolicy(jurisdiction, await authorization());
+        } catch (err) {
+          if (!(err instanceof HttpError && err.code === 'unknown_jurisdiction')) throw err;
           opts.logger.warn(
             { jurisdiction },
             'jurisdiction unknown to the registry; scoring it by the national defaults',
           );
           return NATIONAL_SCORES;
         }
-        if (!res.ok)
-          throw new HttpError(
-            502,
-            'registry_error',
-            `the registry answered ${res.status} for the policy of "${jurisdiction}"`,
-          );
-        const eff = (await res.json()) as { sources?: ScoresRules['sources']; policy?: { scores?: unknown } };
         const parsed = scoresPolicySchema.safeParse(eff.policy?.scores);
         if (!parsed.success)
           throw new HttpError(
@@ -103,11 +77,9 @@ export function createRegistryReader(opts: {
       });
     },
     list(kind, jurisdiction) {
-      return cached(`${kind}:${jurisdiction ?? '*'}`, async () => {
-        const res = await get(`/v1/${kind}${jurisdiction ? `?jurisdiction=${encodeURIComponent(jurisdiction)}` : ''}`);
-        if (!res.ok) throw new HttpError(502, 'registry_error', `the registry answered ${res.status} for ${kind}`);
-        return ((await res.json()) as { items: NamedEntry[] }).items;
-      }).catch((err: unknown) => {
+      return cached(`${kind}:${jurisdiction ?? '*'}`, async () =>
+        registry.list(kind, jurisdiction, await authorization()),
+      ).catch((err: unknown) => {
         opts.logger.warn({ err, kind }, 'could not read names from the registry; listing without them');
         return [];
       });

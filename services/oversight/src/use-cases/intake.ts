@@ -2,28 +2,11 @@
 // workflow(s). Safe to repeat: (caller, Idempotency-Key) names one case, and a retry after a
 // crash finishes the work (the workflow start uses the existing one).
 import { createHash } from 'node:crypto';
-import {
-  WorkflowExecutionAlreadyStartedError,
-  WorkflowIdConflictPolicy,
-  WorkflowIdReusePolicy,
-  type Client,
-} from '@temporalio/client';
-import { TypedSearchAttributes } from '@temporalio/common';
+import { type Client } from '@temporalio/client';
 import { localDateOf, type EffectivePolicy } from '@duban/domain';
-import { allocateCaseNumber, caseMetadata, conflict, isDuplicateKey } from '@duban/platform';
-import {
-  CaseKind,
-  CycleYear,
-  Jurisdiction,
-  Overdue,
-  REVIEW_OPINION_WORKFLOW,
-  stageAttributes,
-  Unit,
-  trackWorkflowId,
-  type Actor,
-  type ReviewOpinionInput,
-} from '@duban/workflows';
-import type { OversightCaseDoc, OversightKind, OversightModels } from './models';
+import { allocateCaseNumber, conflict, isDuplicateKey, startCaseWorkflow } from '@duban/platform';
+import { REVIEW_OPINION_WORKFLOW, trackWorkflowId, type Actor, type ReviewOpinionInput } from '@duban/workflows';
+import type { OversightCaseDoc, OversightKind, OversightModels } from '../data/models';
 
 const PREFIX: Record<OversightKind, string> = {
   review_opinion: 'review-opinion',
@@ -83,45 +66,8 @@ export async function storeCase(
   return { doc: { _id: caseId, ...doc }, created: true };
 }
 
-export const searchAttributes = (kind: string, jurisdiction: string, stage: string, at: Date, unit?: string) =>
-  new TypedSearchAttributes([
-    { key: CaseKind, value: kind },
-    ...stageAttributes(stage),
-    { key: Jurisdiction, value: jurisdiction },
-    { key: Overdue, value: false },
-    { key: CycleYear, value: Number(localDateOf(at).slice(0, 4)) },
-    ...(unit ? [{ key: Unit, value: unit }] : []),
-  ]);
-
-/** Starts a workflow unless it already runs or ran (a retry). */
-export async function startOnce(
-  temporal: Client,
-  workflowType: string,
-  opts: {
-    workflowId: string;
-    taskQueue: string;
-    args: unknown[];
-    attrs: TypedSearchAttributes;
-    memo?: object;
-    /** What the Temporal UI shows: caseMetadata(...) of the case. */
-    metadata: ReturnType<typeof caseMetadata>;
-  },
-): Promise<void> {
-  try {
-    await temporal.workflow.start(workflowType, {
-      workflowId: opts.workflowId,
-      taskQueue: opts.taskQueue,
-      args: opts.args,
-      workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING,
-      workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
-      typedSearchAttributes: opts.attrs,
-      ...opts.metadata,
-      ...(opts.memo ? { memo: opts.memo as Record<string, unknown> } : {}),
-    });
-  } catch (err) {
-    if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
-  }
-}
+/** The CycleYear a case opened at counts in. */
+export const yearOf = (at: Date) => Number(localDateOf(at).slice(0, 4));
 
 /** One review-opinion (or resolution) workflow per unit named by the items. */
 export async function startTracks(
@@ -152,22 +98,23 @@ export async function startTracks(
       ...(doc.source ? { source: doc.source } : {}),
       policy,
     };
-    await startOnce(temporal, REVIEW_OPINION_WORKFLOW, {
+    await startCaseWorkflow(temporal, {
+      workflowType: REVIEW_OPINION_WORKFLOW,
       workflowId,
       taskQueue,
       args: [input],
-      attrs: searchAttributes(doc.kind, doc.jurisdiction, 'rectifying', new Date(doc.openedAt), unit),
+      kind: doc.kind,
+      jurisdiction: doc.jurisdiction,
+      stage: 'rectifying',
+      unit,
+      cycleYear: yearOf(new Date(doc.openedAt)),
       memo: { title: doc.title },
-      metadata: caseMetadata({
-        caseId: workflowId,
-        kind: doc.kind,
+      ui: {
         title: doc.title,
-        unit,
-        jurisdiction: doc.jurisdiction,
         policy,
         consolePath: `/cases/${encodeURIComponent(doc._id)}`,
         facts: { 案件: doc._id, 事项数: input.items.length },
-      }),
+      },
     });
     tracks.push({ unit, workflowId });
   }

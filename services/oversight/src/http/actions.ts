@@ -38,8 +38,8 @@ import {
   type ReviewOpinionState,
   type SupervisionPlanState,
 } from '@duban/workflows';
-import type { OversightCaseDoc } from './models';
-import { lowerId, type Deps } from './shared';
+import type { OversightCaseDoc } from '../data/models';
+import { lowerId, type Deps } from '../use-cases/opinions';
 
 const opinionId = z
   .string()

@@ -9,7 +9,6 @@ import {
   HttpError,
   actorOf,
   addContext,
-  caseMetadata,
   idempotencyKeyOf,
   notFound,
   parseParam,
@@ -19,6 +18,7 @@ import {
   type Principal,
   type Role,
   type RouteSpec,
+  startCaseWorkflow,
 } from '@duban/platform';
 import {
   INQUIRY_WORKFLOW,
@@ -52,10 +52,10 @@ import {
   type SupervisionPlanState,
 } from '@duban/workflows';
 import type { UpdateDefinition } from '@temporalio/common';
-import { actorString, openOpinion, type Deps } from './shared';
+import { actorString, openOpinion, type Deps } from '../use-cases/opinions';
 import { bodies, relatedBody } from './bodies';
-import { requestHash, searchAttributes, startOnce, storeCase } from './intake';
-import type { OversightCaseDoc } from './models';
+import { requestHash, storeCase, yearOf } from '../use-cases/intake';
+import type { OversightCaseDoc } from '../data/models';
 
 const SYSTEM: Actor = { role: 'system', sub: 'oversight-service' };
 const inquiryBody = bodies.fileInquiry;
@@ -193,21 +193,18 @@ export function caseRoutes(deps: Deps): RouteSpec[] {
           ...(body.related ? { relatedCaseId: trackWorkflowId(body.related.caseId, body.related.unit) } : {}),
           policy,
         };
-        await startOnce(deps.temporal, INQUIRY_WORKFLOW, {
+        await startCaseWorkflow(deps.temporal, {
+          workflowType: INQUIRY_WORKFLOW,
           workflowId: doc._id,
           taskQueue: deps.taskQueue,
           args: [input],
-          attrs: searchAttributes('inquiry', doc.jurisdiction, 'filed', new Date(doc.openedAt), body.unit),
+          kind: 'inquiry',
+          jurisdiction: doc.jurisdiction,
+          stage: 'filed',
+          unit: body.unit,
+          cycleYear: yearOf(new Date(doc.openedAt)),
           memo: { title: doc.title },
-          metadata: caseMetadata({
-            caseId: doc._id,
-            kind: 'inquiry',
-            title: doc.title,
-            unit: body.unit,
-            jurisdiction: doc.jurisdiction,
-            policy,
-            facts: { 联名代表数: doc.members.length, 关联案件: input.relatedCaseId },
-          }),
+          ui: { title: doc.title, policy, facts: { 联名代表数: doc.members.length, 关联案件: input.relatedCaseId } },
         });
         await link(body.related, doc._id, 'inquiry');
         addContext({ caseId: doc._id });
@@ -328,21 +325,18 @@ export function caseRoutes(deps: Deps): RouteSpec[] {
           ...(body.related ? { relatedCaseId: trackWorkflowId(body.related.caseId, body.related.unit) } : {}),
           policy,
         };
-        await startOnce(deps.temporal, INVESTIGATION_WORKFLOW, {
+        await startCaseWorkflow(deps.temporal, {
+          workflowType: INVESTIGATION_WORKFLOW,
           workflowId: doc._id,
           taskQueue: deps.taskQueue,
           args: [input],
-          attrs: searchAttributes('investigation', doc.jurisdiction, 'proposed', new Date(doc.openedAt), body.unit),
+          kind: 'investigation',
+          jurisdiction: doc.jurisdiction,
+          stage: 'proposed',
+          unit: body.unit,
+          cycleYear: yearOf(new Date(doc.openedAt)),
           memo: { title: doc.title },
-          metadata: caseMetadata({
-            caseId: doc._id,
-            kind: 'investigation',
-            title: doc.title,
-            ...(body.unit ? { unit: body.unit } : {}),
-            jurisdiction: doc.jurisdiction,
-            policy,
-            facts: { 提议人数: doc.members.length, 关联案件: input.relatedCaseId },
-          }),
+          ui: { title: doc.title, policy, facts: { 提议人数: doc.members.length, 关联案件: input.relatedCaseId } },
         });
         await link(body.related, doc._id, 'investigation');
         addContext({ caseId: doc._id });
@@ -441,24 +435,16 @@ export function caseRoutes(deps: Deps): RouteSpec[] {
         const policy = await deps.registry.effectivePolicy(body.jurisdiction, req.header('authorization')!);
         const caseId = planCaseId(body.jurisdiction, body.year);
         const input: SupervisionPlanInput = { caseId, jurisdiction: body.jurisdiction, year: body.year, policy };
-        await startOnce(deps.temporal, SUPERVISION_PLAN_WORKFLOW, {
+        await startCaseWorkflow(deps.temporal, {
+          workflowType: SUPERVISION_PLAN_WORKFLOW,
           workflowId: caseId,
           taskQueue: deps.taskQueue,
           args: [input],
-          attrs: searchAttributes(
-            'supervision_plan',
-            body.jurisdiction,
-            'collecting',
-            new Date(Date.UTC(body.year, 5, 1)),
-          ),
-          metadata: caseMetadata({
-            caseId,
-            kind: 'supervision_plan',
-            title: `${body.year} 年度监督计划`,
-            jurisdiction: body.jurisdiction,
-            policy,
-            facts: { 年度: body.year },
-          }),
+          kind: 'supervision_plan',
+          jurisdiction: body.jurisdiction,
+          stage: 'collecting',
+          cycleYear: yearOf(new Date(Date.UTC(body.year, 5, 1))),
+          ui: { title: `${body.year} 年度监督计划`, policy, facts: { 年度: body.year } },
         });
         addContext({ caseId, workflowId: caseId });
         return { headers: { location: `/v1/supervision-plans/${caseId}` }, body: { caseId } };

@@ -2,26 +2,12 @@
 // its workflow with ids only. Safe to repeat: (citizen, Idempotency-Key) names one case, and a
 // retry after a crash finishes the work (the workflow start uses the existing one).
 import { createHash } from 'node:crypto';
-import {
-  WorkflowExecutionAlreadyStartedError,
-  WorkflowIdConflictPolicy,
-  WorkflowIdReusePolicy,
-  type Client,
-} from '@temporalio/client';
-import { TypedSearchAttributes } from '@temporalio/common';
+import { type Client } from '@temporalio/client';
 import { localDateOf, type EffectivePolicy } from '@duban/domain';
-import { allocateCaseNumber, caseMetadata, conflict, isDuplicateKey, type Station } from '@duban/platform';
-import {
-  CITIZEN_OPINION_WORKFLOW,
-  CaseKind,
-  Jurisdiction,
-  Overdue,
-  stageAttributes,
-  Unit,
-  type CitizenOpinionInput,
-  type citizenOpinionWorkflow,
-} from '@duban/workflows';
-import type { CitizenModels, Contact, OpinionDoc } from './models';
+import { allocateCaseNumber, conflict, isDuplicateKey, startCaseWorkflow } from '@duban/platform';
+import { type Station } from '@duban/registry';
+import { CITIZEN_OPINION_WORKFLOW, type CitizenOpinionInput, type citizenOpinionWorkflow } from '@duban/workflows';
+import type { CitizenModels, Contact, OpinionDoc } from '../data/models';
 
 export interface NewOpinion {
   stationId: string;
@@ -109,35 +95,23 @@ export async function submitOpinion(
     station: { deputies: station.deputies, ...(station.duty?.length ? { duty: station.duty } : {}) },
     policy,
   };
-  try {
-    await deps.temporal.workflow.start<typeof citizenOpinionWorkflow>(CITIZEN_OPINION_WORKFLOW, {
-      workflowId: caseId,
-      taskQueue: deps.taskQueue,
-      args: [input],
-      workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING,
-      workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
-      memo: { stationId: stored.stationId },
-      // Ids only, like the memo: the citizen's text and name stay in the citizen service.
-      ...caseMetadata({
-        caseId,
-        kind: 'citizen_opinion',
-        unit: stored.stationId,
-        jurisdiction: stored.jurisdiction,
-        policy,
-        consolePath: `/opinions/${encodeURIComponent(caseId)}`,
-        facts: { 类别: stored.category, 渠道: stored.channel },
-      }),
-      typedSearchAttributes: new TypedSearchAttributes([
-        { key: CaseKind, value: 'citizen_opinion' },
-        ...stageAttributes('submitted'),
-        // The station answers the opinion: it is the "unit" an overdue query names.
-        { key: Unit, value: stored.stationId },
-        { key: Jurisdiction, value: stored.jurisdiction },
-        { key: Overdue, value: false },
-      ]),
-    });
-  } catch (err) {
-    if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
-  }
+  await startCaseWorkflow<typeof citizenOpinionWorkflow>(deps.temporal, {
+    workflowType: CITIZEN_OPINION_WORKFLOW,
+    workflowId: caseId,
+    taskQueue: deps.taskQueue,
+    args: [input],
+    kind: 'citizen_opinion',
+    jurisdiction: stored.jurisdiction,
+    stage: 'submitted',
+    // The station answers the opinion: it is the "unit" an overdue query names.
+    unit: stored.stationId,
+    // Ids only, in the memo and the UI: the citizen's text and name stay in the citizen service.
+    memo: { stationId: stored.stationId },
+    ui: {
+      policy,
+      consolePath: `/opinions/${encodeURIComponent(caseId)}`,
+      facts: { 类别: stored.category, 渠道: stored.channel },
+    },
+  });
   return { caseId, created };
 }

@@ -3,8 +3,9 @@
 import { z } from 'zod';
 import type { Client } from '@temporalio/client';
 import type { EffectivePolicy } from '@duban/domain';
-import { actorOf, type Principal, type RegistryClient } from '@duban/platform';
-import type { OversightCaseDoc, OversightModels } from './models';
+import { actorOf, type Principal } from '@duban/platform';
+import { type RegistryClient } from '@duban/registry';
+import type { OversightCaseDoc, OversightModels } from '../data/models';
 import { startTracks, storeCase } from './intake';
 
 export const lowerId = z.string().regex(/^[a-z0-9][a-z0-9-]{1,63}$/, 'must be a lowercase id');

@@ -2,7 +2,8 @@
 // asking the registry on every intake; failures are never reused; refusals say what is wrong.
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createRegistryClient } from '../../src/clients/registry';
+import { verifyToken } from '@duban/platform';
+import { createRegistryClient, serviceAuthorization } from '../../src/client';
 
 let server: Server;
 let base: string;
@@ -12,6 +13,13 @@ let answer = 200;
 beforeAll(async () => {
   server = createServer((req, res) => {
     asked.push(req.url!);
+    if (req.url!.startsWith('/v1/units/')) {
+      // Units whose id starts with "u-" are registered.
+      const known = decodeURIComponent(req.url!.slice('/v1/units/'.length)).startsWith('u-');
+      res.writeHead(known ? 200 : 404, { 'content-type': 'application/json' });
+      res.end(JSON.stringify(known ? { id: req.url, jurisdiction: 'cn-a' } : { error: 'x' }));
+      return;
+    }
     res.writeHead(answer, { 'content-type': 'application/json' });
     res.end(JSON.stringify(answer === 200 ? { sources: [req.url], policy: {} } : { error: 'x' }));
   });
@@ -70,5 +78,35 @@ it('answers 503 registry_unavailable when nothing listens', async () => {
   await expect(client.effectivePolicy('cn-a', 'Bearer t')).rejects.toMatchObject({
     status: 503,
     code: 'registry_unavailable',
+  });
+});
+
+it('refuses units the registry does not know as 422 unknown_unit, naming each once, in request order', async () => {
+  const client = createRegistryClient(base);
+  await expect(
+    client.requireUnits('cn-a', ['u-1', 'x-2', 'u-1', 'x-3', 'x-2'], 'Bearer t', 'items'),
+  ).rejects.toMatchObject({
+    status: 422,
+    code: 'unknown_unit',
+    details: [
+      { path: 'items', message: 'unit "x-2" is not in the registry' },
+      { path: 'items', message: 'unit "x-3" is not in the registry' },
+    ],
+  });
+  await expect(client.requireUnits('cn-a', ['u-1', 'u-2'], 'Bearer t')).resolves.toBeUndefined();
+  // One read per distinct unit.
+  expect(asked.filter((u) => u === '/v1/units/u-1')).toHaveLength(2);
+  await expect(client.unit('x-9', 'Bearer t')).resolves.toBeUndefined();
+});
+
+it("signs a service's own operator token once and reuses it", async () => {
+  const secret = 'a-test-secret-of-at-least-32-characters';
+  const authorization = serviceAuthorization({ sub: 'scores', secret, issuer: 'duban' });
+  const first = await authorization();
+  expect(await authorization()).toBe(first);
+  expect(first).toMatch(/^Bearer /);
+  await expect(verifyToken(first.slice('Bearer '.length), { secret, issuer: 'duban' })).resolves.toMatchObject({
+    role: 'operator',
+    sub: 'scores',
   });
 });

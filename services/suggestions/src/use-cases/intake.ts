@@ -4,25 +4,11 @@
 // marked startPending until its workflow runs; reconcileIntakes starts the workflow of one the
 // service died on between the two (no retry comes when the client sent no key, or gave up).
 import { createHash } from 'node:crypto';
-import {
-  WorkflowExecutionAlreadyStartedError,
-  WorkflowIdConflictPolicy,
-  WorkflowIdReusePolicy,
-  type Client,
-} from '@temporalio/client';
-import { TypedSearchAttributes } from '@temporalio/common';
+import { type Client } from '@temporalio/client';
 import { localDateOf, type EffectivePolicy } from '@duban/domain';
-import { allocateCaseNumber, caseMetadata, conflict, isDuplicateKey } from '@duban/platform';
-import {
-  CaseKind,
-  Jurisdiction,
-  Overdue,
-  stageAttributes,
-  SUGGESTION_WORKFLOW,
-  type SuggestionInput,
-  type suggestionWorkflow,
-} from '@duban/workflows';
-import type { SuggestionDoc, SuggestionModels } from './models';
+import { allocateCaseNumber, conflict, isDuplicateKey, startCaseWorkflow } from '@duban/platform';
+import { SUGGESTION_WORKFLOW, type SuggestionInput, type suggestionWorkflow } from '@duban/workflows';
+import type { SuggestionDoc, SuggestionModels } from '../data/models';
 
 export interface NewSuggestion {
   title: string;
@@ -135,12 +121,8 @@ async function startStored(deps: IntakeDeps, caseId: string, stored: NewDoc, pol
     policy,
     ...(stored.sourceCaseId ? { sourceCaseId: stored.sourceCaseId } : {}),
   };
-  try {
-    await startCase(deps, input);
-  } catch (err) {
-    // A case that already ran to its end is not started again.
-    if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
-  }
+  // A running case is joined; one that ran to its end is not started again.
+  await startCase(deps, input);
   if (stored.startPending) await deps.models.Suggestion.updateOne({ _id: caseId }, { $unset: { startPending: 1 } });
 }
 
@@ -193,26 +175,19 @@ async function keyedToAnother(models: SuggestionModels, doc: SuggestionDoc): Pro
 }
 
 function startCase(deps: IntakeDeps, input: SuggestionInput) {
-  return deps.temporal.workflow.start<typeof suggestionWorkflow>(SUGGESTION_WORKFLOW, {
+  return startCaseWorkflow<typeof suggestionWorkflow>(deps.temporal, {
+    workflowType: SUGGESTION_WORKFLOW,
     workflowId: input.caseId,
     taskQueue: deps.taskQueue,
     args: [input],
-    workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING,
-    workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
+    kind: 'suggestion',
+    jurisdiction: input.jurisdiction,
+    stage: 'submitted',
     memo: { title: input.title },
-    ...caseMetadata({
-      caseId: input.caseId,
-      kind: 'suggestion',
+    ui: {
       title: input.title,
-      jurisdiction: input.jurisdiction,
       policy: input.policy,
       facts: { 类别: input.category, 提出代表: input.deputyId, 来源: input.sourceCaseId },
-    }),
-    typedSearchAttributes: new TypedSearchAttributes([
-      { key: CaseKind, value: 'suggestion' },
-      ...stageAttributes('submitted'),
-      { key: Jurisdiction, value: input.jurisdiction },
-      { key: Overdue, value: false },
-    ]),
+    },
   });
 }

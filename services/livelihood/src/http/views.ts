@@ -1,7 +1,7 @@
 // What the service shows: a cycle (proposers' ids to staff only), a vote's public result (turnout,
 // votes per candidate, elected — never a ballot), a project's progress, per-department roll-ups.
 import type { CycleState, ProjectState } from '@duban/workflows';
-import type { VoteDoc } from './models';
+import type { VoteDoc } from '../data/models';
 
 export function cycleView(s: CycleState, staff: boolean) {
   return {

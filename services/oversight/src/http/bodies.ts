@@ -3,7 +3,7 @@
 import { z } from 'zod';
 import { RATINGS } from '@duban/domain';
 import { TOPIC_SOURCES } from '@duban/workflows';
-import { instant, itemsBody, lowerId, memberId, text } from './shared';
+import { instant, itemsBody, lowerId, memberId, text } from '../use-cases/opinions';
 
 const evidence = z.array(text(1, 2000)).max(20, 'at most 20 references');
 const members = z.array(memberId).max(500, 'at most 500 members');

@@ -5,7 +5,7 @@ import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { countBallots } from '@duban/domain';
 import { HttpError, isDuplicateKey } from '@duban/platform';
-import type { LivelihoodModels, VoteDoc } from './models';
+import type { LivelihoodModels, VoteDoc } from '../data/models';
 
 export interface Count {
   voteId: string;
