@@ -97,6 +97,34 @@ function serviceApp(
   }
 }
 
+/** The case-number series the case services allocate from (their counters' ids, less the year). */
+const SERIES = [
+  'suggestion',
+  'opinion',
+  'review-opinion',
+  'resolution',
+  'inquiry',
+  'investigation',
+  'supervision-plan',
+];
+
+/**
+ * A fresh database would number its cases from 0001, and a workflow id is the case number: on the
+ * shared Temporal server it would then name a case an earlier test started (on a task queue whose
+ * worker is gone), which the intake joins. The counters start at a random point instead.
+ */
+async function startNumbersApart(mongoUrl: string, dbName: string): Promise<void> {
+  const db = await mongoose.createConnection(mongoUrl, { dbName }).asPromise();
+  try {
+    const base = 100_000 + Math.floor(Math.random() * 800_000);
+    const year = new Date().getUTCFullYear();
+    const docs = SERIES.flatMap((s) => [year - 1, year, year + 1].map((y) => ({ _id: `${s}-${y}`, seq: base })));
+    await db.collection<{ _id: string; seq: number }>('counters').insertMany(docs);
+  } finally {
+    await db.close();
+  }
+}
+
 /** Runs each stop in reverse order of start, even when one fails; rethrows the first failure. */
 async function stopAll(stops: Stop[]): Promise<void> {
   let first: unknown;
@@ -166,6 +194,7 @@ export async function startComponent(service: ComponentService): Promise<Compone
         ),
       );
     } else if (service !== 'registry') {
+      await startNumbersApart(env.MONGO_URL, dbName);
       const taskQueue = `component-${service}-${run}`;
       await ensureTopicsWith(kafka);
       stops.push(await startWorker(taskQueue, registryUrl));
