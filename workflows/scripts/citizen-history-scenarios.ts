@@ -3,7 +3,6 @@
 // Each returns the workflow ids whose histories to keep (the case, and any letter or ladder).
 import { localDateOf, type EffectivePolicy } from '@duban/domain';
 import {
-  CITIZEN_OPINION_WORKFLOW,
   answerOpinionUpdate,
   appointeeCaseId,
   appointeeVoteUpdate,
@@ -22,9 +21,9 @@ import {
   startDutyCase,
   type Actor,
   type CitizenOpinionInput,
-  type citizenOpinionWorkflow,
 } from '../src';
 import type { Harness } from '../test/support/case-driver';
+import { submitOpinion } from '../test/scenarios/citizen';
 
 const citizen: Actor = { role: 'citizen', sub: 'citizen-0001' };
 const deputy: Actor = { role: 'deputy', sub: 'deputy-001' };
@@ -34,26 +33,10 @@ const staff: Actor = { role: 'staff', sub: 'clerk-1' };
 
 type Scenario = (h: Harness, policy: EffectivePolicy, n: number) => Promise<string[]>;
 
-async function submit(h: Harness, policy: EffectivePolicy, n: number, extra: Partial<CitizenOpinionInput> = {}) {
+function submit(h: Harness, policy: EffectivePolicy, n: number, extra: Partial<CitizenOpinionInput> = {}) {
   const caseId = `opinion-2026-${String(900000 + n)}`;
-  return h.env.client.workflow.start<typeof citizenOpinionWorkflow>(CITIZEN_OPINION_WORKFLOW, {
-    workflowId: caseId,
-    taskQueue: h.taskQueue,
-    args: [
-      {
-        caseId,
-        jurisdiction: 'cn-test-city',
-        stationId: 'station-riverside',
-        citizenId: citizen.sub,
-        channel: 'online',
-        category: 'education',
-        submittedAt: new Date(await h.env.currentTimeMs()).toISOString(),
-        station: { deputies: ['deputy-001'] },
-        policy,
-        ...extra,
-      },
-    ],
-  });
+  const station = { deputies: ['deputy-001'] };
+  return submitOpinion(h, { caseId, citizenId: citizen.sub, category: 'education', station, policy }, extra);
 }
 
 export const citizenScenarios: Record<string, Scenario> = {

@@ -1,7 +1,6 @@
 // The scenarios recorded for replay tests (see record-histories.ts), for the workflow code as
 // it is now. Each drives one case to its end; together they take every branch of the loop.
 import type { WorkflowHandle } from '@temporalio/client';
-import { localDateOf } from '@duban/domain';
 import {
   coHandlerOpinionUpdate,
   decideExtensionUpdate,
@@ -19,6 +18,7 @@ import {
   type suggestionWorkflow,
 } from '../src';
 import { deputy, staff, unit, until, type Harness } from '../test/support/case-driver';
+import { replyWithCommitments } from '../test/scenarios/suggestion';
 
 type Case = WorkflowHandle<typeof suggestionWorkflow>;
 const edu = unit('edu-bureau');
@@ -79,21 +79,7 @@ export const scenarios: Record<string, (h: Harness, wf: Case) => Promise<void>> 
   'commitments-kept-and-missed': async (h, wf) => {
     await until(h.env, wf, 'submitted', '1 second');
     await wf.executeUpdate(reviewUpdate, { args: [{ by: staff, decision: 'accept' }] });
-    const now = await h.env.currentTimeMs();
-    const inDays = (n: number) => localDateOf(new Date(now + n * 86400000));
-    await wf.executeUpdate(replyUpdate, {
-      args: [
-        {
-          by: edu,
-          grade: 'B',
-          summary: '推进中。',
-          commitments: [
-            { description: '安装信号灯', dueDate: inDays(30) },
-            { description: '铺设减速带', dueDate: inDays(60) },
-          ],
-        },
-      ],
-    });
+    await replyWithCommitments(wf, edu, await h.env.currentTimeMs());
     await wf.executeUpdate(rateUpdate, { args: [{ by: deputy, rating: 'basicallySatisfied' }] });
     await h.env.sleep('31 days');
     await wf.executeUpdate(reportCommitmentUpdate, {

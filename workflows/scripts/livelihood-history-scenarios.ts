@@ -3,14 +3,7 @@
 // continue-as-new (both runs), and a project that carries over and one that climbs the ladder.
 //   node --import tsx workflows/scripts/record-histories.ts livelihood-v1
 import type { WorkflowHandle } from '@temporalio/client';
-import {
-  mergeCandidatesUpdate,
-  openLivelihoodVoteUpdate,
-  proposeUpdate,
-  recordTallyUpdate,
-  submitReReportUpdate,
-  type CycleState,
-} from '../src';
+import { openLivelihoodVoteUpdate, recordTallyUpdate, submitReReportUpdate, type CycleState } from '../src';
 import type { Harness } from '../test/support/case-driver';
 import {
   cycleState,
@@ -25,6 +18,7 @@ import {
   toBallotList,
   waitFor,
 } from '../test/support/livelihood-driver';
+import { mergeLastIntoFirst, proposeFromDeputies } from '../test/scenarios/livelihood';
 
 type Save = (handle: WorkflowHandle, name: string) => Promise<void>;
 
@@ -105,23 +99,7 @@ export async function recordLivelihood(h: Harness, save: Save, prefix: string): 
   {
     const cycle = await startCycle(env, h.taskQueue, livelihoodPolicy(), { historyLimit: 40 });
     const firstRun = (await cycle.describe()).runId;
-    const ids: string[] = [];
-    for (let i = 0; i < 24; i++) {
-      const r = await cycle.executeUpdate(proposeUpdate, {
-        args: [
-          {
-            by: { role: 'deputy', sub: `deputy-${i}` },
-            proposer: { kind: 'deputy', id: `deputy-${i}` },
-            title: `项目 ${i}`,
-            category: 'public-service',
-          },
-        ],
-      });
-      ids.push(r.candidateId);
-    }
-    await cycle.executeUpdate(mergeCandidatesUpdate, {
-      args: [{ by: staff, into: ids[0], merge: [ids[23]], reason: '重复' }],
-    });
+    await mergeLastIntoFirst(cycle, await proposeFromDeputies(cycle, 24));
     await save(env.client.workflow.getHandle(cycle.workflowId, firstRun), `${prefix}-collection-run-1`);
     await save(env.client.workflow.getHandle(cycle.workflowId), `${prefix}-collection-run-latest`);
     await cycle.terminate('recorded');

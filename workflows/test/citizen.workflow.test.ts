@@ -7,7 +7,6 @@ import type { Duration } from '@temporalio/common';
 import { localDateOf, type DutyEntry, type EffectivePolicy } from '@duban/domain';
 import { timestampDate, type Envelope } from '@duban/proto';
 import {
-  CITIZEN_OPINION_WORKFLOW,
   answerOpinionUpdate,
   beginForwardUpdate,
   letterStateQuery,
@@ -26,6 +25,7 @@ import {
   type citizenOpinionWorkflow,
 } from '../src';
 import { createHarness, refusal, typesOf, type Harness } from './support/case-driver';
+import { submitOpinion } from './scenarios/citizen';
 import { testPolicy } from '../../tests/support/policy';
 
 jest.setTimeout(120_000);
@@ -61,24 +61,8 @@ async function submit(
   extra: Partial<CitizenOpinionInput> = {},
 ): Promise<WorkflowHandle<typeof citizenOpinionWorkflow>> {
   const caseId = `opinion-2026-${randomUUID().slice(0, 8)}`;
-  return h.env.client.workflow.start<typeof citizenOpinionWorkflow>(CITIZEN_OPINION_WORKFLOW, {
-    workflowId: caseId,
-    taskQueue: h.taskQueue,
-    args: [
-      {
-        caseId,
-        jurisdiction: 'cn-test-city',
-        stationId: 'station-riverside',
-        citizenId: citizen.sub,
-        channel: 'online',
-        category: 'transport',
-        submittedAt: new Date(await h.env.currentTimeMs()).toISOString(),
-        station: { deputies: ['deputy-001', 'deputy-002'], duty: await roster() },
-        policy,
-        ...extra,
-      },
-    ],
-  });
+  const station = { deputies: ['deputy-001', 'deputy-002'], duty: await roster() };
+  return submitOpinion(h, { caseId, citizenId: citizen.sub, category: 'transport', station, policy }, extra);
 }
 
 const opinion = (w: WorkflowHandle): Promise<CitizenOpinionState> => w.query(opinionStateQuery);

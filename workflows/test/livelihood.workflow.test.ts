@@ -34,6 +34,7 @@ import {
   toBallotList,
   waitFor,
 } from './support/livelihood-driver';
+import { mergeLastIntoFirst, proposeFromDeputies } from './scenarios/livelihood';
 
 jest.setTimeout(240_000);
 
@@ -472,24 +473,9 @@ describe('a livelihood year', () => {
     const cycle = await startCycle(env, h.taskQueue, policy, { historyLimit: 40 });
     const cycleId = (await cycleState(cycle)).cycleId;
     const first = (await cycle.describe()).runId;
-    const ids: string[] = [];
-    for (let i = 0; i < 30; i++) {
-      const r = await cycle.executeUpdate(proposeUpdate, {
-        args: [
-          {
-            by: { role: 'deputy', sub: `deputy-${i}` },
-            proposer: { kind: 'deputy', id: `deputy-${i}` },
-            title: `项目 ${i}`,
-            category: 'public-service',
-          },
-        ],
-      });
-      ids.push(r.candidateId);
-    }
+    const ids = await proposeFromDeputies(cycle, 30);
     // A merge across runs keeps every proposer.
-    await cycle.executeUpdate(mergeCandidatesUpdate, {
-      args: [{ by: staff, into: ids[0], merge: [ids[29]], reason: '重复' }],
-    });
+    await mergeLastIntoFirst(cycle, ids);
     let s = await cycleState(cycle);
     expect(s.runs).toBeGreaterThan(1);
     expect((await cycle.describe()).runId).not.toBe(first);

@@ -1,5 +1,4 @@
 // The suggestion workflow's whole loop on the time-skipping test server: months in milliseconds.
-import { localDateOf } from '@duban/domain';
 import {
   AtRisk,
   Overdue,
@@ -32,6 +31,7 @@ import {
   until,
   type Harness,
 } from './support/case-driver';
+import { replyWithCommitments } from './scenarios/suggestion';
 
 let h: Harness;
 beforeAll(async () => {
@@ -319,23 +319,10 @@ describe('suggestion workflow: dissatisfaction, the ladder, the look-back', () =
       await until(h.env, wf, 'submitted', '1 second');
       await wf.executeUpdate(reviewUpdate, { args: [{ by: staff, decision: 'accept' }] });
       const now = await h.env.currentTimeMs();
-      const inDays = (n: number) => localDateOf(new Date(now + n * DAY));
       expect(
         await refusal(wf.executeUpdate(replyUpdate, { args: [{ by: edu, grade: 'B', summary: '正在推进。' }] })),
       ).toBe('InvalidInput'); // B without commitments
-      await wf.executeUpdate(replyUpdate, {
-        args: [
-          {
-            by: edu,
-            grade: 'B',
-            summary: '正在推进。',
-            commitments: [
-              { description: '完成信号灯安装', dueDate: inDays(30) },
-              { description: '完成减速带铺设', dueDate: inDays(60) },
-            ],
-          },
-        ],
-      });
+      await replyWithCommitments(wf, edu, now);
       await wf.executeUpdate(rateUpdate, { args: [{ by: deputy, rating: 'basicallySatisfied' }] });
       await until(h.env, wf, 'lookBack', '1 second');
       await h.env.sleep('31 days');
