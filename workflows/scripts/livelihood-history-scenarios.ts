@@ -3,11 +3,10 @@
 // continue-as-new (both runs), and a project that carries over and one that climbs the ladder.
 //   node --import tsx workflows/scripts/record-histories.ts livelihood-v1
 import type { WorkflowHandle } from '@temporalio/client';
-import { openLivelihoodVoteUpdate, recordTallyUpdate, submitReReportUpdate, type CycleState } from '../src';
+import { openLivelihoodVoteUpdate, recordTallyUpdate, type CycleState } from '../src';
 import type { Harness } from '../test/support/case-driver';
 import {
   cycleState,
-  dept,
   livelihoodPolicy,
   projectState,
   rateProject,
@@ -18,7 +17,7 @@ import {
   toBallotList,
   waitFor,
 } from '../test/support/livelihood-driver';
-import { mergeLastIntoFirst, proposeFromDeputies } from '../test/scenarios/livelihood';
+import { mergeLastIntoFirst, proposeFromDeputies, reReportUntilEvaluation } from '../test/scenarios/livelihood';
 
 type Save = (handle: WorkflowHandle, name: string) => Promise<void>;
 
@@ -73,21 +72,7 @@ export async function recordLivelihood(h: Harness, save: Save, prefix: string): 
     await sleepUntil(env, first.evaluationAt, 3600_000);
     await rateProject(env, p1, 40, 5, 5);
     await rateProject(env, p2, 5, 5, 40);
-    await waitFor(
-      env,
-      () => projectState(env, p2),
-      (x) => x.stage === 'reReport',
-      're-report',
-    );
-    await env.client.workflow
-      .getHandle(p2)
-      .executeUpdate(submitReReportUpdate, { args: [{ by: dept('transport-bureau'), summary: '再报告' }] });
-    await waitFor(
-      env,
-      () => projectState(env, p2),
-      (x) => x.stage === 'evaluation',
-      'second evaluation',
-    );
+    await reReportUntilEvaluation(env, p2, 'transport-bureau');
     await rateProject(env, p2, 40, 5, 5);
     await cycle.result();
     await save(cycle, `${prefix}-cycle-tie-runoff`);

@@ -18,7 +18,6 @@ import {
   reviewFeasibilityUpdate,
   screenUpdate,
   submitMidYearReportUpdate,
-  submitReReportUpdate,
   type ProjectState,
 } from '../src';
 import { createHarness, refusal, type Harness } from './support/case-driver';
@@ -34,7 +33,7 @@ import {
   toBallotList,
   waitFor,
 } from './support/livelihood-driver';
-import { mergeLastIntoFirst, proposeFromDeputies } from './scenarios/livelihood';
+import { mergeLastIntoFirst, proposeFromDeputies, reReportUntilEvaluation } from './scenarios/livelihood';
 
 jest.setTimeout(240_000);
 
@@ -302,21 +301,7 @@ describe('a livelihood year', () => {
     expect(r1).toMatchObject({ outcome: 'satisfactory', score: { points: 2, reason: 'satisfactory' } });
     // p2: 40% → unsatisfactory; it re-reports, then is rated satisfactory.
     await rate(p2, 10, 10, 30);
-    await waitFor(
-      env,
-      () => projectState(env, p2),
-      (x) => x.stage === 'reReport',
-      'p2 re-report',
-    );
-    await h2.executeUpdate(submitReReportUpdate, {
-      args: [{ by: dept('transport-bureau'), summary: '再报告：整改情况' }],
-    });
-    await waitFor(
-      env,
-      () => projectState(env, p2),
-      (x) => x.stage === 'evaluation',
-      'p2 second evaluation',
-    );
+    await reReportUntilEvaluation(env, p2, 'transport-bureau', { summary: '再报告：整改情况', label: 'p2' });
     await rate(p2, 40, 5, 5);
     const r2 = await waitFor(
       env,
@@ -403,21 +388,7 @@ describe('a livelihood year', () => {
     expect(desc.typedSearchAttributes.get({ name: 'CycleYear', type: 'INT' } as never)).toBe(s.year + 1);
 
     await rate(pa, 5, 5, 40);
-    await waitFor(
-      env,
-      () => projectState(env, pa),
-      (x) => x.stage === 'reReport',
-      'pa re-report',
-    );
-    await env.client.workflow
-      .getHandle(pa)
-      .executeUpdate(submitReReportUpdate, { args: [{ by: dept('eco-env-bureau'), summary: '再报告' }] });
-    await waitFor(
-      env,
-      () => projectState(env, pa),
-      (x) => x.stage === 'evaluation',
-      'pa second evaluation',
-    );
+    await reReportUntilEvaluation(env, pa, 'eco-env-bureau', { label: 'pa' });
     await rate(pa, 5, 5, 40);
     const escalated = await waitFor(
       env,
