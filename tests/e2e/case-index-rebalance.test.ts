@@ -14,7 +14,7 @@ import {
 } from '@duban/proto';
 import { TOPICS, buildEnvelope, createEventPublisher, createKafka, type NewEvent } from '@duban/platform';
 import { createCaseIndexApp } from '@duban/case-index/src/main';
-import { ISSUER, SECRET, call, eventually, logger, stackEnv, token } from '../support/system';
+import { ISSUER, SECRET, boardsSettled, call, eventually, logger, stackEnv, token } from '../support/system';
 
 const run = randomUUID().slice(0, 8);
 const J = `rb-${run}`;
@@ -155,6 +155,9 @@ it('keeps every list and count exact across a rebalance in the middle of a burst
       'the counts to reach the burst',
       120_000,
     );
+    // The counts are one board's tally; each unit's list is a board of its own, on its own
+    // partition of the boards topic, which may still be applying its last changes.
+    await boardsSettled({ caseIndexUrl: url });
     const counts = (await call('GET', `${url}/v1/cases/counts?jurisdiction=${J}`, { token: staff })).body;
     expect(counts).toEqual({ items: expected, total: CASES, overdue: 0 });
     for (const u of UNITS) {
