@@ -23,11 +23,17 @@ const submitted = (caseId: string, deputyId: string) =>
     }),
   });
 
+// In a whole test run the service's new consumer group first folds every event earlier tests
+// left on the topics, so the first record may take a while.
 async function recordOf(deputy: string, count: number) {
-  return eventually(async () => {
-    const r = await c.http('GET', `/v1/scores/deputies/${deputy}?period=${YEAR}`);
-    return r.status === 200 && r.body.suggestionsSubmitted === count && r.body;
-  }, `${deputy} to have ${count} suggestions`);
+  return eventually(
+    async () => {
+      const r = await c.http('GET', `/v1/scores/deputies/${deputy}?period=${YEAR}`);
+      return r.status === 200 && r.body.suggestionsSubmitted === count && r.body;
+    },
+    `${deputy} to have ${count} suggestions`,
+    150_000,
+  );
 }
 
 it("counts a deputy's submitted suggestions once each, however often an event is delivered", async () => {
@@ -67,7 +73,10 @@ it('refuses a role not allowed (403), no token (401), and answers 404 where noth
   // A deputy reads only their own record; a handler only their own unit's figures.
   expectRefused(await c.http('GET', '/v1/scores/deputies/deputy-002', { as: 'deputy' }), 403, /only their own/);
   expectRefused(await c.http('GET', '/v1/scores/units/transport-bureau', { as: 'unit' }), 403, /transport-bureau/);
-  expect((await c.http('GET', '/v1/scores/units/edu-bureau', { as: 'unit' })).status).toBe(200);
+  // Other tests' events may give edu-bureau figures in other jurisdictions: name this one.
+  expect((await c.http('GET', '/v1/scores/units/edu-bureau?jurisdiction=cn-zj-demo-city', { as: 'unit' })).status).toBe(
+    200,
+  );
   expect((await c.http('POST', '/v1/admin/rebuild', { as: 'staff' })).status).toBe(403);
   // No rebuild has run in this process: nothing to show.
   expectRefused(await c.http('GET', '/v1/admin/rebuild', { as: 'operator' }), 404, /no rebuild/);
