@@ -4,7 +4,7 @@
 // A failing step leaves screenshots in test-results/console.
 import type { Browser, Page } from '@playwright/test';
 import { startSystem, type System } from '../support/system';
-import { launchChromium, signedIn, startConsole, step, untilVisible } from '../support/console';
+import { chooseOptions, launchChromium, signedIn, startConsole, step, untilVisible } from '../support/console';
 
 let sys: System;
 let konsole: Awaited<ReturnType<typeof startConsole>>;
@@ -52,8 +52,7 @@ it('runs a suggestion loop through the pages: submit, accept and assign, reply B
     await clerk.getByTestId('action-review').waitFor();
     expect(await clerk.getByTestId('action-reply').count()).toBe(0);
     const form = clerk.getByTestId('form-review');
-    await form.locator('[data-field="coHandlers"] .ant-select').click();
-    await clerk.locator('.ant-select-dropdown').getByText('市交通运输局').click();
+    await chooseOptions(clerk, form.locator('[data-field="coHandlers"]'), '市交通运输局');
     await clerk.keyboard.press('Escape');
     await form.getByRole('button', { name: '提交审核交办' }).click();
     await stage(clerk, '办理中');

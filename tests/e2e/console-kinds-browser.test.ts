@@ -7,7 +7,7 @@
 // and closes it (销号). A failing step leaves screenshots in test-results/console.
 import type { Browser, Page } from '@playwright/test';
 import { startSystem, type System } from '../support/system';
-import { launchChromium, signedIn, startConsole, step, untilVisible } from '../support/console';
+import { chooseOptions, launchChromium, signedIn, startConsole, step, untilVisible } from '../support/console';
 
 let sys: System;
 let konsole: Awaited<ReturnType<typeof startConsole>>;
@@ -37,12 +37,6 @@ async function inTimeline(page: Page, label: string, times = 1) {
   }
 }
 
-/** Picks an option of the select inside a field. */
-async function choose(page: Page, field: ReturnType<Page['locator']>, option: string) {
-  await field.locator('.ant-select').click();
-  await page.locator('.ant-select-dropdown:visible').getByText(option, { exact: true }).click();
-}
-
 it('runs a review opinion for two units through the pages: record, item feedback with evidence, 销号', async () => {
   const clerk = await signedIn(browser, konsole.url, 'clerk-1');
   const edu = await signedIn(browser, konsole.url, 'handler-edu-bureau');
@@ -67,7 +61,7 @@ it('runs a review opinion for two units through the pages: record, item feedback
       await form
         .locator(`[data-field="items.${n}.description"] textarea, [data-field="items.${n}.description"] input`)
         .fill(text);
-      await choose(clerk, form.locator(`[data-field="items.${n}.unit"]`), unit);
+      await chooseOptions(clerk, form.locator(`[data-field="items.${n}.unit"]`), unit);
     }
     await form.getByRole('button', { name: '新建审议意见' }).click();
     await clerk.waitForURL(/\/cases\/review-opinion-\d{4}-\d+$/);

@@ -13,7 +13,7 @@ import { TypedSearchAttributes } from '@temporalio/common';
 import { CaseKind, CycleYear, Jurisdiction, LIVELIHOOD_CYCLE_WORKFLOW, Stage } from '@duban/workflows';
 import { createLivelihoodApp } from '@duban/livelihood/src/app';
 import { ISSUER, SECRET, call, eventually, logger, stackEnv, startSystem, token, type System } from '../support/system';
-import { launchChromium, signedIn, startConsole, step, untilVisible } from '../support/console';
+import { chooseOptions, launchChromium, signedIn, startConsole, step, untilVisible } from '../support/console';
 
 jest.setTimeout(240_000);
 
@@ -217,8 +217,11 @@ it('runs a livelihood vote through the pages: list, open, three secret ballots, 
     await clerk.getByTestId('action-ballotList').click();
     const form = clerk.getByTestId('form-ballotList');
     const pick = async (...titles: string[]) => {
-      await form.locator('[data-field="candidateIds"] .ant-select').click();
-      for (const t of titles) await clerk.locator('.ant-select-dropdown:visible').getByText(t).click();
+      await chooseOptions(
+        clerk,
+        form.locator('[data-field="candidateIds"]'),
+        ...titles.map((t) => new RegExp(`^${t}（`)),
+      );
       await clerk.keyboard.press('Escape');
     };
     await pick(TITLES[0], TITLES[1]);

@@ -109,3 +109,17 @@ export async function untilVisible(page: Page, find: () => ReturnType<Page['loca
     await page.reload();
   }
 }
+
+/**
+ * Opens the Ant Design select inside `field` and clicks each option in its own dropdown. The
+ * dropdown is found by the listbox id the select's input controls, not by ":visible": a
+ * dropdown another select just closed is still visible while it animates out, and an option
+ * clicked there vanishes under the pointer. A string matches an option's whole text.
+ */
+export async function chooseOptions(page: Page, field: ReturnType<Page['locator']>, ...options: (string | RegExp)[]) {
+  await field.locator('.ant-select').click();
+  const listId = await field.locator('.ant-select input[aria-controls]').getAttribute('aria-controls');
+  if (!listId) throw new Error(`the select in ${field} names no listbox`);
+  const dropdown = page.locator(`.ant-select-dropdown:has([id="${listId}"])`);
+  for (const option of options) await dropdown.getByText(option, { exact: true }).click();
+}
