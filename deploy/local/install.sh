@@ -60,8 +60,8 @@ ensure_apt() {
   ((${#missing[@]})) || return 0
   if [[ "$(id -u)" == 0 ]] && need apt-get; then
     log "apt-get install ${missing[*]}"
-    DEBIAN_FRONTEND=noninteractive apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+    DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=900 update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=900 install -y -qq "${missing[@]}" >/dev/null
   else
     die "missing ${missing[*]} (install them, e.g. apt-get install ${missing[*]})"
   fi
@@ -228,8 +228,8 @@ ensure_chromium() {
   ((${#missing[@]})) || { log "chromium: up to date ($(/usr/bin/chromium --version 2>/dev/null | head -c 40))"; return 0; }
   if [[ "$(id -u)" == 0 ]] && need apt-get; then
     log "apt-get install ${missing[*]}"
-    DEBIAN_FRONTEND=noninteractive apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+    DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=900 update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=900 install -y -qq "${missing[@]}" >/dev/null
   else
     die "missing ${missing[*]} (install them, e.g. apt-get install ${missing[*]}; or set CHROMIUM_PATH)"
   fi

@@ -38,7 +38,12 @@ export async function startAllServices(opts: { dbPrefix?: string; worker?: boole
   const env = stackEnv();
   const prefix = opts.dbPrefix ?? 'duban';
   const run = randomUUID().slice(0, 8);
-  const sys = await startSystem({ dbPrefix: prefix, ...(opts.worker === false ? { worker: false } : {}) });
+  const groups = { notifications: `notifications-${prefix}-${run}`, scores: `scores-${prefix}-${run}` };
+  const sys = await startSystem({
+    dbPrefix: prefix,
+    groupsFromNow: Object.values(groups),
+    ...(opts.worker === false ? { worker: false } : {}),
+  });
   const stops: (() => Promise<void>)[] = [];
   try {
     const common = {
@@ -80,7 +85,7 @@ export async function startAllServices(opts: { dbPrefix?: string; worker?: boole
         MONGO_URL: env.MONGO_URL,
         MONGO_DB: `${prefix}_notifications`,
         KAFKA_BROKERS: env.KAFKA_BROKERS.join(','),
-        KAFKA_GROUP_ID: `notifications-${prefix}-${run}`,
+        KAFKA_GROUP_ID: groups.notifications,
         REGISTRY_URL: sys.registryUrl,
         AUTH_JWT_SECRET: SECRET,
         AUTH_ISSUER: ISSUER,
@@ -98,7 +103,7 @@ export async function startAllServices(opts: { dbPrefix?: string; worker?: boole
         ...common,
         MONGO_DB: `${prefix}_scores`,
         KAFKA_BROKERS: env.KAFKA_BROKERS,
-        KAFKA_GROUP_ID: `scores-${prefix}-${run}`,
+        KAFKA_GROUP_ID: groups.scores,
         REGISTRY_URL: sys.registryUrl,
         POLICY_CACHE_SECONDS: 0,
       },

@@ -12,6 +12,7 @@ import {
   createLogger,
   ensureTopicsWith,
   signToken,
+  TOPICS,
   type EventPublisher,
   type NewEvent,
   type Principal,
@@ -96,6 +97,29 @@ export async function startWorker(taskQueue: string, registryUrl?: string): Prom
   };
 }
 
+/**
+ * Sets new consumer groups at the end of every Duban topic, so that a test's consumers read
+ * only what is sent from now on. Every test of a run shares one Kafka: by the last tests the
+ * topics hold thousands of earlier tests' events, and a group that began at the start would
+ * fold them all first, keeping the machine busy for a minute while the test waits on it
+ * (its own cases then show late, and queries with a deadline go unanswered). A service in
+ * production begins a new group at the start: that is what a rebuild is, tested on its own.
+ */
+export async function consumeFromNow(kafka: ReturnType<typeof createKafka>, groupIds: string[]): Promise<void> {
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    for (const { name: topic } of Object.values(TOPICS)) {
+      // Topics just created have no leader for a moment ("not the leader"): asked again until they do.
+      const ends = await eventually(() => admin.fetchTopicOffsets(topic), `the offsets of ${topic}`);
+      const partitions = ends.map((e) => ({ partition: e.partition, offset: e.high }));
+      for (const groupId of groupIds) await admin.setOffsets({ groupId, topic, partitions });
+    }
+  } finally {
+    await admin.disconnect();
+  }
+}
+
 export async function startSystem(
   opts: {
     worker?: boolean;
@@ -105,6 +129,8 @@ export async function startSystem(
     calendarsFromRegistry?: boolean;
     /** Every service's database is `<dbPrefix>_<service>` (default duban): a test that writes at random uses its own. */
     dbPrefix?: string;
+    /** More consumer groups (of services the test starts itself) to begin at the topics' ends. */
+    groupsFromNow?: string[];
   } = {},
 ): Promise<System> {
   const env = stackEnv();
@@ -120,6 +146,8 @@ export async function startSystem(
 
   const kafka = createKafka({ brokers: env.KAFKA_BROKERS, clientId: 'test-admin', logger });
   await ensureTopicsWith(kafka);
+  const caseIndexGroup = `case-index-${taskQueue}`;
+  await consumeFromNow(kafka, [caseIndexGroup, `${caseIndexGroup}-boards`, ...(opts.groupsFromNow ?? [])]);
 
   const registry = createRegistryApp({ ...common, MONGO_DB: opts.registryDb ?? db('registry') }, logger);
   await registry.start();
@@ -158,7 +186,7 @@ export async function startSystem(
       ...common,
       MONGO_DB: db('case_index'),
       KAFKA_BROKERS: env.KAFKA_BROKERS,
-      KAFKA_GROUP_ID: `case-index-${taskQueue}`,
+      KAFKA_GROUP_ID: caseIndexGroup,
     },
     logger,
   );
