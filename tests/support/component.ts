@@ -21,7 +21,7 @@ import { createDutiesApp } from '@duban/duties/src/app';
 import { createLivelihoodApp } from '@duban/livelihood/src/app';
 import { createOversightApp } from '@duban/oversight/src/app';
 import { createSuggestionsApp } from '@duban/suggestions/src/app';
-import { ISSUER, SECRET, call, logger, stackEnv, startWorker, token } from './system';
+import { ISSUER, SECRET, call, consumeFromNow, logger, stackEnv, startWorker, token } from './system';
 
 export { call, eventually } from './system';
 
@@ -163,6 +163,7 @@ export async function startComponent(service: ComponentService): Promise<Compone
     if (service === 'case-index' || service === 'scores') {
       // The read models: fed by the events on Kafka, in a consumer group of their own.
       await ensureTopicsWith(kafka);
+      await consumeFromNow(kafka, [`component-${run}`, `component-${run}-boards`]);
       const cfg = { ...common, MONGO_DB: dbName, KAFKA_BROKERS: env.KAFKA_BROKERS, KAFKA_GROUP_ID: `component-${run}` };
       url = await started(
         service === 'case-index'
@@ -171,6 +172,7 @@ export async function startComponent(service: ComponentService): Promise<Compone
       );
     } else if (service === 'notifications') {
       await ensureTopicsWith(kafka);
+      await consumeFromNow(kafka, [`component-${run}`]);
       smtp = await startTestSmtp();
       stops.push(smtp.close);
       url = await started(

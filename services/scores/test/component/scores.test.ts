@@ -23,8 +23,8 @@ const submitted = (caseId: string, deputyId: string) =>
     }),
   });
 
-// In a whole test run the service's new consumer group first folds every event earlier tests
-// left on the topics, so the first record may take a while.
+// The service's consumer group begins at the topics' ends (tests/support/component.ts): it folds
+// this test's events only, not those earlier tests of the run left on the topics.
 async function recordOf(deputy: string, count: number) {
   return eventually(
     async () => {
@@ -32,7 +32,7 @@ async function recordOf(deputy: string, count: number) {
       return r.status === 200 && r.body.suggestionsSubmitted === count && r.body;
     },
     `${deputy} to have ${count} suggestions`,
-    150_000,
+    60_000,
   );
 }
 
