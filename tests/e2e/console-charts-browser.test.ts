@@ -18,7 +18,17 @@ import { createScoresApp } from '@duban/scores/src/main';
 import { createNotificationsApp } from '@duban/notifications/src/main';
 import { configSchema as notificationsConfig } from '@duban/notifications/src/config';
 import { scenario } from '@duban/scores/test/scenario';
-import { ISSUER, SECRET, call, eventually, logger, stackEnv, testEvent, token } from '../support/system';
+import {
+  ISSUER,
+  SECRET,
+  call,
+  consumeFromNow,
+  eventually,
+  logger,
+  stackEnv,
+  testEvent,
+  token,
+} from '../support/system';
 import { startTestSmtp, type TestSmtp } from '../support/smtp';
 import { launchChromium, signedIn, startConsole, step, untilVisible } from '../support/console';
 
@@ -46,7 +56,10 @@ let notificationsUrl = '';
 
 beforeAll(async () => {
   const env = stackEnv();
-  await ensureTopicsWith(createKafka({ brokers: env.KAFKA_BROKERS, clientId: `test-admin-${run}`, logger }));
+  const kafka = createKafka({ brokers: env.KAFKA_BROKERS, clientId: `test-admin-${run}`, logger });
+  await ensureTopicsWith(kafka);
+  // Only this test's events: earlier tests' would fill the operator's delivery list (the rebuild still reads them all).
+  await consumeFromNow(kafka, [`scores-charts-${run}`, `notifications-charts-${run}`]);
   const common = { AUTH_JWT_SECRET: SECRET, AUTH_ISSUER: ISSUER, HTTP_PORT: 0, HTTP_HOST: '127.0.0.1' };
   registry = createRegistryApp({ ...common, MONGO_URL: env.MONGO_URL, MONGO_DB: 'duban_registry' }, logger);
   await registry.start();
@@ -232,6 +245,8 @@ it('shows the charts to the clerk with a CSV download, the ranking to a handler,
   await step('operator resends the parked delivery', pages, async () => {
     await operator.getByRole('menuitem', { name: '运维' }).click();
     await operator.getByRole('menuitem', { name: '通知投递' }).click();
+    // The scenario's cases have parked deliveries too (more than a page): the operator narrows the list to the case.
+    await operator.getByLabel('按案件编号筛选').fill(reminderCase);
     const row = operator.getByTestId(`delivery-${parked.id}`);
     await untilVisible(operator, () => row);
     expect(await row.textContent()).toContain('已搁置');

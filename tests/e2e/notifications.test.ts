@@ -20,7 +20,17 @@ import { seedDemo } from '@duban/registry/src/seed';
 import { createNotificationsApp } from '@duban/notifications/src/main';
 import { configSchema } from '@duban/notifications/src/config';
 import { verifyWebhook } from '@duban/notifications/src/clients/webhook-signature';
-import { ISSUER, SECRET, call, eventually, logger, stackEnv, testEvent, token } from '../support/system';
+import {
+  ISSUER,
+  SECRET,
+  call,
+  consumeFromNow,
+  eventually,
+  logger,
+  stackEnv,
+  testEvent,
+  token,
+} from '../support/system';
 import { startTestSmtp, type TestSmtp } from '../support/smtp';
 
 const env = stackEnv();
@@ -68,7 +78,10 @@ async function stopNotifications() {
 }
 
 beforeAll(async () => {
-  await ensureTopicsWith(createKafka({ brokers: env.KAFKA_BROKERS, clientId: 'test-admin', logger }));
+  const kafka = createKafka({ brokers: env.KAFKA_BROKERS, clientId: 'test-admin', logger });
+  await ensureTopicsWith(kafka);
+  // The service's group reads this test's events only (not every earlier test's first).
+  await consumeFromNow(kafka, [GROUP]);
   registry = createRegistryApp(
     {
       MONGO_URL: env.MONGO_URL,

@@ -3,9 +3,23 @@
 // its progress. The case index has no rebuild of its own (it is refolded per case as events
 // arrive), so only the scores rebuild is shown. Both actions ask for confirmation; the services
 // answer a repeated one with 409 and do nothing more (resend: already sent or being sent;
-// rebuild: one is running), which the page shows as information.
+// rebuild: one is running), which the page shows as information. The deliveries can be narrowed
+// to one case by its number (an operator called about one case finds its deliveries at once).
 import { useCallback, useEffect, useState, type HTMLAttributes } from 'react';
-import { Alert, App, Button, Card, Descriptions, Popconfirm, Progress, Space, Table, Tag, Typography } from 'antd';
+import {
+  Alert,
+  App,
+  Button,
+  Card,
+  Descriptions,
+  Input,
+  Popconfirm,
+  Progress,
+  Space,
+  Table,
+  Tag,
+  Typography,
+} from 'antd';
 import dayjs from 'dayjs';
 import { api, type ApiError } from '../api';
 import { navigate } from '../nav';
@@ -50,6 +64,16 @@ export function OpsDeliveries() {
   const [items, setItems] = useState<Delivery[]>();
   const [error, setError] = useState<string>();
   const [busy, setBusy] = useState<Set<string>>(new Set());
+  // The filter is kept in the address (?case=…): a reload or a shared link shows the same list.
+  const [caseFilter, setCaseFilter] = useState(() => new URLSearchParams(window.location.search).get('case') ?? '');
+  const filterBy = (value: string) => {
+    setCaseFilter(value);
+    const url = new URL(window.location.href);
+    if (value.trim()) url.searchParams.set('case', value.trim());
+    else url.searchParams.delete('case');
+    window.history.replaceState(window.history.state, '', url);
+  };
+  const shown = (items ?? []).filter((d) => d.caseId.includes(caseFilter.trim()));
   const load = useCallback(
     () =>
       api<{ items: Delivery[] }>('/ops/deliveries').then(
@@ -91,9 +115,21 @@ export function OpsDeliveries() {
       title="通知投递：已搁置与失败"
       data-testid="ops-deliveries"
       extra={
-        <Button size="small" onClick={load}>
-          刷新
-        </Button>
+        <Space>
+          <Input.Search
+            size="small"
+            allowClear
+            placeholder="按案件编号筛选"
+            aria-label="按案件编号筛选"
+            data-testid="deliveries-case-filter"
+            style={{ width: 220 }}
+            defaultValue={caseFilter}
+            onChange={(e) => filterBy(e.target.value)}
+          />
+          <Button size="small" onClick={load}>
+            刷新
+          </Button>
+        </Space>
       }
     >
       {error && <Alert type="error" message={error} style={{ marginBottom: 12 }} />}
@@ -101,8 +137,8 @@ export function OpsDeliveries() {
         size="small"
         rowKey="id"
         loading={!items && !error}
-        dataSource={items ?? []}
-        locale={{ emptyText: '没有需要处理的投递' }}
+        dataSource={shown}
+        locale={{ emptyText: caseFilter.trim() ? '该案件没有需要处理的投递' : '没有需要处理的投递' }}
         pagination={{ pageSize: 20, hideOnSinglePage: true }}
         scroll={{ x: 900 }}
         onRow={(d) => ({ 'data-testid': `delivery-${d.id}` }) as HTMLAttributes<HTMLElement>}
