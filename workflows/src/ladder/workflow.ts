@@ -9,11 +9,12 @@ import {
   condition,
   getExternalWorkflowHandle,
   log,
+  patched,
   setHandler,
   workflowInfo,
 } from '@temporalio/workflow';
-import type { EventBody } from '../activities';
-import { caseActivities } from '../activity-proxies';
+import type { EventBody, PublishInput } from '../activities';
+import { caseActivities, scheduledActivities } from '../activity-proxies';
 import { DueAt, Overdue, Unit, stageAttributes } from '../search-attributes';
 import { describeCase, showDetails, stepLabel, timer, upsertSearchAttributes } from '../ui';
 import { REJECTION, eventId as makeEventId, ladderEndedSignal, type Actor } from '../kernel';
@@ -34,6 +35,9 @@ const actorOf = (by: Actor) => `${by.role}:${by.sub}`;
 /** The ladder's event steps: "<ladderId>/<step>". */
 type LadderStep = 'started' | 'resolved' | 'exhausted' | `step/${number}/${'started' | 'timed-out'}`;
 
+/** Ladders started from this version on publish their events from scheduled activities. */
+export const LADDER_EVENTS_SCHEDULED_PATCH = 'ladder-events-scheduled';
+
 export async function escalationLadderWorkflow(input: LadderInput): Promise<LadderState> {
   if (!Array.isArray(input?.steps) || input.steps.length === 0)
     throw ApplicationFailure.nonRetryable(
@@ -41,7 +45,13 @@ export async function escalationLadderWorkflow(input: LadderInput): Promise<Ladd
       'InvalidLadderInput',
     );
 
-  const { acts } = caseActivities();
+  const { acts, local, inTurn } = caseActivities();
+  // Ladders started from this version on publish from scheduled activities, in turn with the
+  // local ones (see EVENTS_SCHEDULED_PATCH in suggestion/case.ts for why); older ladders as they did.
+  const publishEvent =
+    local && patched(LADDER_EVENTS_SCHEDULED_PATCH)
+      ? (e: PublishInput) => inTurn(() => scheduledActivities.publishEvent(e))
+      : acts.publishEvent;
   const { ladderId } = input;
   const state: LadderState = {
     ladderId,
@@ -69,7 +79,7 @@ export async function escalationLadderWorkflow(input: LadderInput): Promise<Ladd
 
   async function publish(suffix: LadderStep, body: EventBody, actor = 'system'): Promise<void> {
     const id = eventId(suffix);
-    await acts.publishEvent({
+    await publishEvent({
       eventId: id,
       caseId: input.caseId,
       caseKind: input.caseKind,

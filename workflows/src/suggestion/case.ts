@@ -2,11 +2,11 @@
 // (clock.ts): the state, the counters beside it, publishing (in order, batched from local
 // activities on), the search attributes (one upsert per step from v4 on) and the deadline's
 // milestones. Workflow code: the order of its commands is what the recorded histories hold.
-import { workflowInfo } from '@temporalio/workflow';
+import { patched, workflowInfo } from '@temporalio/workflow';
 import type { SearchAttributeUpdatePair } from '@temporalio/common';
 import type { Window } from '@duban/domain';
 import type { EventBody, PublishInput, ReplyMilestones } from '../activities';
-import { caseActivities, localActivities, type CaseActivities } from '../activity-proxies';
+import { caseActivities, localActivities, scheduledActivities, type CaseActivities } from '../activity-proxies';
 import { ms, turnTaking } from '../case-kit';
 import { eventId } from '../kernel';
 import { DueAt, Overdue, stageAttributes } from '../search-attributes';
@@ -42,8 +42,20 @@ export interface SuggestionCase {
   exclusive: <T>(fn: () => Promise<T>) => Promise<T>;
 }
 
+/**
+ * Cases started from this version on (v4 only) publish their events from activities the server
+ * schedules; the deadline arithmetic stays local. A local activity that publishes while Kafka
+ * is away keeps failing and is retried inside one long workflow task; when an Update's publish
+ * did so while a timer fired, the history it left could not be replayed by the SDK (a
+ * nondeterminism error on a fresh worker: the case could no longer be queried or moved on;
+ * workflows/test/suggestion-kafka-away.workflow.test.ts). A scheduled activity's retries are
+ * events of their own. Older cases keep their local publishing, so their histories replay.
+ */
+export const EVENTS_SCHEDULED_PATCH = 'suggestion-events-scheduled';
+
 export function suggestionCase(input: SuggestionInput, v4: boolean): SuggestionCase {
   const { acts, local, inTurn, inLateTurn } = v4 ? caseActivities({ local: true }) : caseActivities();
+  const publisher = v4 && patched(EVENTS_SCHEDULED_PATCH) ? scheduledActivities : localActivities;
   const sp = input.policy.policy.suggestion;
   const state = initialSuggestionState(input);
   const run: SuggestionCase['run'] = { round: 1, returns: 0, pauses: 0, dueVersion: 0, sent: new Set() };
@@ -80,7 +92,7 @@ export function suggestionCase(input: SuggestionInput, v4: boolean): SuggestionC
       batch = mine;
       const send = () => {
         if (batch === mine) batch = undefined;
-        return localActivities.publishEvents(mine.events);
+        return publisher.publishEvents(mine.events);
       };
       p = mine.sent = step === 'submitted' ? inLateTurn(send) : inTurn(send);
     } else if (local) {

@@ -16,6 +16,7 @@ import { registerSuggestionHandlers } from './handlers';
 import { suggestionV1 } from './legacy-v1';
 
 export { CALENDAR_RECOMPUTE_PATCH } from './handlers';
+export { EVENTS_SCHEDULED_PATCH } from './case';
 
 /** Cases started from this version on run the full loop; older ones keep suggestionV1. */
 export const SUGGESTION_V2_PATCH = 'suggestion-v2';

@@ -7,7 +7,13 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { temporal } from '@temporalio/proto';
 import { LOCAL_ACTIVITIES_PATCH } from '../../src/activity-proxies';
-import { CALENDAR_RECOMPUTE_PATCH, SUGGESTION_V2_PATCH, SUGGESTION_V4_PATCH } from '../../src/suggestion/workflow';
+import { LADDER_EVENTS_SCHEDULED_PATCH } from '../../src/ladder/workflow';
+import {
+  CALENDAR_RECOMPUTE_PATCH,
+  EVENTS_SCHEDULED_PATCH,
+  SUGGESTION_V2_PATCH,
+  SUGGESTION_V4_PATCH,
+} from '../../src/suggestion/workflow';
 
 const dir = path.join(__dirname, '../histories');
 
@@ -40,6 +46,8 @@ const PATCHES = {
     impliedBy: [SUGGESTION_V4_PATCH],
   },
   [SUGGESTION_V4_PATCH]: { types: ['suggestionWorkflow'], impliedBy: [] },
+  [EVENTS_SCHEDULED_PATCH]: { types: ['suggestionWorkflow'], impliedBy: [] },
+  [LADDER_EVENTS_SCHEDULED_PATCH]: { types: ['escalationLadderWorkflow'], impliedBy: [] },
 } as const;
 
 const needingOldPath = (patch: keyof typeof PATCHES) =>
@@ -85,5 +93,24 @@ it('calendar-recompute: only a case that was told of a published calendar record
   // retiring it needs no case to end, only the cases that recorded it (deprecatePatch keeps them).
   expect(recorded.filter((h) => h.markers.includes(CALENDAR_RECOMPUTE_PATCH)).map((h) => h.file)).toEqual([
     'suggestion-v4-calendar-recomputed.pb',
+    'suggestion-v5-calendar-recomputed.pb',
   ]);
+});
+
+it('suggestion-events-scheduled: every suggestion case before it (v1 to v4) keeps its local publishing', () => {
+  const before = needingOldPath(EVENTS_SCHEDULED_PATCH);
+  expect(before).toHaveLength(19);
+  expect(before.every((f) => /^suggestion-v[1234]-/.test(f))).toBe(true);
+  // The v4 cases are the ones the patch changes: they published from local activities.
+  expect(before.filter((f) => f.startsWith('suggestion-v4-'))).toHaveLength(7);
+});
+
+it('ladder-events-scheduled: every ladder before it publishes as it did; the v5 ladders record it', () => {
+  const ladders = recorded.filter((h) => h.type === 'escalationLadderWorkflow').map((h) => h.file);
+  const before = needingOldPath(LADDER_EVENTS_SCHEDULED_PATCH);
+  expect(ladders.filter((f) => !before.includes(f))).toEqual([
+    'suggestion-v5-commitments-kept-and-missed-ladder-1.pb',
+    'suggestion-v5-unsatisfied-twice-ladder-resolved-ladder-1.pb',
+  ]);
+  expect(before.length).toBeGreaterThanOrEqual(8);
 });
