@@ -43,8 +43,8 @@ import {
   type Envelope,
 } from '@duban/proto';
 import { TOPICS, buildEnvelope, createKafka, encodeEnvelope, type NewEvent } from '@duban/platform';
-import { createRegistryApp } from '@duban/registry/src/app';
-import { seedDemo } from '@duban/registry/src/seed';
+import { createRegistryApp } from '@duban/registry/src/main';
+import { seedDemo } from '@duban/registry/src/use-cases/seed';
 import { createScoresApp } from '@duban/scores/src/main';
 import { periodsOf } from '@duban/scores/src/use-cases/periods';
 import { ROOT } from '../tests/support/paths';

@@ -2,7 +2,7 @@
 // calendar is published, validated, versioned, and a repeated PUT changes nothing; while 2027 is
 // missing (it is December 2026) /healthz and /metrics say so.
 import { randomUUID } from 'node:crypto';
-import { createRegistryApp } from '@duban/registry/src/app';
+import { createRegistryApp } from '@duban/registry/src/main';
 import { ISSUER, SECRET, call, logger, stackEnv, token } from '../support/system';
 import { TEST_CALENDAR_2027 } from '../support/calendar-2027';
 

@@ -15,8 +15,8 @@ import {
   type Envelope,
 } from '@duban/proto';
 import { TOPICS, createKafka, encodeEnvelope, ensureTopicsWith } from '@duban/platform';
-import { createRegistryApp } from '@duban/registry/src/app';
-import { seedDemo } from '@duban/registry/src/seed';
+import { createRegistryApp } from '@duban/registry/src/main';
+import { seedDemo } from '@duban/registry/src/use-cases/seed';
 import { createNotificationsApp } from '@duban/notifications/src/main';
 import { configSchema } from '@duban/notifications/src/config';
 import { verifyWebhook } from '@duban/notifications/src/clients/webhook-signature';

@@ -7,8 +7,8 @@
 // documents (rows, case facts, event streams) and the figures are deep-equal to before.
 import { randomUUID } from 'node:crypto';
 import { buildEnvelope, createEventPublisher, createKafka, topicForCaseKind } from '@duban/platform';
-import { createRegistryApp } from '@duban/registry/src/app';
-import { seedDemo } from '@duban/registry/src/seed';
+import { createRegistryApp } from '@duban/registry/src/main';
+import { seedDemo } from '@duban/registry/src/use-cases/seed';
 import { createScoresApp } from '@duban/scores/src/main';
 import { EXPECTED_DEPUTY_3, EXPECTED_STATION, EXPECTED_UNITS, kindsScenario } from '@duban/scores/test/kinds-scenario';
 import { ISSUER, SECRET, call, eventually, logger, stackEnv, token } from '../support/system';

@@ -7,8 +7,8 @@
 import { randomUUID } from 'node:crypto';
 import { EnvelopeSchema, SuggestionSubmittedSchema, create, timestampFromDate } from '@duban/proto';
 import { TOPICS, buildEnvelope, createKafka, encodeEnvelope } from '@duban/platform';
-import { createRegistryApp } from '@duban/registry/src/app';
-import { seedDemo } from '@duban/registry/src/seed';
+import { createRegistryApp } from '@duban/registry/src/main';
+import { seedDemo } from '@duban/registry/src/use-cases/seed';
 import { createScoresApp } from '@duban/scores/src/main';
 import { EXPECTED_UNIT_A, EXPECTED_UNIT_B, scenario } from '@duban/scores/test/scenario';
 import { ISSUER, SECRET, call, eventually, logger, stackEnv, token } from '../support/system';

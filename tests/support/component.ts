@@ -14,8 +14,8 @@ import { configSchema as notificationsConfig } from '@duban/notifications/src/co
 import { createConsoleApp, demoPeople, devTokenSource, listen } from '@duban/console/src/main';
 import demo from '@duban/registry/data/demo.json';
 import { startTestSmtp, type TestSmtp } from './smtp';
-import { createRegistryApp } from '@duban/registry/src/app';
-import { seedDemo } from '@duban/registry/src/seed';
+import { createRegistryApp } from '@duban/registry/src/main';
+import { seedDemo } from '@duban/registry/src/use-cases/seed';
 import { createCitizenApp } from '@duban/citizen/src/app';
 import { createDutiesApp } from '@duban/duties/src/app';
 import { createLivelihoodApp } from '@duban/livelihood/src/app';

@@ -18,8 +18,8 @@ import {
   type Principal,
   temporalConnectionOptions,
 } from '@duban/platform';
-import { createRegistryApp } from '@duban/registry/src/app';
-import { seedDemo } from '@duban/registry/src/seed';
+import { createRegistryApp } from '@duban/registry/src/main';
+import { seedDemo } from '@duban/registry/src/use-cases/seed';
 import { createSuggestionsApp } from '@duban/suggestions/src/app';
 import { createCaseIndexApp } from '@duban/case-index/src/main';
 import { createOversightApp } from '@duban/oversight/src/app';

@@ -1,6 +1,6 @@
 // The registry service's configuration: environment variable → type, validated at start-up.
 import { z } from 'zod';
-import { common } from '@duban/platform';
+import { common, type AuthConfig, type SecurityConfig } from '@duban/platform';
 
 export const configSchema = z.object({
   LOG_LEVEL: common.LOG_LEVEL,
@@ -13,3 +13,11 @@ export const configSchema = z.object({
   HTTP_HOST: common.http.HTTP_HOST,
   ...common.httpSecurity,
 });
+
+/** What the registry app needs (the logger is made from LOG_LEVEL before it). */
+export interface RegistryConfig extends AuthConfig, SecurityConfig {
+  MONGO_URL: string;
+  MONGO_DB: string;
+  HTTP_PORT: number;
+  HTTP_HOST: string;
+}

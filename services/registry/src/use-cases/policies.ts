@@ -6,7 +6,7 @@ import {
   type EffectivePolicy,
   type PolicyDocument,
 } from '@duban/domain';
-import type { PolicyDoc, RegistryModels } from './models';
+import type { PolicyDoc, RegistryModels } from '../data/models';
 
 const MAX_CHAIN = 6;
 type Chain = { doc: PolicyDocument; version: number }[];

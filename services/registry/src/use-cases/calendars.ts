@@ -10,7 +10,7 @@ import {
   type CalendarYear,
 } from '@duban/domain';
 import { HttpError } from '@duban/platform';
-import type { CalendarDoc, RegistryModels } from './models';
+import type { CalendarDoc, RegistryModels } from '../data/models';
 
 export interface PublishedCalendar extends CalendarYear {
   version: number;
@@ -22,6 +22,18 @@ export function calendarView(doc: CalendarDoc): PublishedCalendar {
   const { _id, publishedAt, ...rest } = doc;
   void _id;
   return { ...rest, publishedAt: new Date(publishedAt).toISOString() };
+}
+
+/** The current version of every published year, oldest year first. */
+export async function listCalendars(models: RegistryModels): Promise<PublishedCalendar[]> {
+  const docs = await models.Calendar.find({}).sort({ _id: 1 }).limit(200).lean();
+  return docs.map(calendarView);
+}
+
+/** The current version of `year`'s calendar, or undefined while it is not published. */
+export async function currentCalendar(models: RegistryModels, year: number): Promise<PublishedCalendar | undefined> {
+  const doc = await models.Calendar.findById(String(year)).lean();
+  return doc ? calendarView(doc) : undefined;
 }
 
 const content = (c: CalendarYear) => JSON.stringify(canonicalCalendar(c));

@@ -3,8 +3,8 @@
 import nationalPolicy from '@duban/domain/data/policy-national.json';
 import type { PolicyDocument } from '@duban/domain';
 import { putPolicy } from './policies';
-import type { RegistryModels } from './models';
-import demo from '../data/demo.json';
+import type { RegistryModels } from '../data/models';
+import demo from '../../data/demo.json';
 
 export async function seedDemo(
   models: RegistryModels,
