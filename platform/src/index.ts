@@ -6,6 +6,7 @@ export * from './auth';
 export * from './metrics';
 export * from './mongo';
 export * from './case-numbers';
+export * from './intake';
 export * from './http/errors';
 export * from './http/service';
 export * from './kafka/client';

@@ -84,3 +84,25 @@ export function startReadService(opts: {
     host: opts.cfg.HTTP_HOST,
   });
 }
+
+/**
+ * A read-side service's HTTP side and the flag its /healthz reads: `consuming` is set once its
+ * consumer runs; `listen` serves the routes and answers the port; `close` stops serving and marks
+ * the consumer stopped, first thing on stop, before the consumer leaves.
+ */
+export function readServiceHttp(opts: { name: string; cfg: ReadServiceConfig; logger: Logger; metrics: Metrics }) {
+  let close: (() => Promise<void>) | undefined;
+  const http = {
+    consuming: false,
+    async listen(routes: RouteSpec[], conn: Connection): Promise<number> {
+      const listening = await startReadService({ ...opts, routes, conn, consuming: () => http.consuming });
+      close = listening.close;
+      return listening.port;
+    },
+    async close(): Promise<void> {
+      await close?.();
+      http.consuming = false;
+    },
+  };
+  return http;
+}

@@ -9,7 +9,7 @@ import {
   createMetrics,
   ensureTopicsWith,
   runIfMain,
-  startReadService,
+  readServiceHttp,
   type EventConsumer,
   type Logger,
 } from '@duban/platform';
@@ -32,8 +32,8 @@ export function createCaseIndexApp(cfg: CaseIndexConfig, logger: Logger) {
   let boardConsumer: ReturnType<typeof createBoardConsumer> | undefined;
   let producer: Producer | undefined;
   let admin: Admin | undefined;
-  let close: (() => Promise<void>) | undefined;
   const metrics = createMetrics('case-index');
+  const http = readServiceHttp({ name: 'case-index', cfg, logger, metrics });
   const ingested = new Counter({
     name: 'duban_events_ingested_total',
     help: 'Events taken into the case index, by outcome',
@@ -45,7 +45,6 @@ export function createCaseIndexApp(cfg: CaseIndexConfig, logger: Logger) {
     help: 'Changes to the case index boards (its lists) applied',
     registers: [metrics.registry],
   });
-  let consuming = false;
   return {
     port: 0,
     models: undefined as CaseIndexModels | undefined,
@@ -89,13 +88,9 @@ export function createCaseIndexApp(cfg: CaseIndexConfig, logger: Logger) {
         },
       });
       await consumer.start();
-      consuming = true;
-      const listening = await startReadService({
-        name: 'case-index',
-        cfg,
-        logger,
-        metrics,
-        routes: caseIndexRoutes(
+      http.consuming = true;
+      this.port = await http.listen(
+        caseIndexRoutes(
           { models, boards: (cfg.CASE_INDEX_LISTS ?? 'boards') === 'boards' ? boards : undefined, cache },
           async () => {
             const [ends, [group]] = await Promise.all([
@@ -107,15 +102,11 @@ export function createCaseIndexApp(cfg: CaseIndexConfig, logger: Logger) {
           },
         ),
         conn,
-        consuming: () => consuming,
-      });
-      close = listening.close;
-      this.port = listening.port;
-      return listening.port;
+      );
+      return this.port;
     },
     async stop() {
-      await close?.();
-      consuming = false;
+      await http.close();
       await consumer?.stop();
       await boardConsumer?.stop();
       await producer?.disconnect();

@@ -13,7 +13,7 @@ import {
   ensureTopicsWith,
   jwtAuth,
   runIfMain,
-  startReadService,
+  readServiceHttp,
   type EventConsumer,
   type Logger,
 } from '@duban/platform';
@@ -37,9 +37,8 @@ export function createNotificationsApp(cfg: NotificationsAppConfig, logger: Logg
   let consumer: EventConsumer | undefined;
   let dispatcher: Dispatcher | undefined;
   let emailClose: (() => void) | undefined;
-  let close: (() => Promise<void>) | undefined;
-  let consuming = false;
   const metrics = createMetrics('notifications');
+  const http = readServiceHttp({ name: 'notifications', cfg, logger, metrics });
   const recorded = new Counter({
     name: 'duban_notification_deliveries_recorded_total',
     help: 'Deliveries recorded from events (duplicate: a redelivered event found them recorded)',
@@ -92,24 +91,13 @@ export function createNotificationsApp(cfg: NotificationsAppConfig, logger: Logg
         },
       });
       await consumer.start();
-      consuming = true;
+      http.consuming = true;
 
-      const listening = await startReadService({
-        name: 'notifications',
-        cfg,
-        logger,
-        metrics,
-        routes: notificationRoutes(models, d),
-        conn,
-        consuming: () => consuming,
-      });
-      close = listening.close;
-      this.port = listening.port;
-      return listening.port;
+      this.port = await http.listen(notificationRoutes(models, d), conn);
+      return this.port;
     },
     async stop() {
-      await close?.();
-      consuming = false;
+      await http.close();
       // The consumer finishes the event in hand (and commits it) before it leaves; then the
       // sends in flight finish and the retry loop stops.
       await consumer?.stop();

@@ -29,7 +29,7 @@ import {
   ensureTopicsWith,
   jwtAuth,
   runIfMain,
-  startReadService,
+  readServiceHttp,
   type EventConsumer,
   type Logger,
 } from '@duban/platform';
@@ -50,9 +50,8 @@ export function createScoresApp(cfg: ScoresAppConfig, logger: Logger) {
   let conn: Connection | undefined;
   let consumer: EventConsumer | undefined;
   let admin: Admin | undefined;
-  let close: (() => Promise<void>) | undefined;
-  let consuming = false;
   const metrics = createMetrics('scores');
+  const http = readServiceHttp({ name: 'scores', cfg, logger, metrics });
   const ingested = new Counter({
     name: 'duban_events_ingested_total',
     help: 'Events taken into the scores read model, by outcome',
@@ -89,7 +88,7 @@ export function createScoresApp(cfg: ScoresAppConfig, logger: Logger) {
           },
         });
         await consumer.start();
-        consuming = true;
+        http.consuming = true;
         app.groupId = groupId;
       };
       await startConsumer(cfg.KAFKA_GROUP_ID);
@@ -102,7 +101,7 @@ export function createScoresApp(cfg: ScoresAppConfig, logger: Logger) {
         handled,
         logger,
         stopConsumer: async () => {
-          consuming = false;
+          http.consuming = false;
           await consumer?.stop();
         },
         startConsumer,
@@ -113,22 +112,11 @@ export function createScoresApp(cfg: ScoresAppConfig, logger: Logger) {
         cacheSeconds: cfg.POLICY_CACHE_SECONDS,
         logger,
       });
-      const listening = await startReadService({
-        name: 'scores',
-        cfg,
-        logger,
-        metrics,
-        routes: scoresRoutes(models, registry, rebuild),
-        conn,
-        consuming: () => consuming,
-      });
-      close = listening.close;
-      this.port = listening.port;
-      return listening.port;
+      this.port = await http.listen(scoresRoutes(models, registry, rebuild), conn);
+      return this.port;
     },
     async stop() {
-      await close?.();
-      consuming = false;
+      await http.close();
       await consumer?.stop();
       await admin?.disconnect();
       await conn?.close();

@@ -1,6 +1,6 @@
 // The citizen service's own documents. The only place a citizen's contact details are kept:
 // workflows, events, memos and search attributes carry the opinion's and the citizen's ids.
-import { counterModel } from '@duban/platform';
+import { counterModel, intakeKeyModel } from '@duban/platform';
 import { Schema, type Connection } from 'mongoose';
 
 export interface Contact {
@@ -25,13 +25,6 @@ export interface OpinionDoc {
   /** The liaison letter a deputy sent about it: its text stays here, the letter case has ids. */
   letter?: { letterId: string; unit: string; content: string; deputyId: string };
   suggestionId?: string;
-}
-
-export interface IntakeKeyDoc {
-  _id: string;
-  caseId: string;
-  requestHash: string;
-  createdAt: Date;
 }
 
 export function citizenModels(conn: Connection) {
@@ -59,18 +52,7 @@ export function citizenModels(conn: Connection) {
       { collection: 'opinions', versionKey: false },
     ),
   );
-  const IntakeKey = conn.model<IntakeKeyDoc>(
-    'OpinionIntakeKey',
-    new Schema<IntakeKeyDoc>(
-      {
-        _id: String,
-        caseId: { type: String, required: true },
-        requestHash: { type: String, required: true },
-        createdAt: { type: Date, required: true },
-      },
-      { collection: 'intake_keys', versionKey: false },
-    ),
-  );
+  const IntakeKey = intakeKeyModel(conn, 'OpinionIntakeKey');
   const Counter = counterModel(conn, 'OpinionCounter');
   return { Opinion, IntakeKey, Counter };
 }

@@ -10,6 +10,8 @@ import {
   type CaseActionOf,
   actorOf,
   addContext,
+  caseCreated,
+  intakeResponses,
   HttpError,
   idempotencyKeyOf,
   notFound,
@@ -190,24 +192,14 @@ export function citizenRoutes(deps: {
         'A citizen sends an opinion (民情) at a liaison station or online; it reaches the deputies on duty there. Contact details stay in this service. Send Idempotency-Key to make retries safe.',
       roles: ['citizen'],
       body: opinionBody,
-      responses: {
-        201: 'Created',
-        200: 'Already created by an earlier request with this Idempotency-Key',
-        409: 'Idempotency-Key reused for another body',
-        422: 'Unknown station or jurisdiction',
-      },
+      responses: intakeResponses('Unknown station or jurisdiction'),
       handler: async ({ req, principal, body }) => {
         const key = idempotencyKeyOf(req.header('idempotency-key'));
         const auth = req.header('authorization')!;
         const station = await deps.registry.station(body.stationId, auth);
         const policy = await deps.registry.effectivePolicy(station.jurisdiction, auth);
         const { caseId, created } = await submitOpinion(deps, principal.sub, body, station, policy, key);
-        addContext({ caseId, workflowId: caseId });
-        return {
-          status: created ? 201 : 200,
-          headers: { location: `/v1/citizen-opinions/${caseId}` },
-          body: { caseId, workflowId: caseId, created },
-        };
+        return caseCreated(caseId, created, `/v1/citizen-opinions/${caseId}`);
       },
     }),
     route({

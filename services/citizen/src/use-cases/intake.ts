@@ -4,7 +4,7 @@
 import { createHash } from 'node:crypto';
 import { type Client } from '@temporalio/client';
 import { localDateOf, type EffectivePolicy } from '@duban/domain';
-import { allocateCaseNumber, conflict, isDuplicateKey, startCaseWorkflow } from '@duban/platform';
+import { allocateCaseNumber, startCaseWorkflow, storeOncePerKey } from '@duban/platform';
 import { type Station } from '@duban/registry';
 import { CITIZEN_OPINION_WORKFLOW, type CitizenOpinionInput, type citizenOpinionWorkflow } from '@duban/workflows';
 import type { CitizenModels, Contact, OpinionDoc } from '../data/models';
@@ -56,31 +56,15 @@ export async function submitOpinion(
     submittedAt: new Date(),
     policySources: policy.sources,
   };
-  let caseId: string;
-  let created = true;
-  const keyId = idempotencyKey ? `${citizenId}:${idempotencyKey}` : undefined;
-  const existing = keyId ? await models.IntakeKey.findById(keyId).lean() : null;
-  if (existing) {
-    if (existing.requestHash !== hash) throw conflict('this Idempotency-Key was already used for a different opinion');
-    caseId = existing.caseId;
-    created = false;
-  } else {
-    caseId = await allocateCase(models, doc);
-    if (keyId) {
-      try {
-        await models.IntakeKey.create({ _id: keyId, caseId, requestHash: hash, createdAt: doc.submittedAt });
-      } catch (err) {
-        if (!isDuplicateKey(err)) throw err;
-        // A concurrent double submit won: drop this request's case, use the winner's.
-        await models.Opinion.deleteOne({ _id: caseId });
-        const winner = await models.IntakeKey.findById(keyId).lean();
-        if (!winner || winner.requestHash !== hash)
-          throw conflict('this Idempotency-Key was already used for a different opinion');
-        caseId = winner.caseId;
-        created = false;
-      }
-    }
-  }
+  const { caseId, created } = await storeOncePerKey(
+    models.IntakeKey,
+    idempotencyKey ? { keyId: `${citizenId}:${idempotencyKey}`, hash, createdAt: doc.submittedAt } : undefined,
+    {
+      allocate: () => allocateCase(models, doc),
+      drop: (caseId) => models.Opinion.deleteOne({ _id: caseId }),
+      reused: 'this Idempotency-Key was already used for a different opinion',
+    },
+  );
 
   const stored = (await models.Opinion.findById(caseId).lean())!;
   // Ids and dates only: this input is visible to every operator in the Temporal UI.

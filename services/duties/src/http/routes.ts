@@ -1,7 +1,8 @@
 // The duties routes: registrations, reports, votes, group records, what is due and overdue, and the actions open to a caller.
 import { z } from 'zod';
 import type { Client } from '@temporalio/client';
-import { RATINGS, localDateOf } from '@duban/domain';
+import type { UpdateDefinition } from '@temporalio/common';
+import { RATINGS, localDateOf, type EffectivePolicy } from '@duban/domain';
 import {
   ACTION_RESPONSES,
   actionCatalog,
@@ -16,6 +17,7 @@ import {
   queryOrUndefined,
   route,
   sendUpdate,
+  type CaseActor,
   type RouteSpec,
 } from '@duban/platform';
 import { type RegistryClient } from '@duban/registry';
@@ -51,6 +53,12 @@ const text = (min = 2, max = 20000) =>
 const STAFF = ['staff', 'operator'] as const;
 /** Who registers regulations, appointed heads and groups: the committee's staff (operators watch, they do not file). */
 const REGISTRARS = ['staff'] as const;
+/** What registering a regulation or an appointed head answers. */
+const REGISTRATION_RESPONSES = {
+  201: 'Registered; its workflow started',
+  200: 'Already registered',
+  409: 'Registered with other details',
+};
 
 export function dutiesRoutes(deps: {
   models: DutiesModels;
@@ -59,6 +67,65 @@ export function dutiesRoutes(deps: {
   registry: RegistryClient;
 }): RouteSpec[] {
   const { models, temporal, registry } = deps;
+
+  /**
+   * Stores a registration once, under its id with its case id (the same details again change
+   * nothing, others are a 409), and starts its case; answers whether it is new.
+   */
+  async function registerCase<R extends { jurisdiction: string }>(
+    authorization: string,
+    reg: {
+      model: unknown;
+      id: string;
+      rest: R;
+      caseId: string;
+      same: (stored: R) => boolean;
+      start: (policy: EffectivePolicy) => Promise<unknown>;
+    },
+  ): Promise<boolean> {
+    addContext({ caseId: reg.caseId, workflowId: reg.caseId });
+    const policy = await registry.effectivePolicy(reg.rest.jurisdiction, authorization);
+    const created = await registerOnce(
+      reg.model as never,
+      { _id: reg.id, ...reg.rest, caseId: reg.caseId, registeredAt: new Date() },
+      reg.same,
+    );
+    // Started even when the document existed: a crash between the two is finished here.
+    await reg.start(policy);
+    return created;
+  }
+
+  /** A POST that is one Update to the duty case its path names, the caller its actor. */
+  function caseUpdateRoute<B extends z.ZodType, A, S>(spec: {
+    path: string;
+    summary: string;
+    roles: RouteSpec['roles'];
+    body: B;
+    caseIdOf: (params: Record<string, string>) => string;
+    update: UpdateDefinition<S, [A]>;
+    args: (body: z.infer<B>, by: CaseActor) => A;
+  }): RouteSpec {
+    return route({
+      method: 'post',
+      path: spec.path,
+      summary: spec.summary,
+      roles: spec.roles,
+      body: spec.body,
+      responses: ACTION_RESPONSES,
+      handler: async ({ req, principal, params, body }) => {
+        const caseId = spec.caseIdOf(params);
+        const state = await sendUpdate(
+          temporal,
+          caseId,
+          spec.update,
+          spec.args(body as z.infer<B>, actorOf(principal)),
+          principal,
+          idempotencyKeyOf(req.header('idempotency-key')),
+        );
+        return { body: state };
+      },
+    });
+  }
 
   const routes: RouteSpec[] = [
     // ---- regulations
@@ -77,33 +144,28 @@ export function dutiesRoutes(deps: {
           inForceOn: localDate,
         })
         .strict(),
-      responses: {
-        201: 'Registered; its workflow started',
-        200: 'Already registered',
-        409: 'Registered with other details',
-      },
+      responses: REGISTRATION_RESPONSES,
       handler: async ({ req, body }) => {
-        const caseId = regulationCaseId(body.regulationId);
-        addContext({ caseId, workflowId: caseId });
-        const policy = await registry.effectivePolicy(body.jurisdiction, req.header('authorization')!);
         const { regulationId, ...rest } = body;
-        const created = await registerOnce(
-          models.Regulation as never,
-          { _id: regulationId, ...rest, caseId, registeredAt: new Date() },
-          (s: typeof rest) =>
-            s.unit === rest.unit && s.inForceOn === rest.inForceOn && s.jurisdiction === rest.jurisdiction,
-        );
-        // Started even when the document existed: a crash between the two is finished here.
-        await startDutyCase(temporal, deps.taskQueue, {
-          kind: 'regulation_report',
-          input: {
-            caseId,
-            regulationId,
-            jurisdiction: body.jurisdiction,
-            unit: body.unit,
-            inForceOn: body.inForceOn,
-            policy,
-          },
+        const caseId = regulationCaseId(regulationId);
+        const created = await registerCase(req.header('authorization')!, {
+          model: models.Regulation,
+          id: regulationId,
+          rest,
+          caseId,
+          same: (s) => s.unit === rest.unit && s.inForceOn === rest.inForceOn && s.jurisdiction === rest.jurisdiction,
+          start: (policy) =>
+            startDutyCase(temporal, deps.taskQueue, {
+              kind: 'regulation_report',
+              input: {
+                caseId,
+                regulationId,
+                jurisdiction: body.jurisdiction,
+                unit: body.unit,
+                inForceOn: body.inForceOn,
+                policy,
+              },
+            }),
         });
         return { status: created ? 201 : 200, body: { regulationId, caseId, created } };
       },
@@ -122,45 +184,23 @@ export function dutiesRoutes(deps: {
         };
       },
     }),
-    route({
-      method: 'post',
+    caseUpdateRoute({
       path: '/v1/regulations/:id/report',
       summary: 'The government department files the implementation report (实施情况报告)',
       roles: ['unit'],
       body: z.object({ summary: text() }).strict(),
-      responses: ACTION_RESPONSES,
-      handler: async ({ req, principal, params, body }) => {
-        const id = parseParam(lowerId, params.id, 'regulation id');
-        const state = await sendUpdate(
-          temporal,
-          regulationCaseId(id),
-          fileRegulationReportUpdate,
-          { by: actorOf(principal), summary: body.summary },
-          principal,
-          idempotencyKeyOf(req.header('idempotency-key')),
-        );
-        return { body: state };
-      },
+      caseIdOf: (params) => regulationCaseId(parseParam(lowerId, params.id, 'regulation id')),
+      update: fileRegulationReportUpdate,
+      args: (body, by) => ({ by, summary: body.summary }),
     }),
-    route({
-      method: 'post',
+    caseUpdateRoute({
       path: '/v1/regulations/:id/review',
       summary: 'Staff review the report: accepted, or returned for a new one',
       roles: ['staff'],
       body: z.object({ decision: z.enum(['accepted', 'returned']), note: text() }).strict(),
-      responses: ACTION_RESPONSES,
-      handler: async ({ req, principal, params, body }) => {
-        const id = parseParam(lowerId, params.id, 'regulation id');
-        const state = await sendUpdate(
-          temporal,
-          regulationCaseId(id),
-          reviewRegulationReportUpdate,
-          { by: actorOf(principal), ...body },
-          principal,
-          idempotencyKeyOf(req.header('idempotency-key')),
-        );
-        return { body: state };
-      },
+      caseIdOf: (params) => regulationCaseId(parseParam(lowerId, params.id, 'regulation id')),
+      update: reviewRegulationReportUpdate,
+      args: (body, by) => ({ by, ...body }),
     }),
 
     // ---- appointed department heads
@@ -184,25 +224,21 @@ export function dutiesRoutes(deps: {
           message: 'termEnd must be after termStart',
           path: ['termEnd'],
         }),
-      responses: {
-        201: 'Registered; its workflow started',
-        200: 'Already registered',
-        409: 'Registered with other details',
-      },
+      responses: REGISTRATION_RESPONSES,
       handler: async ({ req, body }) => {
-        const caseId = appointeeCaseId(body.appointmentId);
-        addContext({ caseId, workflowId: caseId });
-        const policy = await registry.effectivePolicy(body.jurisdiction, req.header('authorization')!);
         const { appointmentId, ...rest } = body;
-        const created = await registerOnce(
-          models.Appointment as never,
-          { _id: appointmentId, ...rest, caseId, registeredAt: new Date() },
-          (s: typeof rest) =>
-            s.officialId === rest.officialId && s.unit === rest.unit && s.termStart === rest.termStart,
-        );
-        await startDutyCase(temporal, deps.taskQueue, {
-          kind: 'appointee_report',
-          input: { caseId, appointmentId, ...rest, policy },
+        const caseId = appointeeCaseId(appointmentId);
+        const created = await registerCase(req.header('authorization')!, {
+          model: models.Appointment,
+          id: appointmentId,
+          rest,
+          caseId,
+          same: (s) => s.officialId === rest.officialId && s.unit === rest.unit && s.termStart === rest.termStart,
+          start: (policy) =>
+            startDutyCase(temporal, deps.taskQueue, {
+              kind: 'appointee_report',
+              input: { caseId, appointmentId, ...rest, policy },
+            }),
         });
         return { status: created ? 201 : 200, body: { appointmentId, caseId, created } };
       },
@@ -353,29 +389,20 @@ export function dutiesRoutes(deps: {
         return { body: state };
       },
     }),
-    route({
-      method: 'post',
+    caseUpdateRoute({
       path: '/v1/groups/:id/years/:year/records',
       summary: 'A group member or staff record a research report (调研报告) or a supervised suggestion (督办建议)',
       roles: ['staff', 'deputy'],
       body: z
         .object({ duty: z.enum(GROUP_DUTIES), refId: z.string().regex(/^[A-Za-z0-9_.:-]{2,100}$/, 'must be an id') })
         .strict(),
-      responses: ACTION_RESPONSES,
-      handler: async ({ req, principal, params, body }) => {
-        const id = parseParam(lowerId, params.id, 'group id');
-        const year = parseParam(z.coerce.number().int().min(2000).max(2200), params.year, 'year');
-        return {
-          body: await sendUpdate(
-            temporal,
-            groupDutyCaseId(id, year),
-            recordGroupDutyUpdate,
-            { by: actorOf(principal), ...body },
-            principal,
-            idempotencyKeyOf(req.header('idempotency-key')),
-          ),
-        };
-      },
+      caseIdOf: (params) =>
+        groupDutyCaseId(
+          parseParam(lowerId, params.id, 'group id'),
+          parseParam(z.coerce.number().int().min(2000).max(2200), params.year, 'year'),
+        ),
+      update: recordGroupDutyUpdate,
+      args: (body, by) => ({ by, ...body }),
     }),
 
     // ---- operators: everything overdue for a unit, of every kind

@@ -1,7 +1,7 @@
 // The oversight service's own documents: one per review opinion, resolution, inquiry or
 // investigation (what was filed, by whom, under which policy), intake keys, id counters, and
 // one document per member's vote (its unique _id makes a second vote fail).
-import { counterModel } from '@duban/platform';
+import { counterModel, intakeKeyModel } from '@duban/platform';
 import { Schema, type Connection } from 'mongoose';
 
 export type OversightKind = 'review_opinion' | 'resolution' | 'inquiry' | 'investigation';
@@ -30,13 +30,6 @@ export interface OversightCaseDoc {
   members: string[];
   source?: { caseId: string; itemId?: string };
   policySources: { id: string; version: number }[];
-}
-
-export interface IntakeKeyDoc {
-  _id: string;
-  caseId: string;
-  requestHash: string;
-  createdAt: Date;
 }
 
 /** "<workflowId>/<round>/<memberId>": one vote per member per round. */
@@ -71,18 +64,7 @@ export function oversightModels(conn: Connection) {
       { collection: 'oversight_cases', versionKey: false },
     ),
   );
-  const IntakeKey = conn.model<IntakeKeyDoc>(
-    'OversightIntakeKey',
-    new Schema<IntakeKeyDoc>(
-      {
-        _id: String,
-        caseId: { type: String, required: true },
-        requestHash: { type: String, required: true },
-        createdAt: { type: Date, required: true },
-      },
-      { collection: 'intake_keys', versionKey: false },
-    ),
-  );
+  const IntakeKey = intakeKeyModel(conn, 'OversightIntakeKey');
   const Counter = counterModel(conn, 'OversightCounter');
   const Vote = conn.model<VoteDoc>(
     'MemberVote',

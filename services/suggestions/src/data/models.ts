@@ -1,5 +1,5 @@
 // The suggestions service's own documents.
-import { counterModel } from '@duban/platform';
+import { counterModel, intakeKeyModel } from '@duban/platform';
 import { Schema, type Connection } from 'mongoose';
 
 export interface SuggestionDoc {
@@ -17,14 +17,6 @@ export interface SuggestionDoc {
   startPending?: boolean;
   /** The (deputy, Idempotency-Key) it was stored under, for the reconciler to tell a retry's abandoned copy. */
   intakeKey?: string;
-}
-
-/** Idempotency: (deputy, Idempotency-Key) → the case it created. */
-export interface IntakeKeyDoc {
-  _id: string;
-  caseId: string;
-  requestHash: string;
-  createdAt: Date;
 }
 
 export function suggestionModels(conn: Connection) {
@@ -47,18 +39,7 @@ export function suggestionModels(conn: Connection) {
       { collection: 'suggestions', versionKey: false },
     ),
   );
-  const IntakeKey = conn.model<IntakeKeyDoc>(
-    'IntakeKey',
-    new Schema<IntakeKeyDoc>(
-      {
-        _id: String,
-        caseId: { type: String, required: true },
-        requestHash: { type: String, required: true },
-        createdAt: { type: Date, required: true },
-      },
-      { collection: 'intake_keys', versionKey: false },
-    ),
-  );
+  const IntakeKey = intakeKeyModel(conn, 'IntakeKey');
   const Counter = counterModel(conn, 'Counter');
   return { Suggestion, IntakeKey, Counter };
 }

@@ -7,6 +7,8 @@ import {
   caseActionRoute,
   actorOf,
   addContext,
+  caseCreated,
+  intakeResponses,
   HttpError,
   idempotencyKeyOf,
   notFound,
@@ -279,22 +281,12 @@ export function suggestionRoutes(deps: {
         'A deputy submits a suggestion (提交代表建议); starts its case. Send Idempotency-Key to make retries safe.',
       roles: ['deputy'],
       body: suggestionBody,
-      responses: {
-        201: 'Created',
-        200: 'Already created by an earlier request with this Idempotency-Key',
-        409: 'Idempotency-Key reused for another body',
-        422: 'Unknown jurisdiction',
-      },
+      responses: intakeResponses('Unknown jurisdiction'),
       handler: async ({ req, principal, body }) => {
         const key = idempotencyKeyOf(req.header('idempotency-key'));
         const policy = await deps.registry.effectivePolicy(body.jurisdiction, req.header('authorization')!);
         const { caseId, created } = await submitSuggestion(deps, principal.sub, body, policy, key);
-        addContext({ caseId, workflowId: caseId });
-        return {
-          status: created ? 201 : 200,
-          headers: { location: `/v1/suggestions/${caseId}` },
-          body: { caseId, workflowId: caseId, created },
-        };
+        return caseCreated(caseId, created, `/v1/suggestions/${caseId}`);
       },
     }),
     route({

@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 import { type Client } from '@temporalio/client';
 import { localDateOf, type EffectivePolicy } from '@duban/domain';
-import { allocateCaseNumber, conflict, isDuplicateKey, startCaseWorkflow } from '@duban/platform';
+import { allocateCaseNumber, isDuplicateKey, startCaseWorkflow, storeOncePerKey } from '@duban/platform';
 import { SUGGESTION_WORKFLOW, type SuggestionInput, type suggestionWorkflow } from '@duban/workflows';
 import type { SuggestionDoc, SuggestionModels } from '../data/models';
 
@@ -66,33 +66,15 @@ export async function submitSuggestion(
   };
   const keyId = idempotencyKey ? `${deputyId}:${idempotencyKey}` : undefined;
   if (keyId) doc.intakeKey = keyId;
-  let caseId: string;
-  let created = true;
-  if (keyId) {
-    const existing = await models.IntakeKey.findById(keyId).lean();
-    if (existing) {
-      if (existing.requestHash !== hash)
-        throw conflict('this Idempotency-Key was already used for a different suggestion');
-      caseId = existing.caseId;
-      created = false;
-    } else {
-      caseId = await allocateCase(models, doc);
-      try {
-        await models.IntakeKey.create({ _id: keyId, caseId, requestHash: hash, createdAt: now });
-      } catch (err) {
-        if (!isDuplicateKey(err)) throw err;
-        // A concurrent double click won the race: drop this request's case, use the winner's.
-        await models.Suggestion.deleteOne({ _id: caseId });
-        const winner = await models.IntakeKey.findById(keyId).lean();
-        if (!winner || winner.requestHash !== hash)
-          throw conflict('this Idempotency-Key was already used for a different suggestion');
-        caseId = winner.caseId;
-        created = false;
-      }
-    }
-  } else {
-    caseId = await allocateCase(models, doc);
-  }
+  const { caseId, created } = await storeOncePerKey(
+    models.IntakeKey,
+    keyId ? { keyId, hash, createdAt: now } : undefined,
+    {
+      allocate: () => allocateCase(models, doc),
+      drop: (caseId) => models.Suggestion.deleteOne({ _id: caseId }),
+      reused: 'this Idempotency-Key was already used for a different suggestion',
+    },
+  );
 
   // The case as the first request stored it (a retry keeps the original submission). A new case
   // is the document just inserted: no second round trip (an update scans on FerretDB).
