@@ -11,7 +11,7 @@ import { createRegistryApp } from '@duban/registry/src/main';
 import { seedDemo } from '@duban/registry/src/use-cases/seed';
 import { createScoresApp } from '@duban/scores/src/main';
 import { EXPECTED_UNIT_A, EXPECTED_UNIT_B, scenario } from '@duban/scores/test/scenario';
-import { ISSUER, SECRET, call, eventually, logger, stackEnv, token } from '../support/system';
+import { ISSUER, SECRET, call, consumeFromNow, eventually, logger, stackEnv, token } from '../support/system';
 
 const run = randomUUID().slice(0, 8);
 const J = `cn-scores-${run}`;
@@ -45,6 +45,8 @@ beforeAll(async () => {
   await registry.start();
   await seedDemo(registry.models!);
   registryUrl = `http://127.0.0.1:${registry.port}`;
+  // The live group reads this test's events only; the rebuild below still replays every topic.
+  await consumeFromNow(createKafka({ brokers: env.KAFKA_BROKERS, clientId: `test-admin-${run}`, logger }), [GROUP]);
   scores = createScoresApp(
     {
       ...common,

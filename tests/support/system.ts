@@ -106,6 +106,7 @@ export async function startWorker(taskQueue: string, registryUrl?: string): Prom
  * production begins a new group at the start: that is what a rebuild is, tested on its own.
  */
 export async function consumeFromNow(kafka: ReturnType<typeof createKafka>, groupIds: string[]): Promise<void> {
+  await ensureTopicsWith(kafka);
   const admin = kafka.admin();
   await admin.connect();
   try {
@@ -184,7 +185,9 @@ export async function startSystem(
   const caseIndex = createCaseIndexApp(
     {
       ...common,
-      MONGO_DB: db('case_index'),
+      // A database of its own: its consumer groups begin at the topics' ends (consumeFromNow),
+      // and boards another instance built from earlier events are not this group's to extend.
+      MONGO_DB: `${db('case_index')}_${taskQueue.slice(5, 13)}`,
       KAFKA_BROKERS: env.KAFKA_BROKERS,
       KAFKA_GROUP_ID: caseIndexGroup,
     },

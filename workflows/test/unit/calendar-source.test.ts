@@ -54,14 +54,15 @@ beforeEach(() => {
 
 describe('registryCalendarSource', () => {
   it('uses the published calendars and picks up a new year after the TTL, without a restart', async () => {
-    const src = await registryCalendarSource({ baseUrl, secret: SECRET, issuer: 'duban', logger, ttlMs: 50 });
+    // A TTL the steps before the second read fit in even on a loaded machine (50 ms did not, once).
+    const src = await registryCalendarSource({ baseUrl, secret: SECRET, issuer: 'duban', logger, ttlMs: 1500 });
     expect(auth).toMatch(/^Bearer ey/);
     expect(src.origin()).toBe('registry');
     expect((await src.current()).knownYears()).toEqual([2026]);
     expect(src.missingYear(new Date('2026-12-02T00:00:00Z'))).toBe(2027);
     published.push(y2027);
     expect((await src.current()).knownYears()).toEqual([2026]); // still cached
-    await new Promise((r) => setTimeout(r, 60));
+    await new Promise((r) => setTimeout(r, 1600));
     const cal = await src.current();
     expect(cal.knownYears()).toEqual([2026, 2027]);
     expect(cal.isWorkingDay('2027-02-08')).toBe(false);
