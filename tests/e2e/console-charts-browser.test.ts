@@ -11,7 +11,7 @@ import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { Browser, Page } from '@playwright/test';
 import { ReplyReminderSentSchema, create, timestampFromDate } from '@duban/proto';
-import { TOPICS, buildEnvelope, createKafka, encodeEnvelope, ensureTopicsWith } from '@duban/platform';
+import { TOPICS, buildEnvelope, createKafka, encodeEnvelope } from '@duban/platform';
 import { createRegistryApp } from '@duban/registry/src/main';
 import { seedDemo } from '@duban/registry/src/use-cases/seed';
 import { createScoresApp } from '@duban/scores/src/main';
@@ -57,7 +57,6 @@ let notificationsUrl = '';
 beforeAll(async () => {
   const env = stackEnv();
   const kafka = createKafka({ brokers: env.KAFKA_BROKERS, clientId: `test-admin-${run}`, logger });
-  await ensureTopicsWith(kafka);
   // Only this test's events: earlier tests' would fill the operator's delivery list (the rebuild still reads them all).
   await consumeFromNow(kafka, [`scores-charts-${run}`, `notifications-charts-${run}`]);
   const common = { AUTH_JWT_SECRET: SECRET, AUTH_ISSUER: ISSUER, HTTP_PORT: 0, HTTP_HOST: '127.0.0.1' };

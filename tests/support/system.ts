@@ -107,17 +107,53 @@ export async function startWorker(taskQueue: string, registryUrl?: string): Prom
  */
 export async function consumeFromNow(kafka: ReturnType<typeof createKafka>, groupIds: string[]): Promise<void> {
   await ensureTopicsWith(kafka);
+  const topics = Object.values(TOPICS).map((t) => t.name);
   const admin = kafka.admin();
   await admin.connect();
+  const offsets: { topic: string; partition: number; offset: string }[] = [];
   try {
-    for (const { name: topic } of Object.values(TOPICS)) {
+    for (const topic of topics) {
       // Topics just created have no leader for a moment ("not the leader"): asked again until they do.
       const ends = await eventually(() => admin.fetchTopicOffsets(topic), `the offsets of ${topic}`);
-      const partitions = ends.map((e) => ({ partition: e.partition, offset: e.high }));
-      for (const groupId of groupIds) await admin.setOffsets({ groupId, topic, partitions });
+      for (const e of ends) offsets.push({ topic, partition: e.partition, offset: e.high });
     }
   } finally {
     await admin.disconnect();
+  }
+  // One short-lived member per group joins once for every topic and commits the ends. (admin.setOffsets
+  // joins once per topic and waits out a paused fetch each time: about 3 s a topic, a minute a system.)
+  await Promise.all(groupIds.map((groupId) => commitAsGroup(kafka, groupId, topics, offsets)));
+}
+
+async function commitAsGroup(
+  kafka: ReturnType<typeof createKafka>,
+  groupId: string,
+  topics: string[],
+  offsets: { topic: string; partition: number; offset: string }[],
+): Promise<void> {
+  const consumer = kafka.consumer({ groupId, maxWaitTimeInMs: 100 });
+  await consumer.connect();
+  try {
+    await consumer.subscribe({ topics, fromBeginning: false });
+    const joined = new Promise<void>((resolve) => consumer.on(consumer.events.GROUP_JOIN, () => resolve()));
+    await consumer.run({ autoCommit: false, eachBatchAutoResolve: false, eachBatch: async () => {} });
+    consumer.pause(topics.map((topic) => ({ topic })));
+    await joined;
+    await consumer.commitOffsets(offsets);
+    // A commit that did not take would leave the group to begin at the start: checked, not assumed.
+    const admin = kafka.admin();
+    await admin.connect();
+    try {
+      const held = await admin.fetchOffsets({ groupId, topics });
+      for (const w of offsets) {
+        const got = held.find((t) => t.topic === w.topic)?.partitions.find((p) => p.partition === w.partition)?.offset;
+        if (got !== w.offset) throw new Error(`group ${groupId}: ${w.topic}/${w.partition} at ${got}, not ${w.offset}`);
+      }
+    } finally {
+      await admin.disconnect();
+    }
+  } finally {
+    await consumer.disconnect();
   }
 }
 
@@ -146,7 +182,6 @@ export async function startSystem(
   };
 
   const kafka = createKafka({ brokers: env.KAFKA_BROKERS, clientId: 'test-admin', logger });
-  await ensureTopicsWith(kafka);
   const caseIndexGroup = `case-index-${taskQueue}`;
   await consumeFromNow(kafka, [caseIndexGroup, `${caseIndexGroup}-boards`, ...(opts.groupsFromNow ?? [])]);
 
