@@ -1,21 +1,29 @@
-// A suggestion stored while its workflow never started (the service died between the two, and
-// no retry came): the intake reconciler starts it, once, with the jurisdiction's policy.
+// A suggestion or a citizen's opinion stored while its workflow never started (the service died
+// between the two, and no retry came): the intake reconciler starts it, once, with the
+// jurisdiction's policy.
 import { connectMongo, signToken } from '@duban/platform';
 import type { Connection } from 'mongoose';
 import { reconcileIntakes } from '@duban/suggestions/src/use-cases/intake';
 import { suggestionModels } from '@duban/suggestions/src/data/models';
+import { reconcileOpinions } from '@duban/citizen/src/use-cases/intake';
+import { citizenModels } from '@duban/citizen/src/data/models';
 import { ISSUER, SECRET, call, eventually, stackEnv, startSystem, token, type System } from '../support/system';
 
 let sys: System;
 let conn: Connection;
+let citizenConn: Connection;
 let models: ReturnType<typeof suggestionModels>;
+let opinions: ReturnType<typeof citizenModels>;
 beforeAll(async () => {
   sys = await startSystem();
   conn = await connectMongo(stackEnv().MONGO_URL, 'duban_suggestions');
   models = suggestionModels(conn);
+  citizenConn = await connectMongo(stackEnv().MONGO_URL, 'duban_citizen');
+  opinions = citizenModels(citizenConn);
 });
 afterAll(async () => {
   await conn?.close();
+  await citizenConn?.close();
   await sys?.stop();
 });
 
@@ -84,5 +92,55 @@ it("deletes a retry's abandoned copy, and claims the key of a suggestion whose k
   expect(await models.Suggestion.findById(copy).lean()).toBeNull();
   expect((await models.IntakeKey.findById(`deputy-003:o-${n}`).lean())?.caseId).toBe(orphan);
   await sys.temporal.workflow.getHandle(orphan).describe();
+  await expect(sys.temporal.workflow.getHandle(copy).describe()).rejects.toThrow();
+});
+
+it("starts the workflow of a citizen's opinion stored without one, once, and drops a retry's copy", async () => {
+  const n = String(Date.now()).slice(-6);
+  const [orphan, copy] = ['1', '2'].map((d) => `opinion-2026-${d}${n}`);
+  const base = {
+    citizenId: 'citizen-e2e',
+    jurisdiction: 'cn-zj-demo-city',
+    stationId: 'station-riverside',
+    stationDeputies: [],
+    channel: 'online' as const,
+    category: 'transport',
+    content: '公交站台需要遮雨棚。',
+    policySources: [],
+    startPending: true,
+    submittedAt: new Date(Date.now() - 20_000),
+  };
+  await opinions.Opinion.create({ _id: orphan, ...base, intakeKey: `citizen-e2e:o-${n}` });
+  // The first request stored `copy` and died before its key; its retry made another case under the key.
+  await opinions.Opinion.create({ _id: copy, ...base, intakeKey: `citizen-e2e:c-${n}` });
+  await opinions.IntakeKey.create({
+    _id: `citizen-e2e:c-${n}`,
+    caseId: 'opinion-2026-kept',
+    requestHash: 'h',
+    createdAt: new Date(),
+  });
+
+  const bearer = `Bearer ${await signToken({ role: 'operator', sub: 'test' }, { secret: SECRET, issuer: ISSUER })}`;
+  const get = async (path: string) =>
+    (await call('GET', `${sys.registryUrl}${path}`, { headers: { authorization: bearer } })).body;
+  const registry = {
+    station: (id: string) => get(`/v1/stations/${id}`),
+    policyOf: (j: string) => get(`/v1/jurisdictions/${j}/policy`),
+  };
+  const deps = { models: opinions, temporal: sys.temporal, taskQueue: sys.taskQueue };
+  // One stored a moment ago may still be in its own intake request: left alone.
+  expect((await reconcileOpinions(deps, registry, 120_000)).started).not.toContain(orphan);
+
+  const out = await reconcileOpinions(deps, registry, 10_000);
+  expect(out.started).toContain(orphan);
+  expect(out.dropped).toContain(copy);
+  expect(await opinions.Opinion.findById(copy).lean()).toBeNull();
+  expect((await opinions.Opinion.findById(orphan).lean())?.startPending).toBeUndefined();
+  expect((await opinions.IntakeKey.findById(`citizen-e2e:o-${n}`).lean())?.caseId).toBe(orphan);
+  expect((await reconcileOpinions(deps, registry, 10_000)).started).not.toContain(orphan);
+
+  const described = await sys.temporal.workflow.getHandle(orphan).describe();
+  expect(described.type).toBe('citizenOpinionWorkflow');
+  expect(described.searchAttributes.CaseKind).toEqual(['citizen_opinion']);
   await expect(sys.temporal.workflow.getHandle(copy).describe()).rejects.toThrow();
 });

@@ -2,7 +2,7 @@
 // them, units reply and report on their commitments, deputies rate the replies. It owns the
 // suggestion documents; the case's process lives in its workflow, which every action reaches
 // as an Update (validated there: role, ownership and stage).
-import { createCaseService, jwtAuth, type Logger } from '@duban/platform';
+import { createCaseService, jwtAuth, reconcileEvery, type Logger } from '@duban/platform';
 import { createRegistryClient, serviceAuthorization } from '@duban/registry';
 import { suggestionModels } from './data/models';
 import type { SuggestionsConfig } from './config';
@@ -28,32 +28,12 @@ export function createSuggestionsApp(cfg: Omit<SuggestionsConfig, 'LOG_LEVEL'>, 
       suggestionRoutes({ models, temporal, taskQueue: cfg.TEMPORAL_TASK_QUEUE, registry }),
     afterStart: async ({ models, temporal }) => {
       const policyOf = async (jurisdiction: string) => registry.effectivePolicy(jurisdiction, await authorization());
-      let running: Promise<void> | undefined;
-      const tick = () => {
-        running ??= reconcileIntakes(
-          { models, temporal, taskQueue: cfg.TEMPORAL_TASK_QUEUE },
-          policyOf,
-          RECONCILE_GRACE_MS,
-        )
-          .then(({ started, dropped }) => {
-            if (started.length)
-              logger.warn({ caseIds: started }, 'started the workflows of suggestions stored without one');
-            if (dropped.length)
-              logger.warn(
-                { caseIds: dropped },
-                'deleted copies of suggestions a retry had stored again (never answered)',
-              );
-          })
-          .catch((err: Error) => logger.warn({ err: err.message }, 'intake reconciler: will try again'))
-          .finally(() => (running = undefined));
-      };
-      tick();
-      const timer = setInterval(tick, RECONCILE_EVERY_MS);
-      timer.unref();
-      return async () => {
-        clearInterval(timer);
-        await running;
-      };
+      return reconcileEvery(
+        logger,
+        'suggestions',
+        () => reconcileIntakes({ models, temporal, taskQueue: cfg.TEMPORAL_TASK_QUEUE }, policyOf, RECONCILE_GRACE_MS),
+        RECONCILE_EVERY_MS,
+      );
     },
   });
 }

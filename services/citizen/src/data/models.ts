@@ -1,6 +1,6 @@
 // The citizen service's own documents. The only place a citizen's contact details are kept:
 // workflows, events, memos and search attributes carry the opinion's and the citizen's ids.
-import { counterModel, intakeKeyModel } from '@duban/platform';
+import { counterModel, intakeKeyModel, pendingStartPaths, type PendingStart } from '@duban/platform';
 import { Schema, type Connection } from 'mongoose';
 
 export interface Contact {
@@ -9,7 +9,8 @@ export interface Contact {
   email?: string;
 }
 
-export interface OpinionDoc {
+/** startPending and intakeKey: stored, its workflow not yet known to be started (reconcileOpinions). */
+export interface OpinionDoc extends PendingStart {
   _id: string; // case id, also the workflow id: "opinion-2026-000001"
   citizenId: string;
   jurisdiction: string;
@@ -48,6 +49,7 @@ export function citizenModels(conn: Connection) {
           default: undefined,
         },
         suggestionId: String,
+        ...pendingStartPaths,
       },
       { collection: 'opinions', versionKey: false },
     ),

@@ -1,10 +1,18 @@
 // Intake of a citizen's opinion: store it (with the contact details, here only), then start
 // its workflow with ids only. Safe to repeat: (citizen, Idempotency-Key) names one case, and a
-// retry after a crash finishes the work (the workflow start uses the existing one).
+// retry after a crash finishes the work (the workflow start uses the existing one). An opinion
+// is stored marked startPending until its workflow runs; reconcileOpinions starts the workflow
+// of one the service died on between the two (no retry comes when the client sent no key).
 import { createHash } from 'node:crypto';
 import { type Client } from '@temporalio/client';
 import { localDateOf, type EffectivePolicy } from '@duban/domain';
-import { allocateCaseNumber, startCaseWorkflow, storeOncePerKey } from '@duban/platform';
+import {
+  allocateCaseNumber,
+  reconcilePendingStarts,
+  startCaseWorkflow,
+  startConfirmed,
+  storeOncePerKey,
+} from '@duban/platform';
 import { type Station } from '@duban/registry';
 import { CITIZEN_OPINION_WORKFLOW, type CitizenOpinionInput, type citizenOpinionWorkflow } from '@duban/workflows';
 import type { CitizenModels, Contact, OpinionDoc } from '../data/models';
@@ -28,6 +36,12 @@ function allocateCase(models: CitizenModels, doc: NewDoc): Promise<string> {
   });
 }
 
+export interface OpinionDeps {
+  models: CitizenModels;
+  temporal: Client;
+  taskQueue: string;
+}
+
 function requestHash(o: NewOpinion): string {
   return createHash('sha256')
     .update(JSON.stringify([o.stationId, o.channel, o.category, o.content, o.contact ?? null]))
@@ -35,7 +49,7 @@ function requestHash(o: NewOpinion): string {
 }
 
 export async function submitOpinion(
-  deps: { models: CitizenModels; temporal: Client; taskQueue: string },
+  deps: OpinionDeps,
   citizenId: string,
   o: NewOpinion,
   station: Station,
@@ -55,10 +69,13 @@ export async function submitOpinion(
     ...(o.contact ? { contact: o.contact } : {}),
     submittedAt: new Date(),
     policySources: policy.sources,
+    startPending: true,
   };
+  const keyId = idempotencyKey ? `${citizenId}:${idempotencyKey}` : undefined;
+  if (keyId) doc.intakeKey = keyId;
   const { caseId, created } = await storeOncePerKey(
     models.IntakeKey,
-    idempotencyKey ? { keyId: `${citizenId}:${idempotencyKey}`, hash, createdAt: doc.submittedAt } : undefined,
+    keyId ? { keyId, hash, createdAt: doc.submittedAt } : undefined,
     {
       allocate: () => allocateCase(models, doc),
       drop: (caseId) => models.Opinion.deleteOne({ _id: caseId }),
@@ -66,13 +83,18 @@ export async function submitOpinion(
     },
   );
 
-  const stored = (await models.Opinion.findById(caseId).lean())!;
+  await startStored(deps, (await models.Opinion.findById(caseId).lean())!, station, policy);
+  return { caseId, created };
+}
+
+/** Starts the workflow of a stored opinion (the running or finished one counts), then clears its mark. */
+async function startStored(deps: OpinionDeps, stored: OpinionDoc, station: Station, policy: EffectivePolicy) {
   // Ids and dates only: this input is visible to every operator in the Temporal UI.
   const input: CitizenOpinionInput = {
-    caseId,
+    caseId: stored._id,
     jurisdiction: stored.jurisdiction,
     stationId: stored.stationId,
-    citizenId,
+    citizenId: stored.citizenId,
     channel: stored.channel,
     category: stored.category,
     submittedAt: stored.submittedAt.toISOString(),
@@ -81,7 +103,7 @@ export async function submitOpinion(
   };
   await startCaseWorkflow<typeof citizenOpinionWorkflow>(deps.temporal, {
     workflowType: CITIZEN_OPINION_WORKFLOW,
-    workflowId: caseId,
+    workflowId: stored._id,
     taskQueue: deps.taskQueue,
     args: [input],
     kind: 'citizen_opinion',
@@ -93,9 +115,34 @@ export async function submitOpinion(
     memo: { stationId: stored.stationId },
     ui: {
       policy,
-      consolePath: `/opinions/${encodeURIComponent(caseId)}`,
+      consolePath: `/opinions/${encodeURIComponent(stored._id)}`,
       facts: { 类别: stored.category, 渠道: stored.channel },
     },
   });
-  return { caseId, created };
+  await startConfirmed(deps.models.Opinion, stored);
+}
+
+/**
+ * Starts the workflow of every opinion stored more than `graceMs` ago whose start was never
+ * confirmed (the service died between storing it and starting it), with the station's deputies
+ * and duty roster and the policy in force now; deletes a retry's abandoned copy
+ * (reconcilePendingStarts).
+ */
+export function reconcileOpinions(
+  deps: OpinionDeps & { now?: () => Date },
+  registry: {
+    station: (stationId: string) => Promise<Station>;
+    policyOf: (jurisdiction: string) => Promise<EffectivePolicy>;
+  },
+  graceMs: number,
+): Promise<{ started: string[]; dropped: string[] }> {
+  return reconcilePendingStarts({
+    cases: deps.models.Opinion,
+    keys: deps.models.IntakeKey,
+    storedAt: 'submittedAt',
+    before: new Date((deps.now ?? (() => new Date()))().getTime() - graceMs),
+    hash: requestHash,
+    start: async (doc) =>
+      startStored(deps, doc, await registry.station(doc.stationId), await registry.policyOf(doc.jurisdiction)),
+  });
 }

@@ -1,5 +1,5 @@
 // The suggestions service's own documents.
-import { counterModel, intakeKeyModel } from '@duban/platform';
+import { counterModel, intakeKeyModel, pendingStartPaths } from '@duban/platform';
 import { Schema, type Connection } from 'mongoose';
 
 export interface SuggestionDoc {
@@ -33,8 +33,7 @@ export function suggestionModels(conn: Connection) {
         submittedAt: { type: Date, required: true },
         policySources: { type: [{ _id: false, id: String, version: Number }], default: [] },
         sourceCaseId: String,
-        startPending: { type: Boolean, index: true },
-        intakeKey: String,
+        ...pendingStartPaths,
       },
       { collection: 'suggestions', versionKey: false },
     ),

@@ -6,7 +6,13 @@
 import { createHash } from 'node:crypto';
 import { type Client } from '@temporalio/client';
 import { localDateOf, type EffectivePolicy } from '@duban/domain';
-import { allocateCaseNumber, isDuplicateKey, startCaseWorkflow, storeOncePerKey } from '@duban/platform';
+import {
+  allocateCaseNumber,
+  reconcilePendingStarts,
+  startCaseWorkflow,
+  startConfirmed,
+  storeOncePerKey,
+} from '@duban/platform';
 import { SUGGESTION_WORKFLOW, type SuggestionInput, type suggestionWorkflow } from '@duban/workflows';
 import type { SuggestionDoc, SuggestionModels } from '../data/models';
 
@@ -105,55 +111,28 @@ async function startStored(deps: IntakeDeps, caseId: string, stored: NewDoc, pol
   };
   // A running case is joined; one that ran to its end is not started again.
   await startCase(deps, input);
-  if (stored.startPending) await deps.models.Suggestion.updateOne({ _id: caseId }, { $unset: { startPending: 1 } });
+  await startConfirmed(deps.models.Suggestion, { _id: caseId, ...stored });
 }
 
 /**
  * Starts the workflow of every suggestion stored more than `graceMs` ago whose start was never
  * confirmed (the service died between storing it and starting it), with the policy in force
- * now. One stored under an Idempotency-Key first claims the key: when a retry of its request
- * made another case under that key, it is that request's abandoned copy and is deleted.
- * Idempotent: the workflow id is the case id, and a running or closed one counts.
+ * now; deletes a retry's abandoned copy (reconcilePendingStarts).
  */
-export async function reconcileIntakes(
+export function reconcileIntakes(
   deps: IntakeDeps,
   policyOf: (jurisdiction: string) => Promise<EffectivePolicy>,
   graceMs: number,
 ): Promise<{ started: string[]; dropped: string[] }> {
   const { models } = deps;
-  const before = new Date((deps.now ?? (() => new Date()))().getTime() - graceMs);
-  const pending = await models.Suggestion.find({ startPending: true, submittedAt: { $lt: before } })
-    .limit(100)
-    .lean();
-  const out = { started: [] as string[], dropped: [] as string[] };
-  for (const doc of pending) {
-    if (doc.intakeKey && (await keyedToAnother(models, doc))) {
-      await models.Suggestion.deleteOne({ _id: doc._id, startPending: true });
-      out.dropped.push(doc._id);
-      continue;
-    }
-    await startStored(deps, doc._id, doc, await policyOf(doc.jurisdiction));
-    out.started.push(doc._id);
-  }
-  return out;
-}
-
-/** Claims the document's Idempotency-Key for it; true when the key already names another case. */
-async function keyedToAnother(models: SuggestionModels, doc: SuggestionDoc): Promise<boolean> {
-  const hash = requestHash(doc);
-  try {
-    await models.IntakeKey.create({
-      _id: doc.intakeKey,
-      caseId: doc._id,
-      requestHash: hash,
-      createdAt: doc.submittedAt,
-    });
-    return false;
-  } catch (err) {
-    if (!isDuplicateKey(err)) throw err;
-    const owner = await models.IntakeKey.findById(doc.intakeKey).lean();
-    return !!owner && owner.caseId !== doc._id;
-  }
+  return reconcilePendingStarts({
+    cases: models.Suggestion,
+    keys: models.IntakeKey,
+    storedAt: 'submittedAt',
+    before: new Date((deps.now ?? (() => new Date()))().getTime() - graceMs),
+    hash: requestHash,
+    start: async (doc) => startStored(deps, doc._id, doc, await policyOf(doc.jurisdiction)),
+  });
 }
 
 function startCase(deps: IntakeDeps, input: SuggestionInput) {
