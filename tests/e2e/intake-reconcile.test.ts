@@ -1,4 +1,4 @@
-// A suggestion or a citizen's opinion stored while its workflow never started (the service died
+// A suggestion, a citizen's opinion or an oversight case stored while its workflow never started (the service died
 // between the two, and no retry came): the intake reconciler starts it, once, with the
 // jurisdiction's policy.
 import { connectMongo, signToken } from '@duban/platform';
@@ -7,6 +7,8 @@ import { reconcileIntakes } from '@duban/suggestions/src/use-cases/intake';
 import { suggestionModels } from '@duban/suggestions/src/data/models';
 import { reconcileOpinions } from '@duban/citizen/src/use-cases/intake';
 import { citizenModels } from '@duban/citizen/src/data/models';
+import { reconcileCases } from '@duban/oversight/src/use-cases/intake';
+import { oversightModels } from '@duban/oversight/src/data/models';
 import { ISSUER, SECRET, call, eventually, stackEnv, startSystem, token, type System } from '../support/system';
 
 let sys: System;
@@ -143,4 +145,67 @@ it("starts the workflow of a citizen's opinion stored without one, once, and dro
   expect(described.type).toBe('citizenOpinionWorkflow');
   expect(described.searchAttributes.CaseKind).toEqual(['citizen_opinion']);
   await expect(sys.temporal.workflow.getHandle(copy).describe()).rejects.toThrow();
+});
+
+it('starts the workflows of an oversight case stored without them: every unit part of a review opinion, an inquiry', async () => {
+  const conn2 = await connectMongo(stackEnv().MONGO_URL, 'duban_oversight');
+  try {
+    const cases = oversightModels(conn2);
+    const n = String(Date.now()).slice(-6);
+    const opinion = `review-opinion-2026-9${n}`;
+    const inquiry = `inquiry-2026-9${n}`;
+    const openedAt = new Date(Date.now() - 20_000);
+    const common = {
+      jurisdiction: 'cn-zj-demo-city',
+      openedAt,
+      openedBy: 'staff:clerk-1',
+      policySources: [],
+      startPending: true,
+      start: { by: { role: 'staff', sub: 'clerk-1' } },
+    };
+    await cases.Case.create({
+      _id: opinion,
+      ...common,
+      kind: 'review_opinion',
+      title: '关于城市管理工作报告的审议意见',
+      items: [
+        { itemId: '1', list: 'issue', description: '占道经营治理不彻底', unit: 'edu-bureau' },
+        { itemId: '2', list: 'supervision', description: '背街小巷保洁', unit: 'transport-bureau' },
+      ],
+      units: ['edu-bureau', 'transport-bureau'],
+      members: [],
+    });
+    await cases.Case.create({
+      _id: inquiry,
+      ...common,
+      kind: 'inquiry',
+      title: '关于校车安全的质询',
+      items: [],
+      units: ['edu-bureau'],
+      members: ['deputy-001', 'deputy-002'],
+      intakeKey: `deputy-001:q-${n}`,
+      intakeHash: 'h-q',
+    });
+    const bearer = `Bearer ${await signToken({ role: 'operator', sub: 'test' }, { secret: SECRET, issuer: ISSUER })}`;
+    const policyOf = async (j: string) =>
+      (await call('GET', `${sys.registryUrl}/v1/jurisdictions/${j}/policy`, { headers: { authorization: bearer } }))
+        .body;
+    const deps = { models: cases, temporal: sys.temporal, taskQueue: sys.taskQueue };
+
+    const out = await reconcileCases(deps, policyOf, 10_000);
+    expect(out.started).toEqual(expect.arrayContaining([opinion, inquiry]));
+    expect((await reconcileCases(deps, policyOf, 10_000)).started).not.toContain(opinion);
+    expect((await cases.Case.findById(inquiry).lean())?.startPending).toBeUndefined();
+    expect((await cases.IntakeKey.findById(`deputy-001:q-${n}`).lean())?.requestHash).toBe('h-q');
+
+    const parts = await Promise.all(
+      ['edu-bureau', 'transport-bureau'].map((u) => sys.temporal.workflow.getHandle(`${opinion}.${u}`).describe()),
+    );
+    expect(parts.map((d) => d.type)).toEqual(['reviewOpinionWorkflow', 'reviewOpinionWorkflow']);
+    const q = await sys.temporal.workflow.getHandle(inquiry).describe();
+    expect(q.type).toBe('inquiryWorkflow');
+    expect(q.searchAttributes.Unit).toEqual(['edu-bureau']);
+  } finally {
+    await conn2.close();
+  }
 });

@@ -5,18 +5,26 @@
 // filed here too; the annual supervision plan (年度监督计划) collects topics and starts review
 // opinions from its items. It owns the case documents; each process lives in its workflow,
 // which every action reaches as an Update validated there (role, ownership, stage).
-import { createCaseService, type Logger } from '@duban/platform';
-import { createRegistryClient } from '@duban/registry';
+import { createCaseService, jwtAuth, reconcileEvery, type Logger } from '@duban/platform';
+import { createRegistryClient, serviceAuthorization } from '@duban/registry';
 import type { OversightConfig } from './config';
 import { oversightModels } from './data/models';
 import { type Deps } from './use-cases/opinions';
 import { caseRoutes } from './http/cases';
 import { actionRoutes } from './http/actions';
 import { reviewOpinionRoutes } from './http/review-opinions';
+import { reconcileCases } from './use-cases/intake';
 
 export { reviewOpinionRoutes };
 
+/** How often the service looks for cases stored without started workflows, and how old they must be. */
+const RECONCILE_EVERY_MS = 10_000;
+const RECONCILE_GRACE_MS = 30_000;
+
 export function createOversightApp(cfg: OversightConfig, logger: Logger) {
+  const registry = createRegistryClient(cfg.REGISTRY_URL);
+  // The reconciler asks the registry for a policy in the service's own name (no caller's token).
+  const authorization = serviceAuthorization({ sub: 'oversight', ...jwtAuth(cfg) });
   return createCaseService({
     name: 'oversight',
     cfg,
@@ -27,11 +35,23 @@ export function createOversightApp(cfg: OversightConfig, logger: Logger) {
         models,
         temporal,
         taskQueue: cfg.TEMPORAL_TASK_QUEUE,
-        registry: createRegistryClient(cfg.REGISTRY_URL),
+        registry,
       };
       const routes = [...reviewOpinionRoutes(deps), ...caseRoutes(deps)];
       // First: /v1/review-opinions/waiting must not be taken for a case id.
       return [...actionRoutes(deps, routes, temporal), ...routes];
     },
+    afterStart: async ({ models, temporal }) =>
+      reconcileEvery(
+        logger,
+        'oversight cases',
+        () =>
+          reconcileCases(
+            { models, temporal, taskQueue: cfg.TEMPORAL_TASK_QUEUE },
+            async (j) => registry.effectivePolicy(j, await authorization()),
+            RECONCILE_GRACE_MS,
+          ),
+        RECONCILE_EVERY_MS,
+      ),
   });
 }

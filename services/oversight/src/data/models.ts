@@ -1,7 +1,8 @@
 // The oversight service's own documents: one per review opinion, resolution, inquiry or
 // investigation (what was filed, by whom, under which policy), intake keys, id counters, and
 // one document per member's vote (its unique _id makes a second vote fail).
-import { counterModel, intakeKeyModel } from '@duban/platform';
+import { counterModel, intakeKeyModel, pendingStartPaths, type PendingStart } from '@duban/platform';
+import type { Actor } from '@duban/workflows';
 import { Schema, type Connection } from 'mongoose';
 
 export type OversightKind = 'review_opinion' | 'resolution' | 'inquiry' | 'investigation';
@@ -14,7 +15,8 @@ export interface OversightItemDoc {
   dueAt?: string;
 }
 
-export interface OversightCaseDoc {
+/** startPending, intakeKey: stored, its workflows not yet known to be started (reconcileCases). */
+export interface OversightCaseDoc extends PendingStart {
   _id: string; // case id: review-opinion-2026-0001, resolution-…, inquiry-…, investigation-…
   kind: OversightKind;
   jurisdiction: string;
@@ -30,6 +32,10 @@ export interface OversightCaseDoc {
   members: string[];
   source?: { caseId: string; itemId?: string };
   policySources: { id: string; version: number }[];
+  /** What starting its workflows needs beyond the fields above: who opened it; an investigation's proposer side and roster size. */
+  start?: { by: Actor; proposedBy?: 'members' | 'chairCouncil'; memberCount?: number };
+  /** The hash of the request stored under intakeKey (for the reconciler to claim the key). */
+  intakeHash?: string;
 }
 
 /** "<workflowId>/<round>/<memberId>": one vote per member per round. */
@@ -60,6 +66,12 @@ export function oversightModels(conn: Connection) {
         members: { type: [String], default: [] },
         source: { type: { _id: false, caseId: String, itemId: String }, required: false },
         policySources: { type: [{ _id: false, id: String, version: Number }], default: [] },
+        start: {
+          type: { _id: false, by: { type: Object }, proposedBy: String, memberCount: Number },
+          default: undefined,
+        },
+        ...pendingStartPaths,
+        intakeHash: String,
       },
       { collection: 'oversight_cases', versionKey: false },
     ),

@@ -21,8 +21,6 @@ import {
   startCaseWorkflow,
 } from '@duban/platform';
 import {
-  INQUIRY_WORKFLOW,
-  INVESTIGATION_WORKFLOW,
   SUPERVISION_PLAN_WORKFLOW,
   adoptPlanUpdate,
   decideInquiryUpdate,
@@ -33,7 +31,6 @@ import {
   investigationProposersProblem,
   investigationReportUpdate,
   investigationStateQuery,
-  linkCaseUpdate,
   planCaseId,
   planItemStartedUpdate,
   proposeTopicUpdate,
@@ -43,9 +40,7 @@ import {
   supervisionPlanStateQuery,
   trackWorkflowId,
   type Actor,
-  type InquiryInput,
   type InquiryState,
-  type InvestigationInput,
   type InvestigationState,
   type ReviewOpinionState,
   type SupervisionPlanInput,
@@ -54,10 +49,9 @@ import {
 import type { UpdateDefinition } from '@temporalio/common';
 import { actorString, openOpinion, type Deps } from '../use-cases/opinions';
 import { bodies, relatedBody } from './bodies';
-import { requestHash, storeCase, yearOf } from '../use-cases/intake';
+import { requestHash, startStoredCase, storeCase, yearOf } from '../use-cases/intake';
 import type { OversightCaseDoc } from '../data/models';
 
-const SYSTEM: Actor = { role: 'system', sub: 'oversight-service' };
 const inquiryBody = bodies.fileInquiry;
 const investigationBody = bodies.proposeInvestigation;
 
@@ -66,6 +60,12 @@ const investigationId = z.string().regex(/^investigation-\d{4}-\d{4,}$/, 'must l
 const planId = z
   .string()
   .regex(/^supervision-plan-[a-z0-9-]+-\d{4}$/, 'must look like supervision-plan-<jurisdiction>-2026');
+
+/** A filed case as callers see it: its id as caseId, without the intake's own marks. */
+function filed(doc: OversightCaseDoc) {
+  const { _id, start: _start, startPending: _pending, intakeKey: _key, intakeHash: _hash, ...rest } = doc;
+  return { ...rest, caseId: _id };
+}
 
 export function caseRoutes(deps: Deps): RouteSpec[] {
   const { models } = deps;
@@ -97,22 +97,6 @@ export function caseRoutes(deps: Deps): RouteSpec[] {
         'not_escalated',
         `${r.unit}'s part of ${r.caseId} has not escalated; file without "related" to start one on its own`,
       );
-  }
-  async function link(
-    r: z.infer<typeof relatedBody> | undefined,
-    linkedCaseId: string,
-    kind: 'inquiry' | 'investigation',
-  ) {
-    if (!r) return;
-    const state = await queryOrUndefined<ReviewOpinionState>(
-      deps.temporal,
-      trackWorkflowId(r.caseId, r.unit),
-      reviewOpinionStateQuery,
-    );
-    if (state?.procedures.some((p) => p.linkedCaseId === linkedCaseId)) return; // a retry
-    await deps.temporal.workflow
-      .getHandle(trackWorkflowId(r.caseId, r.unit))
-      .executeUpdate(linkCaseUpdate, { args: [{ by: SYSTEM, linkedCaseId, kind }], updateId: `link:${linkedCaseId}` });
   }
   const keyOf = (p: Principal, header: string | undefined, body: unknown) => {
     const key = idempotencyKeyOf(header);
@@ -180,33 +164,11 @@ export function caseRoutes(deps: Deps): RouteSpec[] {
             members: signers,
             ...(body.related ? { source: { caseId: body.related.caseId, itemId: body.related.unit } } : {}),
             policySources: policy.sources,
+            start: { by: actorOf(principal) },
           },
           keyOf(principal, req.header('idempotency-key'), body),
         );
-        const input: InquiryInput = {
-          caseId: doc._id,
-          jurisdiction: doc.jurisdiction,
-          unit: body.unit,
-          subject: doc.title,
-          signers: doc.members,
-          filedAt: new Date(doc.openedAt).toISOString(),
-          ...(body.related ? { relatedCaseId: trackWorkflowId(body.related.caseId, body.related.unit) } : {}),
-          policy,
-        };
-        await startCaseWorkflow(deps.temporal, {
-          workflowType: INQUIRY_WORKFLOW,
-          workflowId: doc._id,
-          taskQueue: deps.taskQueue,
-          args: [input],
-          kind: 'inquiry',
-          jurisdiction: doc.jurisdiction,
-          stage: 'filed',
-          unit: body.unit,
-          cycleYear: yearOf(new Date(doc.openedAt)),
-          memo: { title: doc.title },
-          ui: { title: doc.title, policy, facts: { 联名代表数: doc.members.length, 关联案件: input.relatedCaseId } },
-        });
-        await link(body.related, doc._id, 'inquiry');
+        await startStoredCase(deps, doc, policy);
         addContext({ caseId: doc._id });
         return {
           status: created ? 201 : 200,
@@ -225,7 +187,7 @@ export function caseRoutes(deps: Deps): RouteSpec[] {
         if (principal.role === 'unit' && !doc.units.includes(principal.unit ?? ''))
           throw notFound(`inquiry ${doc._id}`);
         const state = await queryOrUndefined<InquiryState>(deps.temporal, doc._id, inquiryStateQuery);
-        return { body: { ...doc, _id: undefined, caseId: doc._id, state: state ?? null } };
+        return { body: { ...filed(doc), state: state ?? null } };
       },
     }),
     action({
@@ -310,35 +272,11 @@ export function caseRoutes(deps: Deps): RouteSpec[] {
             members: proposers,
             ...(body.related ? { source: { caseId: body.related.caseId, itemId: body.related.unit } } : {}),
             policySources: policy.sources,
+            start: { by: actorOf(principal), proposedBy, memberCount: roster.size },
           },
           keyOf(principal, req.header('idempotency-key'), body),
         );
-        const input: InvestigationInput = {
-          caseId: doc._id,
-          jurisdiction: doc.jurisdiction,
-          question: doc.title,
-          ...(body.unit ? { unit: body.unit } : {}),
-          proposedBy,
-          proposers: doc.members,
-          memberCount: roster.size,
-          proposedAt: new Date(doc.openedAt).toISOString(),
-          ...(body.related ? { relatedCaseId: trackWorkflowId(body.related.caseId, body.related.unit) } : {}),
-          policy,
-        };
-        await startCaseWorkflow(deps.temporal, {
-          workflowType: INVESTIGATION_WORKFLOW,
-          workflowId: doc._id,
-          taskQueue: deps.taskQueue,
-          args: [input],
-          kind: 'investigation',
-          jurisdiction: doc.jurisdiction,
-          stage: 'proposed',
-          unit: body.unit,
-          cycleYear: yearOf(new Date(doc.openedAt)),
-          memo: { title: doc.title },
-          ui: { title: doc.title, policy, facts: { 提议人数: doc.members.length, 关联案件: input.relatedCaseId } },
-        });
-        await link(body.related, doc._id, 'investigation');
+        await startStoredCase(deps, doc, policy);
         addContext({ caseId: doc._id });
         return {
           status: created ? 201 : 200,
@@ -357,7 +295,7 @@ export function caseRoutes(deps: Deps): RouteSpec[] {
         if (principal.role === 'unit' && !doc.units.includes(principal.unit ?? ''))
           throw notFound(`investigation ${doc._id}`);
         const state = await queryOrUndefined<InvestigationState>(deps.temporal, doc._id, investigationStateQuery);
-        return { body: { ...doc, _id: undefined, caseId: doc._id, state: state ?? null } };
+        return { body: { ...filed(doc), state: state ?? null } };
       },
     }),
     action({

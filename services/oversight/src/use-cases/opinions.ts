@@ -6,7 +6,7 @@ import type { EffectivePolicy } from '@duban/domain';
 import { actorOf, type Principal } from '@duban/platform';
 import { type RegistryClient } from '@duban/registry';
 import type { OversightCaseDoc, OversightModels } from '../data/models';
-import { startTracks, storeCase } from './intake';
+import { startStoredCase, storeCase } from './intake';
 
 export const lowerId = z.string().regex(/^[a-z0-9][a-z0-9-]{1,63}$/, 'must be a lowercase id');
 export const memberId = z.string().regex(/^[A-Za-z0-9_.:-]{1,100}$/, 'must be a member id from the roster');
@@ -80,9 +80,10 @@ export async function openOpinion(
       members: [],
       ...(args.source ? { source: args.source } : {}),
       policySources: args.policy.sources,
+      start: { by: actorOf(args.principal) },
     },
     args.idempotency,
   );
-  await startTracks(deps.temporal, deps.taskQueue, doc, args.policy, actorOf(args.principal));
+  await startStoredCase(deps, doc, args.policy);
   return { doc, created };
 }
