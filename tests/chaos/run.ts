@@ -45,6 +45,8 @@ const REGISTRY = url(1);
 const SUGGESTIONS = url(2);
 const CASE_INDEX = url(3);
 const NOTIFICATIONS = url(4);
+const CITIZEN = url(5);
+const OVERSIGHT = url(6);
 const log = createLogger('chaos', 'warn');
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const stamp = () => new Date().toISOString().slice(11, 19);
@@ -155,6 +157,18 @@ async function startProcesses(smtp: TestSmtp): Promise<void> {
       health: `${SUGGESTIONS}/healthz`,
     }),
     launch({
+      name: 'citizen',
+      entry: 'services/citizen/src/main.ts',
+      env: { MONGO_DB: 'chaos_citizen', HTTP_PORT: String(port(5)), SUGGESTIONS_URL: SUGGESTIONS },
+      health: `${CITIZEN}/healthz`,
+    }),
+    launch({
+      name: 'oversight',
+      entry: 'services/oversight/src/main.ts',
+      env: { MONGO_DB: 'chaos_oversight', HTTP_PORT: String(port(6)) },
+      health: `${OVERSIGHT}/healthz`,
+    }),
+    launch({
       name: 'notifications',
       entry: 'services/notifications/src/main.ts',
       env: {
@@ -239,6 +253,7 @@ const STAFF: Principal = { role: 'staff', sub: 'chaos-clerk' };
 const OPERATOR: Principal = { role: 'operator', sub: 'chaos-operator' };
 const DEPUTY: Principal = { role: 'deputy', sub: 'deputy-003' };
 const UNIT: Principal = { role: 'unit', sub: 'handler-2', unit: 'eco-env-bureau' };
+const CITIZEN_USER: Principal = { role: 'citizen', sub: 'chaos-citizen' };
 
 async function call(
   method: string,
@@ -447,6 +462,55 @@ function intakesWithoutKey(n: number): Promise<unknown> {
   );
 }
 
+/** The other kinds' intakes the faults cut: a citizen's opinion, a review opinion (one workflow per unit). */
+const OTHER_INTAKES = {
+  citizen: {
+    url: `${CITIZEN}/v1/citizen-opinions`,
+    get: (id: string) => `${CITIZEN}/v1/citizen-opinions/${id}`,
+    workflows: (id: string) => [id],
+    db: 'chaos_citizen',
+    collection: 'opinions',
+    who: CITIZEN_USER,
+    body: (i: number) => ({
+      stationId: 'station-riverside',
+      channel: 'online',
+      category: 'transport',
+      content: `公交站台需要遮雨棚（演练 ${i}）。`,
+    }),
+  },
+  oversight: {
+    url: `${OVERSIGHT}/v1/review-opinions`,
+    get: (id: string) => `${OVERSIGHT}/v1/review-opinions/${id}`,
+    workflows: (id: string) => [`${id}.government-office`, `${id}.edu-bureau`],
+    db: 'chaos_oversight',
+    collection: 'oversight_cases',
+    who: STAFF,
+    body: (i: number) => ({
+      jurisdiction: 'cn-zj-demo-city',
+      title: `关于城市管理工作报告的审议意见（演练 ${i}）`,
+      items: [
+        { list: 'issue', description: '占道经营治理不彻底', unit: 'government-office' },
+        { list: 'supervision', description: '校园周边交通秩序', unit: 'edu-bureau' },
+      ],
+    }),
+  },
+};
+type OtherKind = keyof typeof OTHER_INTAKES;
+/** Acknowledged cases of the other kinds: case id → its kind and when. */
+const ackedOther = new Map<string, { kind: OtherKind; at: number }>();
+
+/** Intakes of another kind without an Idempotency-Key: nothing retries them; the service's reconciler must start what it stored. */
+function otherIntakesWithoutKey(kind: OtherKind, n: number): Promise<unknown> {
+  const k = OTHER_INTAKES[kind];
+  return Promise.all(
+    Array.from({ length: n }, (_, i) =>
+      call('POST', k.url, k.who, k.body(i)).then((r) => {
+        if (r.status === 201) ackedOther.set(r.body.caseId, { kind, at: Date.now() });
+      }),
+    ),
+  );
+}
+
 async function faults(): Promise<void> {
   await fault('1 SIGKILL worker, restart', async () => restart('worker'));
   await fault('2 restart Temporal (same db file)', async () => {
@@ -463,6 +527,12 @@ async function faults(): Promise<void> {
     infraUp();
   });
   await fault('5a SIGKILL suggestions mid-intake', () => killMidRequest('suggestions', () => intakesWithoutKey(12)));
+  await fault('5e SIGKILL citizen mid-intake', () =>
+    killMidRequest('citizen', () => otherIntakesWithoutKey('citizen', 12)),
+  );
+  await fault('5f SIGKILL oversight mid-intake', () =>
+    killMidRequest('oversight', () => otherIntakesWithoutKey('oversight', 8)),
+  );
   await fault('5b SIGKILL registry mid-request', () =>
     killMidRequest('registry', () => call('GET', `${REGISTRY}/v1/jurisdictions/${JURISDICTION}/policy`, STAFF)),
   );
@@ -550,6 +620,9 @@ const C = {
   service: 'acknowledged cases in the suggestions service (GET)',
   index: 'acknowledged cases in the case index (GET)',
   orphans: 'stored suggestions whose workflow never started',
+  otherTemporal: 'acknowledged opinions and review opinions with their workflows',
+  otherService: 'acknowledged opinions and review opinions in their service (GET)',
+  otherOrphans: 'stored opinions and review opinions whose workflows never started',
   events: 'event ids (distinct, on Kafka) in the case index timeline',
   deliveries: 'deliveries sent (none pending, failing or parked)',
   notices: 'due notices (assigned, reminder, overdue) with a delivery',
@@ -631,6 +704,29 @@ async function account(temporal: Client, smtp: TestSmtp, hooks: Map<string, numb
     for (const { _id } of docs) if (!(await exists(_id))) l.lost(C.orphans, _id, _id);
   } finally {
     await mongo.close();
+  }
+
+  // The other kinds: each acknowledged case, and each document stored whether acknowledged or not.
+  await pool([...ackedOther], 6, async ([caseId, { kind }]) => {
+    const k = OTHER_INTAKES[kind];
+    l.count(C.otherTemporal);
+    l.count(C.otherService);
+    for (const id of k.workflows(caseId)) if (!(await exists(id))) l.lost(C.otherTemporal, caseId, id);
+    if (!(await found(k.get(caseId)))) l.lost(C.otherService, caseId, caseId);
+  });
+  for (const k of Object.values(OTHER_INTAKES)) {
+    const db = await connectMongo(process.env.MONGO_URL!, k.db);
+    try {
+      const docs = await db
+        .db!.collection<{ _id: string }>(k.collection)
+        .find({}, { projection: { _id: 1 } })
+        .toArray();
+      l.count(C.otherOrphans, docs.length);
+      for (const { _id } of docs)
+        for (const id of k.workflows(_id)) if (!(await exists(id))) l.lost(C.otherOrphans, _id, id);
+    } finally {
+      await db.close();
+    }
   }
 
   let workflowTaskFailures = 0;
@@ -733,7 +829,7 @@ function table(load: { minutes: number; cases: number; actions: number }, l: Led
   const windowOf = (at: number) => rows.filter((r) => r.at <= at).length - 1;
   const before = { lost: 0, dup: 0 };
   for (const [caseId, p] of l.byCase) {
-    const at = acked.get(caseId)?.at ?? 0;
+    const at = acked.get(caseId)?.at ?? ackedOther.get(caseId)?.at ?? 0;
     const i = windowOf(at);
     const row = i >= 0 ? rows[i] : before;
     row.lost += p.lost;
