@@ -8,7 +8,7 @@ import http from 'node:http';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { Client, Connection } from '@temporalio/client';
-import { Worker, bundleWorkflowCode } from '@temporalio/worker';
+import { DefaultLogger, Runtime, Worker, bundleWorkflowCode } from '@temporalio/worker';
 import {
   TOPICS,
   connectMongo,
@@ -369,6 +369,9 @@ async function runLoad(everyMs: number): Promise<Promise<void>[]> {
   const lives: Promise<void>[] = [];
   let n = 0;
   while (loadRunning) {
+    // Beside the suggestions, a citizen's opinion every third tick and a review opinion every sixth.
+    if (n % 3 === 0) lives.push(otherIntake('citizen', n));
+    if (n % 6 === 0) lives.push(otherIntake('oversight', n));
     lives.push(caseLife(n++));
     await sleep(everyMs);
   }
@@ -438,9 +441,9 @@ async function fault(name: string, inject: () => Promise<unknown>): Promise<void
 }
 
 /** SIGKILL a service while a request to it is in flight, then start it again. */
-async function killMidRequest(name: string, request: () => Promise<unknown>): Promise<void> {
+async function killMidRequest(name: string, request: () => Promise<unknown>, afterMs = 30): Promise<void> {
   const inFlight = request();
-  await sleep(30);
+  await sleep(afterMs);
   await kill(name);
   await inFlight;
   await launch(procs.get(name)!);
@@ -499,16 +502,33 @@ type OtherKind = keyof typeof OTHER_INTAKES;
 /** Acknowledged cases of the other kinds: case id → its kind and when. */
 const ackedOther = new Map<string, { kind: OtherKind; at: number }>();
 
-/** Intakes of another kind without an Idempotency-Key: nothing retries them; the service's reconciler must start what it stored. */
-function otherIntakesWithoutKey(kind: OtherKind, n: number): Promise<unknown> {
+/** An intake of another kind with an Idempotency-Key, retried until answered (as a careful client does). */
+async function otherIntake(kind: OtherKind, n: number): Promise<void> {
   const k = OTHER_INTAKES[kind];
-  return Promise.all(
-    Array.from({ length: n }, (_, i) =>
-      call('POST', k.url, k.who, k.body(i)).then((r) => {
+  const key = randomUUID();
+  const r = await durably(`${kind} intake`, () => call('POST', k.url, k.who, k.body(n), { 'idempotency-key': key }));
+  if (r?.caseId) ackedOther.set(r.caseId, { kind, at: Date.now() });
+}
+
+/**
+ * Intakes of another kind without an Idempotency-Key, one every 15 ms for a second while the
+ * service is killed: nothing retries them, and the service's reconciler must start what it stored.
+ */
+async function otherIntakesWithoutKey(kind: OtherKind, n: number): Promise<void> {
+  const k = OTHER_INTAKES[kind];
+  const statuses = new Map<number, number>();
+  const sent: Promise<void>[] = [];
+  for (let i = 0; i < n; i++) {
+    sent.push(
+      call('POST', k.url, k.who, k.body(1000 + i)).then((r) => {
+        statuses.set(r.status, (statuses.get(r.status) ?? 0) + 1);
         if (r.status === 201) ackedOther.set(r.body.caseId, { kind, at: Date.now() });
       }),
-    ),
-  );
+    );
+    await sleep(15);
+  }
+  await Promise.all(sent);
+  say(`  ${kind} intakes without a key: ${[...statuses].map(([st, c]) => `${c}× ${st || 'cut'}`).join(', ')}`);
 }
 
 async function faults(): Promise<void> {
@@ -528,10 +548,10 @@ async function faults(): Promise<void> {
   });
   await fault('5a SIGKILL suggestions mid-intake', () => killMidRequest('suggestions', () => intakesWithoutKey(12)));
   await fault('5e SIGKILL citizen mid-intake', () =>
-    killMidRequest('citizen', () => otherIntakesWithoutKey('citizen', 12)),
+    killMidRequest('citizen', () => otherIntakesWithoutKey('citizen', 60), 400),
   );
   await fault('5f SIGKILL oversight mid-intake', () =>
-    killMidRequest('oversight', () => otherIntakesWithoutKey('oversight', 8)),
+    killMidRequest('oversight', () => otherIntakesWithoutKey('oversight', 60), 400),
   );
   await fault('5b SIGKILL registry mid-request', () =>
     killMidRequest('registry', () => call('GET', `${REGISTRY}/v1/jurisdictions/${JURISDICTION}/policy`, STAFF)),
@@ -864,6 +884,8 @@ function table(load: { minutes: number; cases: number; actions: number }, l: Led
 // ---------------------------------------------------------------- main
 async function main(): Promise<void> {
   const t0 = Date.now();
+  // The replays of the account start a worker each: their state changes are not worth a line each.
+  Runtime.install({ logger: new DefaultLogger('WARN') });
   say(`stack on ports ${BLOCK}233/${BLOCK}092/${BLOCK}317, data ${DATA}`);
   startFreshStack(STACK);
   mkdirSync(path.join(DATA, 'logs'), { recursive: true });

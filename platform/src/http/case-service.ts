@@ -36,7 +36,7 @@ export function createCaseService<M extends Record<string, Model<any>>>(spec: {
     models: undefined as M | undefined,
     async start(): Promise<number> {
       let models: M;
-      ({ conn, models } = await connectModels(cfg.MONGO_URL, cfg.MONGO_DB, spec.models, cfg));
+      ({ conn, models } = await connectModels(cfg.MONGO_URL, cfg.MONGO_DB, spec.models, cfg, logger));
       this.models = models;
       const temporal = await connectTemporal(cfg);
       temporalConn = temporal.connection;

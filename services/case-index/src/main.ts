@@ -50,7 +50,7 @@ export function createCaseIndexApp(cfg: CaseIndexConfig, logger: Logger) {
     models: undefined as CaseIndexModels | undefined,
     async start() {
       let models: CaseIndexModels;
-      ({ conn, models } = await connectModels(cfg.MONGO_URL, cfg.MONGO_DB, caseIndexModels, cfg));
+      ({ conn, models } = await connectModels(cfg.MONGO_URL, cfg.MONGO_DB, caseIndexModels, cfg, logger));
       this.models = models;
       const kafka = createKafka({ brokers: cfg.KAFKA_BROKERS, security: cfg, clientId: 'duban-case-index', logger });
       await ensureTopicsWith(kafka);

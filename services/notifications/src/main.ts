@@ -50,7 +50,7 @@ export function createNotificationsApp(cfg: NotificationsAppConfig, logger: Logg
     models: undefined as NotificationModels | undefined,
     async start() {
       let models: NotificationModels;
-      ({ conn, models } = await connectModels(cfg.MONGO_URL, cfg.MONGO_DB, notificationModels, cfg));
+      ({ conn, models } = await connectModels(cfg.MONGO_URL, cfg.MONGO_DB, notificationModels, cfg, logger));
       this.models = models;
       const email = createEmailChannel({
         host: cfg.SMTP_HOST,

@@ -31,7 +31,7 @@ export function createRegistryApp(cfg: RegistryConfig, logger: Logger) {
     port: 0,
     async start() {
       let models: RegistryModels;
-      ({ conn, models } = await connectModels(cfg.MONGO_URL, cfg.MONGO_DB, registryModels, cfg));
+      ({ conn, models } = await connectModels(cfg.MONGO_URL, cfg.MONGO_DB, registryModels, cfg, logger));
       this.models = models;
       const seeded = await seedCalendars(models);
       if (seeded.length) logger.info({ years: seeded }, 'shipped calendars seeded');

@@ -68,7 +68,7 @@ export function createScoresApp(cfg: ScoresAppConfig, logger: Logger) {
     /** The consumer group in use: KAFKA_GROUP_ID, or the latest rebuild's. */
     groupId: cfg.KAFKA_GROUP_ID,
     async start() {
-      ({ conn, models } = await connectModels(cfg.MONGO_URL, cfg.MONGO_DB, scoresModels, cfg));
+      ({ conn, models } = await connectModels(cfg.MONGO_URL, cfg.MONGO_DB, scoresModels, cfg, logger));
       this.models = models;
       const kafka = createKafka({ brokers: cfg.KAFKA_BROKERS, security: cfg, clientId: 'duban-scores', logger });
       await ensureTopicsWith(kafka);
