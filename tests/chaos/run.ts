@@ -47,6 +47,7 @@ const CASE_INDEX = url(3);
 const NOTIFICATIONS = url(4);
 const CITIZEN = url(5);
 const OVERSIGHT = url(6);
+const LIVELIHOOD = url(7);
 const log = createLogger('chaos', 'warn');
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const stamp = () => new Date().toISOString().slice(11, 19);
@@ -167,6 +168,12 @@ async function startProcesses(smtp: TestSmtp): Promise<void> {
       entry: 'services/oversight/src/main.ts',
       env: { MONGO_DB: 'chaos_oversight', HTTP_PORT: String(port(6)) },
       health: `${OVERSIGHT}/healthz`,
+    }),
+    launch({
+      name: 'livelihood',
+      entry: 'services/livelihood/src/main.ts',
+      env: { MONGO_DB: 'chaos_livelihood', HTTP_PORT: String(port(7)) },
+      health: `${LIVELIHOOD}/healthz`,
     }),
     launch({
       name: 'notifications',
@@ -372,6 +379,8 @@ async function runLoad(everyMs: number): Promise<Promise<void>[]> {
     // Beside the suggestions, a citizen's opinion every third tick and a review opinion every sixth.
     if (n % 3 === 0) lives.push(otherIntake('citizen', n));
     if (n % 6 === 0) lives.push(otherIntake('oversight', n));
+    // A deputy's ballot each tick, until every deputy of the vote city has cast one.
+    if (n < VOTERS.length) lives.push(castBallot(n));
     lives.push(caseLife(n++));
     await sleep(everyMs);
   }
@@ -392,6 +401,127 @@ async function recovered(t0: number, tag: string): Promise<number> {
     }
     if (Date.now() - t0 > 600_000) return NaN;
   }
+}
+
+// ---------------------------------------------------------------- a livelihood vote, open while the faults run
+const VOTE_J = 'cn-chaos-vote';
+const VOTE_YEAR = 2099;
+const CYCLE = `livelihood-${VOTE_J}-${VOTE_YEAR}`;
+const VOTERS = Array.from({ length: 150 }, (_, i) => `chaos-voter-${String(i).padStart(3, '0')}`);
+const minutes = (amount: number) => ({ amount, unit: 'minutes' });
+let candidates: string[] = [];
+/** Deputy → the choices of the ballot the service acknowledged. */
+const ballotsAcked = new Map<string, string[]>();
+
+async function must(what: string, r: Promise<{ status: number; body: any }>): Promise<any> {
+  const res = await r;
+  if (res.status >= 300) throw new Error(`${what}: ${res.status} ${JSON.stringify(res.body)}`);
+  return res.body;
+}
+async function until(what: string, ok: () => Promise<boolean>): Promise<void> {
+  const end = Date.now() + 60_000;
+  while (!(await ok())) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await sleep(250);
+  }
+}
+
+/** A city of its own with 150 deputies, a cycle with three candidates on the ballot list, the vote open. */
+async function openVote(): Promise<void> {
+  await must(
+    'vote policy',
+    call('PUT', `${REGISTRY}/v1/jurisdictions/${VOTE_J}/policy`, STAFF, {
+      name: 'Chaos vote city',
+      level: 'city',
+      parent: 'cn-zj',
+      settings: {
+        livelihood: {
+          collectionWindow: minutes(60),
+          feasibilityWindow: minutes(60),
+          seats: 2,
+          ballotCandidates: 3,
+          vote: { window: minutes(120), majorityOf: 'all' },
+        },
+      },
+    }),
+  );
+  await pool(VOTERS, 10, async (id) => {
+    await must(
+      `deputy ${id}`,
+      call('PUT', `${REGISTRY}/v1/deputies/${id}`, STAFF, {
+        name: `代表${id.slice(-3)}`,
+        jurisdiction: VOTE_J,
+        groups: [],
+      }),
+    );
+  });
+  const cycle = `${LIVELIHOOD}/v1/livelihood/cycles`;
+  await must('cycle', call('POST', cycle, STAFF, { jurisdiction: VOTE_J, year: VOTE_YEAR }));
+  const stageIs = (stage: string) => async () => (await call('GET', `${cycle}/${CYCLE}`, STAFF)).body?.stage === stage;
+  await until('collecting', stageIs('collecting'));
+  candidates = [];
+  for (const [i, title] of ['老旧小区加装电梯', '城区公厕改造提升', '社区卫生服务站'].entries()) {
+    const r = await must(
+      'candidate',
+      call(
+        'POST',
+        `${cycle}/${CYCLE}/candidates`,
+        { role: 'deputy', sub: VOTERS[i] },
+        { title, category: 'public-service' },
+      ),
+    );
+    candidates.push(r.result.candidateId);
+  }
+  for (const id of candidates)
+    await must(
+      'screening',
+      call('POST', `${cycle}/${CYCLE}/candidates/${id}/screening`, STAFF, { decision: 'accept' }),
+    );
+  await must('close collection', call('POST', `${cycle}/${CYCLE}/collection/close`, STAFF, {}));
+  await until('feasibility', stageIs('feasibility'));
+  const gov: Principal = { role: 'unit', sub: 'reviewer-1', unit: 'government-office' };
+  for (const [i, id] of candidates.entries())
+    await must(
+      'feasibility',
+      call('POST', `${cycle}/${CYCLE}/candidates/${id}/feasibility`, gov, {
+        feasible: true,
+        costEstimate: 1_000_000 * (i + 1),
+        leadUnit: 'edu-bureau',
+        milestones: [{ name: '完工', dueDate: `${VOTE_YEAR}-10-31` }],
+        note: '可行',
+      }),
+    );
+  await until('ballot list', stageIs('ballotList'));
+  await must('ballot list', call('POST', `${cycle}/${CYCLE}/ballot-list`, STAFF, { candidateIds: candidates }));
+  await must('open the vote', call('POST', `${cycle}/${CYCLE}/votes`, STAFF, { present: VOTERS.length }));
+}
+
+/** One deputy's ballot, retried with its key until answered; "already voted" after a cut-off answer means it landed. */
+async function castBallot(n: number): Promise<void> {
+  const id = VOTERS[n];
+  const choices =
+    n % 3 === 0 ? [candidates[0], candidates[2]] : n % 3 === 1 ? [candidates[0], candidates[1]] : [candidates[1]];
+  const key = randomUUID();
+  const who: Principal = { role: 'deputy', sub: id };
+  const end = Date.now() + 240_000;
+  while (Date.now() < end) {
+    const r = await call(
+      'POST',
+      `${LIVELIHOOD}/v1/livelihood/cycles/${CYCLE}/ballots`,
+      who,
+      { choices },
+      {
+        'idempotency-key': key,
+      },
+    );
+    if (r.status === 201 || r.status === 200 || r.body?.error?.code === 'already_voted') {
+      ballotsAcked.set(id, choices);
+      return;
+    }
+    if (r.status >= 400 && r.status < 500 && r.status !== 409 && r.status !== 408) break;
+    await sleep(500);
+  }
+  log.warn({ voter: id }, 'ballot gave up');
 }
 
 // ---------------------------------------------------------------- the stack's parts
@@ -643,6 +773,7 @@ const C = {
   otherTemporal: 'acknowledged opinions and review opinions with their workflows',
   otherService: 'acknowledged opinions and review opinions in their service (GET)',
   otherOrphans: 'stored opinions and review opinions whose workflows never started',
+  ballots: 'ballots acknowledged, each counted once for its choices (closed vote, recount)',
   events: 'event ids (distinct, on Kafka) in the case index timeline',
   deliveries: 'deliveries sent (none pending, failing or parked)',
   notices: 'due notices (assigned, reminder, overdue) with a delivery',
@@ -748,6 +879,28 @@ async function account(temporal: Client, smtp: TestSmtp, hooks: Map<string, numb
       await db.close();
     }
   }
+
+  // The vote, closed and counted: every acknowledged ballot counted once, for its choices, and
+  // the count reproducible from the stored ballots.
+  const votes = `${LIVELIHOOD}/v1/livelihood/cycles/${CYCLE}/votes`;
+  await call('POST', `${votes}/current/close`, STAFF, {});
+  const end = Date.now() + 60_000;
+  while ((await call('GET', `${votes}/1`, STAFF)).body?.status !== 'counted' && Date.now() < end) await sleep(500);
+  const recount = (await call('GET', `${votes}/1/recount`, STAFF)).body;
+  const want: Record<string, number> = {};
+  for (const choices of ballotsAcked.values()) for (const c of choices) want[c] = (want[c] ?? 0) + 1;
+  l.count(C.ballots, ballotsAcked.size);
+  const cast = Number(recount?.recount?.ballotsCast ?? -1);
+  if (cast < ballotsAcked.size)
+    l.lost(C.ballots, CYCLE, `${ballotsAcked.size - cast} of ${ballotsAcked.size} not counted`);
+  if (cast > ballotsAcked.size) l.dup(C.ballots, CYCLE, `${cast} counted for ${ballotsAcked.size} acknowledged`);
+  for (const c of candidates) {
+    const got = Number(recount?.recount?.counts?.[c] ?? 0);
+    if (got < (want[c] ?? 0)) l.lost(C.ballots, CYCLE, `${c}: ${got} votes counted, ${want[c]} acknowledged`);
+    if (got > (want[c] ?? 0)) l.dup(C.ballots, CYCLE, `${c}: ${got} votes counted, ${want[c] ?? 0} acknowledged`);
+  }
+  if (recount?.matches !== true)
+    l.lost(C.ballots, CYCLE, `the recount does not match the tally: ${JSON.stringify(recount)}`);
 
   let workflowTaskFailures = 0;
   const bundle = await bundleWorkflowCode({
@@ -902,7 +1055,10 @@ async function main(): Promise<void> {
       eventTypes: ['SuggestionAssigned', 'ReplyReminderSent', 'SuggestionOverdue', 'SuggestionClosed'],
     });
     if (hook.status !== 201) throw new Error(`webhook: ${hook.status} ${JSON.stringify(hook.body)}`);
-    say(`processes up in ${((Date.now() - t0) / 1000).toFixed(0)} s; load starts`);
+    await openVote();
+    say(
+      `processes up and the vote of ${VOTERS.length} deputies open in ${((Date.now() - t0) / 1000).toFixed(0)} s; load starts`,
+    );
     const loadStart = Date.now();
     const load = runLoad(Number(process.env.CHAOS_EVERY_MS ?? 3000));
     await sleep(SETTLE_MS);
